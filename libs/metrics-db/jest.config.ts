@@ -1,0 +1,5 @@
+export default {
+  displayName: 'metrics-db',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/metrics-db',
+};

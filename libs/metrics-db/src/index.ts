@@ -1,0 +1,2 @@
+export * from './metrics-store.types';
+// Implemented by the library: createMetricsStore, MetricsDbError, isRetriable, runMigrations, revertLastMigration.

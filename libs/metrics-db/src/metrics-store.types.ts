@@ -1,0 +1,135 @@
+/**
+ * The public face of libs/metrics-db: domain operations only. Business code never sees TypeORM, a
+ * Repository or SQL. Every read and write names the project it is about.
+ */
+
+export type Granularity = 'day' | 'week' | 'month';
+
+/** The two per-day distinct sets behind the `unique_users` and `sessions` metrics. */
+export type DistinctKind = 'user' | 'session';
+
+/** One valid event, reduced to what is counted. Produced by the consumer's pure mapping. */
+export interface CountedEvent {
+  /** Kafka offset (int64) as a decimal string. */
+  offset: string;
+  /** Lower-case UUID. */
+  projectId: string;
+  /** The project-local calendar date, YYYY-MM-DD. */
+  date: string;
+  /** The event's `type`; `total_events`, `total_pageviews` and the distinct metrics are derived from it. */
+  type: string;
+  /** 64-bit hash (signed, as PostgreSQL BIGINT) of user_id, else anonymous_id; null when neither is set. */
+  visitorKey: bigint | null;
+  /** 64-bit hash of session_id; null when it is not set. */
+  sessionKey: bigint | null;
+}
+
+/** The records of one partition that a flush covers: valid events, plus the offset after the last record. */
+export interface PartitionSegment {
+  partition: number;
+  /** Offset of the first record of the segment (valid or dead-lettered). */
+  firstOffset: string;
+  /** Offset after the last record of the segment; stored as the partition's next offset. */
+  nextOffset: string;
+  /** The valid events of the segment, in offset order. Dead-lettered records are simply absent. */
+  events: CountedEvent[];
+}
+
+export interface MetricsBatch {
+  groupId: string;
+  topic: string;
+  segments: PartitionSegment[];
+}
+
+export interface ApplyResult {
+  /** Valid events counted by this call. */
+  appliedEvents: number;
+  /** Valid events below a partition's stored next offset, already counted by an earlier transaction. */
+  skippedEvents: number;
+  /** daily_metrics rows inserted or updated. */
+  rowsTouched: number;
+  /** Distinct keys (visitors, sessions) that were new for their day. */
+  newDistinctKeys: number;
+}
+
+export interface SeriesPoint {
+  /** First date of the bucket inside [from, to], YYYY-MM-DD. */
+  start: string;
+  value: number;
+}
+
+export interface MetricSeries {
+  total: number;
+  series: SeriesPoint[];
+}
+
+export interface SeriesQuery {
+  projectId: string;
+  /** Inclusive, project-local, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  metrics: string[];
+  granularity: Granularity;
+}
+
+export interface ProjectSettings {
+  projectId: string;
+  timezone: string;
+  /** null while the project has never been configured (defaults apply). */
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  projectId: string;
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface CreatedApiKey extends ApiKeySummary {
+  /** `mk_` + random; returned once, only its hash is stored. */
+  key: string;
+}
+
+export interface VerifiedApiKey {
+  keyId: string;
+  projectId: string;
+}
+
+export interface MetricsStore {
+  /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
+  applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
+  /** Stored next offsets of the given partitions; partitions never flushed are absent. */
+  readOffsets(groupId: string, topic: string, partitions: number[]): Promise<Map<number, string>>;
+
+  readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>>;
+  listMetricNames(projectId: string, from: string, to: string): Promise<string[]>;
+
+  getProjectSettings(projectId: string): Promise<ProjectSettings>;
+  /** Zone time zones of several projects at once (UTC for those never configured). */
+  getProjectTimezones(projectIds: string[]): Promise<Map<string, string>>;
+  /** Throws MetricsDbError `invalid_timezone` for a zone that is not a valid IANA name. */
+  setProjectTimezone(projectId: string, timezone: string): Promise<ProjectSettings>;
+
+  createApiKey(projectId: string, name: string): Promise<CreatedApiKey>;
+  listApiKeys(projectId: string): Promise<ApiKeySummary[]>;
+  /** false when the project has no such key. Revoking twice is fine. */
+  revokeApiKey(projectId: string, keyId: string): Promise<boolean>;
+  /** The project of a live key, or null for an unknown or revoked one. */
+  verifyApiKey(key: string): Promise<VerifiedApiKey | null>;
+
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  /** Closes the pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface MetricsStoreOptions {
+  databaseUrl: string;
+  /** Pool size; default 10. */
+  poolSize?: number;
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string;
+}

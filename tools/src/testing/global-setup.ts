@@ -1,0 +1,16 @@
+import { obtainServices } from '../infra/obtain-services';
+import { TEST_SERVICES_KEY } from './test-services-key';
+
+/**
+ * Jest global setup shared by every project (jest.preset.js). Obtains PostgreSQL 16 and Kafka in the
+ * order of the contract (environment URLs, containers, local processes) once per Jest run and hands their
+ * URLs to the test processes. The names match TEST_ENV of @metrics-store/testing; Jest loads this file
+ * outside its module mapper, so it cannot import that library.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const services = await obtainServices({ purpose: 'test' });
+  process.env.METRICS_TEST_DATABASE_URL = services.databaseUrl;
+  process.env.METRICS_TEST_KAFKA_BROKERS = services.kafkaBrokers;
+  (globalThis as Record<string, unknown>)[TEST_SERVICES_KEY] = services;
+}
