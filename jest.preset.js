@@ -7,7 +7,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, {
@@ -16,5 +16,6 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|integration-spec).ts'],
   globalSetup: path.join(__dirname, 'tools/src/testing/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'tools/src/testing/global-teardown.ts'),
+  reporters: ['default', path.join(__dirname, 'tools/src/testing/summary-reporter.js')],
   testTimeout: 60_000,
 };

@@ -9,7 +9,7 @@ import { TEST_SERVICES_KEY } from './test-services-key';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
-  const services = await obtainServices({ purpose: 'test' });
+  const services = await obtainServices();
   process.env.METRICS_TEST_DATABASE_URL = services.databaseUrl;
   process.env.METRICS_TEST_KAFKA_BROKERS = services.kafkaBrokers;
   (globalThis as Record<string, unknown>)[TEST_SERVICES_KEY] = services;

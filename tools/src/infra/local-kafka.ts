@@ -1,0 +1,116 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureKafkaClasspath, requireJava } from './kafka-classpath';
+import { kafkaAnswers } from './kafka-admin';
+import { StopWaiting, waitUntil } from './wait-until';
+
+export interface LocalKafka {
+  brokers: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface LocalKafkaOptions {
+  dir: string;
+  port: number;
+  controllerPort: number;
+  logFile: string;
+  log?: (line: string) => void;
+}
+
+/** One combined broker+controller KRaft node on 127.0.0.1; every internal topic at replication factor 1. */
+function serverProperties(options: LocalKafkaOptions): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.bootstrap.servers=127.0.0.1:${options.controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${join(options.dir, 'data')}`,
+    'num.partitions=1',
+    'auto.create.topics.enable=false',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'log.flush.interval.messages=9223372036854775807',
+    '',
+  ].join('\n');
+}
+
+const LOG4J2 = `Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: WARN
+      AppenderRef:
+        - ref: STDOUT
+    Logger:
+      - name: kafka.server.KafkaRaftServer
+        level: INFO
+`;
+
+function javaArgs(classpath: string, options: LocalKafkaOptions, main: string[]): string[] {
+  return ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${join(options.dir, 'log4j2.yaml')}`, '-cp', classpath, ...main];
+}
+
+/** Apache Kafka 4.1 on the JDK from the Maven-resolved jars: storage formatted once, then the broker. */
+export async function startLocalKafka(options: LocalKafkaOptions): Promise<LocalKafka> {
+  requireJava();
+  const classpath = ensureKafkaClasspath(options.log);
+  mkdirSync(options.dir, { recursive: true });
+  const propertiesFile = join(options.dir, 'server.properties');
+  writeFileSync(propertiesFile, serverProperties(options));
+  writeFileSync(join(options.dir, 'log4j2.yaml'), LOG4J2);
+
+  if (!existsSync(join(options.dir, 'data', 'meta.properties'))) {
+    const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    const format = spawnSync(
+      'java',
+      javaArgs(classpath, options, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone', '--ignore-formatted']),
+      { encoding: 'utf8' },
+    );
+    if (format.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);
+  }
+
+  const out = openSync(options.logFile, 'a');
+  const child = spawn('java', javaArgs(classpath, options, ['kafka.Kafka', propertiesFile]), { stdio: ['ignore', out, out] });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  const brokers = `127.0.0.1:${options.port}`;
+  try {
+    await waitUntil(`Kafka on ${brokers} (log: ${options.logFile})`, async () => {
+      if (exited) throw new StopWaiting(`Kafka exited during start-up; see ${options.logFile}`);
+      return kafkaAnswers(brokers);
+    }, 90_000, 300);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
+    if ((await Promise.race([exit, timeout])) === 'timeout') {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  };
+  return { brokers, pid: child.pid ?? -1, stop };
+}

