@@ -9,7 +9,7 @@ async function main(command: string | undefined): Promise<number> {
   switch (command) {
     case 'up': {
       const started = Date.now();
-      const ready = await infraUp(say);
+      const { ready } = await infraUp(say);
       say(`DATABASE_URL=${ready.databaseUrl}`);
       say(`KAFKA_BROKERS=${ready.kafkaBrokers}`);
       say(`Written to ${INFRA_ENV_FILE}; logs in ${LOGS_DIR}. Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -35,12 +35,22 @@ export async function infraAnswers(state: ServiceHostReady): Promise<boolean> {
   return isAlive(state.hostPid) && (await portAnswers(state.pgPort)) && (await kafkaAnswers(state.kafkaBrokers));
 }
 
-/** Starts (or finds already running) the background PostgreSQL and Kafka of `npm run infra:up`. */
-export async function infraUp(log: (line: string) => void): Promise<ServiceHostReady> {
+export interface InfraHandle {
+  ready: ServiceHostReady;
+  /** Whether this call started them (false: they were already running). */
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (or finds already running) the local PostgreSQL and Kafka. `background` leaves them running after
+ * this process ends (`npm run infra:up`); otherwise they stop with it (`npm start`).
+ */
+export async function infraUp(log: (line: string) => void, background = true): Promise<InfraHandle> {
   const running = readInfraState();
   if (running && (await infraAnswers(running))) {
     log('Local services are already running.');
-    return running;
+    return { ready: running, started: false, stop: async () => undefined };
   }
   if (running) await stopHost(running);
   const ports = infraPorts();
@@ -50,7 +60,7 @@ export async function infraUp(log: (line: string) => void): Promise<ServiceHostR
     }
   }
   mkdirSync(INFRA_DIR, { recursive: true });
-  log('Starting PostgreSQL 16 and Kafka 4.1 in the background ...');
+  log(`Starting PostgreSQL 16 and Kafka 4.1${background ? ' in the background' : ''} ...`);
   const host = await startServiceHost(
     {
       stateDir: INFRA_DIR,
@@ -64,10 +74,10 @@ export async function infraUp(log: (line: string) => void): Promise<ServiceHostR
       ],
       ephemeral: false,
     },
-    true,
+    background,
   );
   writeFileSync(INFRA_ENV_FILE, `DATABASE_URL=${host.ready.databaseUrl}\nKAFKA_BROKERS=${host.ready.kafkaBrokers}\n`);
-  return host.ready;
+  return { ready: host.ready, started: true, stop: () => infraDown(log) };
 }
 
 /** Stops what infraUp started and leaves nothing listening. */

@@ -1,0 +1,92 @@
+/**
+ * `npm start`: everything on one machine. PostgreSQL and Kafka from the environment, else containers via
+ * docker compose where a Docker engine answers, else local processes; then topics, migrations and both apps.
+ * Ctrl-C stops what it started.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { runMigrations } from '@metrics-store/metrics-db';
+import { dockerEngineAnswers } from '../infra/docker-engine';
+import { ensureTopics } from '../infra/kafka-admin';
+import { infraUp, type InfraHandle } from '../infra/local-infra';
+import { REPO_ROOT } from '../infra/local-paths';
+import { ensureAdminToken } from './admin-token';
+import { startApp, type AppProcess } from './app-process';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  // Only the variables the shell sets decide where services come from; .env may add more (ports, tokens).
+  const givenDatabase = process.env.DATABASE_URL;
+  const givenBrokers = process.env.KAFKA_BROKERS;
+  if (!givenDatabase && !givenBrokers && dockerEngineAnswers()) {
+    say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
+    return spawnSync('docker', ['compose', 'up', '--build'], { cwd: REPO_ROOT, stdio: 'inherit' }).status ?? 1;
+  }
+
+  let infra: InfraHandle | undefined;
+  if (!givenDatabase || !givenBrokers) infra = await infraUp(say, false);
+  loadLocalEnvFiles(REPO_ROOT);
+  const databaseUrl = givenDatabase ?? infra?.ready.databaseUrl ?? '';
+  const kafkaBrokers = givenBrokers ?? infra?.ready.kafkaBrokers ?? '';
+  const topic = process.env.KAFKA_TOPIC || 'events.enriched';
+  const dlqTopic = process.env.KAFKA_DLQ_TOPIC || 'events.enriched.dlq';
+  const apps: AppProcess[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping ...');
+    await Promise.all(apps.map((app) => app.stop()));
+    await infra?.stop();
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  try {
+    await ensureTopics(kafkaBrokers, [
+      { topic, numPartitions: 6 },
+      { topic: dlqTopic, numPartitions: 1 },
+    ]);
+    const applied = await runMigrations(databaseUrl);
+    say(`Migrations: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
+
+    const admin = ensureAdminToken(process.env.ADMIN_TOKEN);
+    const port = process.env.PORT || '3000';
+    const consumerPort = process.env.CONSUMER_HTTP_PORT || '9464';
+    const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: admin.token, PORT: port, CONSUMER_HTTP_PORT: consumerPort };
+    apps.push(startApp('enriched-consumer', env), startApp('metrics-api', env));
+
+    const api = `http://127.0.0.1:${port}`;
+    say('');
+    say(`metrics-api        ${api}  (reference: ${api}/docs)`);
+    say(`enriched-consumer  reads ${topic} on ${kafkaBrokers}; ops on http://127.0.0.1:${consumerPort}/metrics`);
+    say(`PostgreSQL         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    say(`Admin token        ${admin.token}${admin.file ? `  (kept in ${admin.file})` : ''}`);
+    say('');
+    say('Try it:');
+    say(`  curl -s -X PUT ${api}/v1/admin/projects/6f1c2a7e-0000-4000-8000-000000000001 -H "Authorization: Bearer ${admin.token}" -H 'Content-Type: application/json' -d '{"timezone":"Europe/Berlin"}'`);
+    say(`  curl -s "${api}/v1/projects/6f1c2a7e-0000-4000-8000-000000000001/metrics?from=$(date -u +%Y-%m-01)&to=$(date -u +%F)&metrics=page_view,unique_users" -H "Authorization: Bearer ${admin.token}"`);
+    say('  npm run demo      # realistic traffic into this system, prints a curl for a demo project');
+    say('Ctrl-C stops everything.');
+
+    const first = await Promise.race(apps.map((app) => app.exited.then((code) => ({ app, code }))));
+    if (!stopping) {
+      say(`${first.app.name} exited with code ${first.code}; stopping the rest.`);
+      await stopAll();
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
