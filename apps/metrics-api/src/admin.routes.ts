@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import { MetricsDbError, type MetricsStore, type ProjectSettings } from '@metrics-store/metrics-db';
+import {
+  apiKeyCreateBodySchema,
+  apiKeyPathSchema,
+  projectSettingsBodySchema,
+} from './admin.schema';
+import { ApiError } from './api-error';
+import type { ApiKeyCache } from './api-key.cache';
+import type { Auth } from './auth.middleware';
+import { projectPathSchema } from './common.schema';
+import { parseInput } from './input.validation';
+import { jsonBody } from './json-body.middleware';
+
+function settingsBody(settings: ProjectSettings) {
+  return {
+    project_id: settings.projectId,
+    timezone: settings.timezone,
+    updated_at: settings.updatedAt?.toISOString() ?? null,
+  };
+}
+
+/** Project settings and API keys; every route needs the admin token. */
+export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCache: ApiKeyCache }): Router {
+  const { store, auth, keyCache } = deps;
+  const router = Router();
+  // Auth before body parsing: an unauthenticated client cannot make the server read its body.
+  router.use('/v1/admin', auth.requireAdmin, ...jsonBody());
+
+  router.get('/v1/admin/projects/:projectId', async (req, res) => {
+    const { projectId } = parseInput(projectPathSchema, req.params, 'path');
+    res.json(settingsBody(await store.getProjectSettings(projectId)));
+  });
+
+  router.put('/v1/admin/projects/:projectId', async (req, res) => {
+    const { projectId } = parseInput(projectPathSchema, req.params, 'path');
+    const body = parseInput(projectSettingsBodySchema, req.body, 'body');
+    try {
+      res.json(settingsBody(await store.setProjectTimezone(projectId, body.timezone)));
+    } catch (error) {
+      if (error instanceof MetricsDbError && error.code === 'invalid_timezone') {
+        throw ApiError.invalid([{ path: 'timezone', message: `unknown time zone ${JSON.stringify(body.timezone)} (expected an IANA name such as Europe/Berlin)` }]);
+      }
+      throw error;
+    }
+  });
+
+  router.post('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
+    const { projectId } = parseInput(projectPathSchema, req.params, 'path');
+    const body = parseInput(apiKeyCreateBodySchema, req.body, 'body');
+    const created = await store.createApiKey(projectId, body.name);
+    res.status(201).json({ id: created.id, name: created.name, key: created.key, created_at: created.createdAt.toISOString() });
+  });
+
+  router.get('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
+    const { projectId } = parseInput(projectPathSchema, req.params, 'path');
+    const keys = await store.listApiKeys(projectId);
+    res.json({
+      api_keys: keys.map((key) => ({
+        id: key.id,
+        name: key.name,
+        created_at: key.createdAt.toISOString(),
+        revoked_at: key.revokedAt?.toISOString() ?? null,
+      })),
+    });
+  });
+
+  router.delete('/v1/admin/projects/:projectId/api-keys/:keyId', async (req, res) => {
+    const { projectId, keyId } = parseInput(apiKeyPathSchema, req.params, 'path');
+    if (!(await store.revokeApiKey(projectId, keyId))) throw new ApiError('not_found', 'No such API key in this project');
+    keyCache.clear();
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { isValidTimezone } from '@metrics-store/metrics-db';
+import { uuidSchema } from './common.schema';
+
+export const apiKeyPathSchema = z.object({ projectId: uuidSchema, keyId: uuidSchema });
+
+export const projectSettingsBodySchema = z
+  .strictObject({
+    timezone: z
+      .string()
+      .max(100)
+      .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Berlin')
+      .meta({ example: 'America/New_York' }),
+  })
+  .meta({ id: 'ProjectSettingsUpdate' });
+
+export const projectSettingsResponseSchema = z
+  .object({
+    project_id: uuidSchema,
+    timezone: z.string(),
+    updated_at: z.string().meta({ format: 'date-time' }).nullable(),
+  })
+  .meta({ id: 'ProjectSettings' });
+
+export const apiKeyCreateBodySchema = z
+  .strictObject({ name: z.string().trim().min(1).max(100).meta({ example: 'dashboard' }) })
+  .meta({ id: 'ApiKeyCreate' });
+
+const apiKeyFields = {
+  id: uuidSchema,
+  name: z.string(),
+  created_at: z.string().meta({ format: 'date-time' }),
+};
+
+export const createdApiKeySchema = z
+  .object({ ...apiKeyFields, key: z.string().meta({ description: 'Shown only once', example: 'mk_...' }) })
+  .meta({ id: 'CreatedApiKey' });
+
+export const apiKeyListSchema = z
+  .object({
+    api_keys: z.array(z.object({ ...apiKeyFields, revoked_at: z.string().meta({ format: 'date-time' }).nullable() })),
+  })
+  .meta({ id: 'ApiKeyList' });

@@ -1,0 +1,56 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
+import type { MetricsStore } from '@metrics-store/metrics-db';
+import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
+import { createAdminRouter } from './admin.routes';
+import { ApiKeyCache } from './api-key.cache';
+import { createAuth } from './auth.middleware';
+import { createDocsRouter } from './docs.routes';
+import { errorHandler, notFoundHandler } from './error.middleware';
+import { httpMetrics } from './http-metrics.middleware';
+import { createMetricsRouter } from './metrics.routes';
+import { requestLogger } from './request-logger.middleware';
+
+export interface AppDeps {
+  store: MetricsStore;
+  /** Unset: the admin routes answer 404. */
+  adminToken?: string;
+  logger: Logger;
+  registry: Registry;
+  /** How long a key lookup is trusted; the contract wants a revoked key refused within 5 s. */
+  keyCacheTtlMs?: number;
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  // Answers are per key and change as events arrive: caches may keep them only to revalidate by ETag.
+  res.set('Cache-Control', 'private, max-age=0, must-revalidate');
+  next();
+};
+
+/** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
+export function createApp(deps: AppDeps): Express {
+  const keyCache = new ApiKeyCache((key) => deps.store.verifyApiKey(key), deps.keyCacheTtlMs ?? 2_000);
+  const auth = createAuth({ adminToken: deps.adminToken, keyCache });
+  const ops = createOpsHandlers({
+    registry: deps.registry,
+    isReady: () => deps.store.ping().then(() => true),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.set('query parser', 'simple');
+
+  app.use(requestLogger(deps.logger), httpMetrics(deps.registry));
+  app.get('/healthz', ops.healthz);
+  app.get('/readyz', ops.readyz);
+  app.get('/metrics', ops.metrics);
+
+  app.use(noStore);
+  app.use(createDocsRouter());
+  app.use(createMetricsRouter({ store: deps.store, auth }));
+  app.use(createAdminRouter({ store: deps.store, auth, keyCache }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { buildOpenApiDocument } from './openapi.document';
+
+/** `GET /v1/openapi.json` and the rendered reference at `GET /docs`. Public: they hold no data. */
+export function createDocsRouter(): Router {
+  const document = buildOpenApiDocument();
+  const router = Router();
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use('/docs', swaggerUi.serve);
+  router.get('/docs', swaggerUi.setup(document, { customSiteTitle: 'Metrics API' }));
+  return router;
+}

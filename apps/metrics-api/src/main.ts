@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createMetricsStore } from '@metrics-store/metrics-db';
+import { ConfigError, createLogger, loadLocalEnvFiles, onShutdownSignals } from '@metrics-store/runtime';
+import { createApp } from './api.app';
+import { loadApiConfig, type ApiConfig } from './api.config';
+
+function readConfig(): ApiConfig {
+  loadLocalEnvFiles();
+  try {
+    return loadApiConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // No logger exists yet (LOG_LEVEL may be the bad variable): one plain line, then a failing exit.
+    process.stderr.write(`metrics-api: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL });
+  const store = await createMetricsStore({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: 'metrics-api',
+  });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const app = createApp({ store, adminToken: config.ADMIN_TOKEN, logger, registry });
+
+  const server = app.listen(config.PORT, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, admin_routes: config.ADMIN_TOKEN !== undefined, docs: `http://localhost:${port}/docs` }, 'api_listening');
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: error, port: config.PORT }, 'api_listen_failed');
+    process.exit(1);
+  });
+
+  // Stop accepting, let in-flight requests finish (idle keep-alive sockets are closed), then close the pool.
+  onShutdownSignals(async () => {
+    const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    server.closeIdleConnections();
+    await closed;
+    await store.close();
+  }, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`metrics-api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
