@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
+import { DailyDistinctEntity } from './entities/daily-distinct.entity';
+import { DailyMetricEntity } from './entities/daily-metric.entity';
+import { ProjectSettingEntity } from './entities/project-setting.entity';
+import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
+import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
+import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
+
+/** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
+export const METRICS_DB_ENTITIES = [
+  DailyMetricEntity,
+  ConsumerOffsetEntity,
+  DailyDistinctEntity,
+  ProjectSettingEntity,
+  ApiKeyEntity,
+];
+
+/** In order; a migration made by `metrics-db:migration-generate` must be added here. */
+export const METRICS_DB_MIGRATIONS = [
+  CreateDailyMetrics1795600000000,
+  CreateOffsetsAndDistinctSets1795600000001,
+  CreateProjectSettingsAndApiKeys1795600000002,
+];
+
+export interface MetricsDataSourceOptions {
+  databaseUrl: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The one data source definition of the system; `synchronize` stays off, the schema is the migrations'. */
+export function createMetricsDataSource(options: MetricsDataSourceOptions): DataSource {
+  const applicationName = options.applicationName ?? 'metrics-db';
+  return new DataSource({
+    type: 'postgres',
+    url: options.databaseUrl,
+    entities: METRICS_DB_ENTITIES,
+    migrations: METRICS_DB_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; extensions are never installed behind the migrations' back.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    poolSize: options.poolSize ?? 10,
+    applicationName,
+    extra: {
+      application_name: applicationName,
+      // Fail fast when the server is away, so callers see a retriable error instead of waiting forever.
+      connectionTimeoutMillis: 5_000,
+    },
+  });
+}
+
+function createCliDataSource(): DataSource {
+  loadLocalEnvFiles();
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error(
+      'DATABASE_URL is not set (nor in .env or .local/infra.env): cannot run TypeORM migrations',
+    );
+  }
+  return createMetricsDataSource({ databaseUrl, poolSize: 2, applicationName: 'metrics-db-cli' });
+}
+
+// The TypeORM CLI (`-d libs/metrics-db/src/data-source.ts`) takes the one DataSource instance it finds among
+// this file's exports. It is built on first access, so that the library importing this file neither reads
+// the environment nor loads env files.
+let cliDataSource: DataSource | undefined;
+Object.defineProperty(exports, 'cliDataSource', {
+  enumerable: true,
+  get: () => (cliDataSource ??= createCliDataSource()),
+});

@@ -1,0 +1,127 @@
+import type { DataSource } from 'typeorm';
+import { bucketIndex, dateBuckets, type DateBucket } from './date-buckets.util';
+import { assertIsoDate, normalizeProjectId } from './input.validators';
+import { DISTINCT_KINDS } from './kpi-metrics.constants';
+import { MetricsDbError } from './metrics-db.error';
+import type { Granularity, MetricSeries, SeriesQuery } from './metrics-store.types';
+
+const GRANULARITIES: ReadonlySet<Granularity> = new Set(['day', 'week', 'month']);
+const KIND_OF_METRIC = new Map<string, number>(Object.values(DISTINCT_KINDS).map((d) => [d.metric, d.kind]));
+
+const SUMMED_ROWS = `
+  SELECT to_char(date, 'YYYY-MM-DD') AS date, metric_name, metric_value
+  FROM daily_metrics
+  WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = ANY($4::text[])`;
+
+// Distinct counts per (kind, bucket) and per kind over the whole range (the grouping set without bucket).
+const DISTINCT_COUNTS = `
+  SELECT d.kind, b.idx::int AS idx, count(DISTINCT d.key)::int AS value
+  FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS b(first_date, last_date, idx)
+  JOIN daily_distinct d
+    ON d.project_id = $1 AND d.kind = ANY($4::smallint[]) AND d.date BETWEEN b.first_date AND b.last_date
+  GROUP BY GROUPING SETS ((d.kind, b.idx), (d.kind))`;
+
+const METRIC_NAMES = `
+  SELECT DISTINCT metric_name FROM daily_metrics
+  WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_value <> 0`;
+
+function checkedRange(from: string, to: string): void {
+  assertIsoDate(from, 'from');
+  assertIsoDate(to, 'to');
+  if (from > to) throw new MetricsDbError('invalid_date', `from (${from}) is after to (${to})`, false);
+}
+
+function emptySeries(buckets: readonly DateBucket[]): MetricSeries {
+  return { total: 0, series: buckets.map((b) => ({ start: b.start, value: 0 })) };
+}
+
+/** The API's reads: summed metrics add days up; distinct metrics are recounted over each bucket and the range. */
+export class MetricSeriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>> {
+    const projectId = normalizeProjectId(query.projectId);
+    checkedRange(query.from, query.to);
+    if (!GRANULARITIES.has(query.granularity)) {
+      throw new MetricsDbError(
+        'invalid_granularity',
+        `unknown granularity: ${String(query.granularity)}`,
+        false,
+      );
+    }
+    const metrics = [...new Set(query.metrics)];
+    const buckets = dateBuckets(query.from, query.to, query.granularity);
+    const result: Record<string, MetricSeries> = {};
+    for (const metric of metrics) result[metric] = emptySeries(buckets);
+
+    const distinctMetrics = metrics.filter((m) => KIND_OF_METRIC.has(m));
+    // At day granularity a distinct metric's bucket is its stored daily value; only the total is recounted.
+    const summed = query.granularity === 'day' ? metrics : metrics.filter((m) => !KIND_OF_METRIC.has(m));
+    const isDay = query.granularity === 'day';
+    await Promise.all([
+      this.addSummed(result, projectId, query, summed, buckets),
+      this.addDistinct(
+        result,
+        projectId,
+        distinctMetrics,
+        isDay ? [{ start: query.from, end: query.to }] : buckets,
+        !isDay,
+      ),
+    ]);
+    return result;
+  }
+
+  async listMetricNames(projectId: string, from: string, to: string): Promise<string[]> {
+    const id = normalizeProjectId(projectId);
+    checkedRange(from, to);
+    const rows = (await this.dataSource.query(METRIC_NAMES, [id, from, to])) as { metric_name: string }[];
+    return rows.map((row) => row.metric_name).sort();
+  }
+
+  private async addSummed(
+    result: Record<string, MetricSeries>,
+    projectId: string,
+    query: SeriesQuery,
+    metrics: string[],
+    buckets: DateBucket[],
+  ): Promise<void> {
+    if (metrics.length === 0) return;
+    const rows = (await this.dataSource.query(SUMMED_ROWS, [projectId, query.from, query.to, metrics])) as {
+      date: string;
+      metric_name: string;
+      metric_value: string;
+    }[];
+    const distinctTotals = query.granularity === 'day';
+    for (const row of rows) {
+      const series = result[row.metric_name];
+      const at = bucketIndex(buckets, row.date);
+      if (!series || at < 0) continue;
+      const value = Number(row.metric_value);
+      series.series[at].value += value;
+      // The total of a distinct metric is a distinct count of its own, never a sum of days.
+      if (!(distinctTotals && KIND_OF_METRIC.has(row.metric_name))) series.total += value;
+    }
+  }
+
+  private async addDistinct(
+    result: Record<string, MetricSeries>,
+    projectId: string,
+    metrics: string[],
+    buckets: DateBucket[],
+    fillBuckets: boolean,
+  ): Promise<void> {
+    if (metrics.length === 0) return;
+    const kinds = metrics.map((m) => KIND_OF_METRIC.get(m) as number);
+    const rows = (await this.dataSource.query(DISTINCT_COUNTS, [
+      projectId,
+      buckets.map((b) => b.start),
+      buckets.map((b) => b.end),
+      kinds,
+    ])) as { kind: number; idx: number | null; value: number }[];
+    for (const row of rows) {
+      const series = result[metrics[kinds.indexOf(row.kind)]];
+      if (row.idx === null) series.total = row.value;
+      else if (fillBuckets) series.series[row.idx - 1].value = row.value;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiKeysRepository } from './api-keys.repository';
+import { applyBatch } from './apply-batch.repository';
+import { createMetricsDataSource } from './data-source';
+import { MetricSeriesRepository } from './metric-series.repository';
+import { toMetricsDbError } from './metrics-db.error';
+import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
+import { ProjectSettingsRepository } from './project-settings.repository';
+
+type AsyncMethods<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
+};
+
+/** Every failure leaves the store as a MetricsDbError, whatever layer it came from. */
+function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(methods) as [
+    string,
+    (...args: unknown[]) => Promise<unknown>,
+  ][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (err) {
+        throw toMetricsDbError(err);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
+/** Opens the pool (and checks the server answers); the schema must already be migrated (runMigrations). */
+export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
+  const dataSource = createMetricsDataSource(options);
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    throw toMetricsDbError(err);
+  }
+  const series = new MetricSeriesRepository(dataSource);
+  const settings = new ProjectSettingsRepository(dataSource);
+  const apiKeys = new ApiKeysRepository(dataSource);
+  let closing: Promise<void> | undefined;
+
+  return withLibraryErrors<MetricsStore>({
+    applyBatch: (batch) => applyBatch(dataSource, batch),
+    readOffsets: async (groupId, topic, partitions) => {
+      const rows = (await dataSource.query(
+        `SELECT partition, next_offset FROM consumer_offsets
+         WHERE group_id = $1 AND topic = $2 AND partition = ANY($3::int[]) AND next_offset >= 0`,
+        [groupId, topic, partitions],
+      )) as { partition: number; next_offset: string }[];
+      return new Map(rows.map((row) => [row.partition, row.next_offset]));
+    },
+    readSeries: (query) => series.readSeries(query),
+    listMetricNames: (projectId, from, to) => series.listMetricNames(projectId, from, to),
+    getProjectSettings: (projectId) => settings.get(projectId),
+    getProjectTimezones: (projectIds) => settings.timezones(projectIds),
+    setProjectTimezone: (projectId, timezone) => settings.setTimezone(projectId, timezone),
+    createApiKey: (projectId, name) => apiKeys.create(projectId, name),
+    listApiKeys: (projectId) => apiKeys.list(projectId),
+    revokeApiKey: (projectId, keyId) => apiKeys.revoke(projectId, keyId),
+    verifyApiKey: (key) => apiKeys.verify(key),
+    ping: async () => {
+      await dataSource.query('SELECT 1');
+    },
+    close: () => (closing ??= dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()),
+  });
+}
