@@ -64,7 +64,8 @@ function collectFacts(err: unknown, facts: ErrorFacts = { messages: [] }, depth 
     errors?: unknown;
   };
   if (typeof e.code === 'string') {
-    if (/^[0-9A-Z]{5}$/.test(e.code)) facts.sqlState ??= e.code;
+    // EPIPE has the shape of a SQLSTATE too, so socket codes are recognised first.
+    if (!RETRIABLE_ERRNOS.has(e.code) && /^[0-9A-Z]{5}$/.test(e.code)) facts.sqlState ??= e.code;
     else facts.errno ??= e.code;
   }
   if (typeof e.message === 'string') facts.messages.push(e.message);
