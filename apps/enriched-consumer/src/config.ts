@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { parseConfig } from '@metrics-store/runtime';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+// Contract section 5: exact names and defaults. The tuning knobs below it are this app's own.
+export const consumerConfigSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected host:port,...')),
+  KAFKA_CLIENT_ID: z.string().min(1).default('enriched-consumer'),
+  KAFKA_GROUP_ID: z.string().min(1).default('metrics-enriched-consumer'),
+  KAFKA_TOPIC: z.string().min(1).default('events.enriched'),
+  KAFKA_DLQ_TOPIC: z.string().min(1).default('events.enriched.dlq'),
+  MAX_EVENT_AGE_DAYS: positiveInt(400),
+  MAX_EVENT_BYTES: positiveInt(65_536),
+  CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** Most records one applyBatch covers; bounds memory and transaction size. */
+  BATCH_MAX_EVENTS: positiveInt(5_000),
+  /** Longest a record waits in a fetch before it is flushed (the broker's fetch max wait). */
+  FLUSH_INTERVAL_MS: positiveInt(250),
+  DB_POOL_SIZE: positiveInt(4),
+  /** Partitions processed at once by one consumer process. */
+  KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(4),
+  /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+});
+
+export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
+
+/** Parses the environment once; throws a ConfigError naming every bad variable. */
+export function loadConsumerConfig(env: NodeJS.ProcessEnv): ConsumerConfig {
+  return parseConfig(consumerConfigSchema, env);
+}

@@ -1,0 +1,12 @@
+import { hash } from 'node:crypto';
+
+/**
+ * The 64-bit key stored in the per-day distinct sets for a visitor or session id.
+ *
+ * The first 8 bytes of SHA-256 spread any id evenly (a collision needs ~4 billion ids in one project-day),
+ * and reading them as a *signed* big-endian integer gives exactly PostgreSQL's BIGINT range, so the key
+ * is stored as is, in 8 bytes, whatever the length of the id.
+ */
+export function distinctKey(id: string): bigint {
+  return hash('sha256', id, 'buffer').readBigInt64BE(0);
+}

@@ -1,0 +1,134 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
+import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
+import type { ConsumerConfig } from './config';
+import { createConsumerMetrics } from './consumer.metrics';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { kafkaLogCreator } from './kafka-log.bridge';
+import { LocalDateResolver } from './local-date.resolver';
+import { PartitionBatchProcessor } from './partition-batch.processor';
+import { PartitionPositions } from './partition.positions';
+import { TimezoneCache } from './timezone.cache';
+import { isTransientError } from './transient-error';
+
+export interface ConsumerDeps {
+  logger: Logger;
+  /** A failure retrying cannot fix; main logs it and exits non-zero so that a supervisor restarts it. */
+  onFatal: (error: unknown) => void;
+}
+
+export interface RunningConsumer {
+  /** The port of /healthz, /readyz and /metrics (useful with CONSUMER_HTTP_PORT=0). */
+  opsPort: number;
+  isReady(): Promise<boolean>;
+  /** Stops fetching, lets the in-flight flush finish or be abandoned, disconnects, closes the pool. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const TIMEZONE_TTL_MS = 10_000;
+
+/** Starts the enriched-events consumer: Kafka in, daily_metrics out, ops endpoints beside it. */
+export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<RunningConsumer> {
+  const logger = deps.logger.child({ module: 'consumer' });
+  const topic = config.KAFKA_TOPIC;
+  const metrics = createConsumerMetrics();
+  const store: MetricsStore = await createMetricsStore({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: config.KAFKA_CLIENT_ID,
+  });
+  const kafka = new Kafka({
+    clientId: config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    logLevel: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? logLevel.INFO : logLevel.WARN,
+    logCreator: kafkaLogCreator(deps.logger),
+    // After its own retries kafkajs restarts the consumer instead of dying: outages are waited out.
+    retry: { retries: 8, restartOnFailure: async (error) => isTransientError(error) },
+  });
+  const consumer = kafka.consumer({
+    groupId: config.KAFKA_GROUP_ID,
+    // The broker answers once it has minBytes or the flush interval has passed: batches stay large under
+    // load, and no record waits longer than FLUSH_INTERVAL_MS at low load.
+    maxWaitTimeInMs: config.FLUSH_INTERVAL_MS,
+    minBytes: 64 * 1024,
+    maxBytesPerPartition: 2 * 1024 * 1024,
+    maxBytes: 16 * 1024 * 1024,
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+
+  let running = true;
+  let joined = false;
+  const positions = new PartitionPositions({
+    store,
+    admin,
+    consumer,
+    groupId: config.KAFKA_GROUP_ID,
+    topic,
+    logger,
+    isRunning: () => running,
+  });
+  const processor = new PartitionBatchProcessor({
+    store,
+    positions,
+    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
+    timezones: new TimezoneCache(store, TIMEZONE_TTL_MS),
+    dates: new LocalDateResolver(),
+    metrics,
+    logger,
+    groupId: config.KAFKA_GROUP_ID,
+    topic,
+    batchMaxEvents: config.BATCH_MAX_EVENTS,
+    limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
+    onFatal: deps.onFatal,
+  });
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    joined = true;
+    const partitions = payload.memberAssignment[topic] ?? [];
+    logger.info({ topic, partitions, member_id: payload.memberId }, 'partitions_assigned');
+    positions.onAssignment(partitions);
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joined = false;
+    if (payload.restart) logger.warn({ err: payload.error, topic }, 'consumer_restarting');
+    else if (running) deps.onFatal(payload.error);
+  });
+  consumer.on(consumer.events.STOP, () => (joined = false));
+
+  const ops: OpsServer = await startOpsServer({
+    port: config.CONSUMER_HTTP_PORT,
+    registry: metrics.registry,
+    isReady: async () => joined && running && (await store.ping().then(() => true)),
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      running = false;
+      // disconnect() waits for the in-flight batch, whose retry loops give up once running is false.
+      await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      await store.close();
+      await ops.close();
+      logger.info({ topic }, 'consumer_stopped');
+    })());
+
+  try {
+    await Promise.all([producer.connect(), admin.connect(), consumer.connect()]);
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachBatch: processor.handle,
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
+  return { opsPort: ops.port, isReady: async () => joined && running && (await store.ping().then(() => true)), stop };
+}

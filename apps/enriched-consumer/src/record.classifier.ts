@@ -1,0 +1,99 @@
+import { isUtf8 } from 'node:buffer';
+import type { CountedEvent } from '@metrics-store/metrics-db';
+import { distinctKey } from './distinct-key.hash';
+import { enrichedEventSchema } from './event.schema';
+import type { LocalDateResolver } from './local-date.resolver';
+
+export type DeadLetterCode = 'invalid_json' | 'invalid_event' | 'timestamp_out_of_range' | 'too_large';
+
+export interface DeadLetterReason {
+  code: DeadLetterCode;
+  message: string;
+}
+
+/** A valid event before its project's time zone is known: everything but the local date. */
+export interface ValidEvent {
+  projectId: string;
+  type: string;
+  instantMs: number;
+  visitorKey: bigint | null;
+  sessionKey: bigint | null;
+}
+
+export type Classification = { ok: true; event: ValidEvent } | { ok: false; deadLetter: DeadLetterReason };
+
+export interface ClassifierLimits {
+  maxEventBytes: number;
+  maxEventAgeDays: number;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_FUTURE_MS = DAY_MS;
+// Kafka header values are small by habit; the first problems tell the story.
+const MAX_MESSAGE_CHARS = 500;
+
+const reject = (code: DeadLetterCode, message: string): Classification => ({
+  ok: false,
+  deadLetter: { code, message: message.slice(0, MAX_MESSAGE_CHARS) },
+});
+
+/**
+ * Decides what one Kafka record value is (contract section 1): a valid event, or a dead letter with its
+ * code. Checks run cheapest first: size, UTF-8 and JSON, schema, then the accepted time window.
+ */
+export function classifyRecord(value: Buffer | null, nowMs: number, limits: ClassifierLimits): Classification {
+  if (value !== null && value.length > limits.maxEventBytes) {
+    return reject('too_large', `value is ${value.length} bytes, over MAX_EVENT_BYTES=${limits.maxEventBytes}`);
+  }
+  if (value === null || value.length === 0) return reject('invalid_json', 'value is empty');
+  if (!isUtf8(value)) return reject('invalid_json', 'value is not valid UTF-8');
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    return reject('invalid_json', (error as Error).message);
+  }
+  const parsed = enrichedEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    return reject('invalid_event', problems.join('; '));
+  }
+  const event = parsed.data;
+  const instantMs = typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
+  if (Number.isNaN(instantMs)) return reject('invalid_event', `timestamp: not a real instant: ${event.timestamp}`);
+  const earliest = nowMs - limits.maxEventAgeDays * DAY_MS;
+  if (instantMs < earliest || instantMs > nowMs + MAX_FUTURE_MS) {
+    return reject(
+      'timestamp_out_of_range',
+      `timestamp ${new Date(instantMs).toISOString()} is outside [now - ${limits.maxEventAgeDays} days, now + 24 hours]`,
+    );
+  }
+  const visitor = event.user_id ?? event.anonymous_id;
+  return {
+    ok: true,
+    event: {
+      projectId: event.project_id,
+      type: event.type,
+      instantMs,
+      visitorKey: visitor === null ? null : distinctKey(visitor),
+      sessionKey: event.session_id === null ? null : distinctKey(event.session_id),
+    },
+  };
+}
+
+/** Places a valid event on its project-local date. */
+export function toCountedEvent(
+  event: ValidEvent,
+  offset: string,
+  timeZone: string,
+  dates: LocalDateResolver,
+): CountedEvent {
+  return {
+    offset,
+    projectId: event.projectId,
+    date: dates.localDate(event.instantMs, timeZone),
+    type: event.type,
+    visitorKey: event.visitorKey,
+    sessionKey: event.sessionKey,
+  };
+}

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { Client } from 'pg';
+import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
+import { createTestDatabase, createTestTopics, testKafkaBrokers, uniqueName, type TestDatabase } from '@metrics-store/testing';
+import type { MetricRows, TestRecord } from './event-stream.fixture';
+
+const REPO_ROOT = join(__dirname, '../../../..');
+
+export const testKafka = () => new Kafka({ clientId: 'consumer-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+
+/** Everything one test file needs of its own: topics, group, a migrated database and a store on it. */
+export interface ConsumerTestBed {
+  topic: string;
+  dlqTopic: string;
+  groupId: string;
+  partitions: number;
+  database: TestDatabase;
+  store: MetricsStore;
+  /** Environment for a consumer process (or startConsumer) bound to this bed. */
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+export async function openTestBed(partitions: number): Promise<ConsumerTestBed> {
+  const topic = uniqueName('events');
+  const dlqTopic = `${topic}_dlq`;
+  const groupId = uniqueName('group');
+  await createTestTopics([{ topic, numPartitions: partitions }, { topic: dlqTopic, numPartitions: 1 }]);
+  const database = await createTestDatabase('consumer');
+  await runMigrations(database.url);
+  const store = await createMetricsStore({ databaseUrl: database.url, poolSize: 2, applicationName: 'consumer-test' });
+  return {
+    topic,
+    dlqTopic,
+    groupId,
+    partitions,
+    database,
+    store,
+    env: {
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlqTopic,
+      KAFKA_GROUP_ID: groupId,
+      CONSUMER_HTTP_PORT: '0',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      DB_POOL_SIZE: '2',
+      LOG_LEVEL: 'warn',
+    },
+    dispose: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Produces records in order, keyed as given, `chunk` records per request. */
+export async function produce(topic: string, records: TestRecord[], chunk = 2_000): Promise<void> {
+  const producer = testKafka().producer();
+  await producer.connect();
+  try {
+    for (let i = 0; i < records.length; i += chunk) {
+      await producer.send({ topic, messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The daily_metrics table of the contract (section 3), read as `project date metric` -> value. */
+export async function readDailyMetrics(databaseUrl: string): Promise<MetricRows> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ project_id: string; date: string; metric_name: string; metric_value: string }>(
+      `SELECT project_id::text, date::text, metric_name, metric_value::text FROM daily_metrics`,
+    );
+    return new Map(rows.map((row) => [`${row.project_id} ${row.date} ${row.metric_name}`, Number(row.metric_value)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Records of the topic a consumer still has to count: high watermark minus stored next offset, summed. */
+export async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const marks = await admin.fetchTopicOffsets(bed.topic);
+    const stored = await bed.store.readOffsets(bed.groupId, bed.topic, marks.map((mark) => mark.partition));
+    return marks.reduce((sum, mark) => sum + Number(mark.high) - Number(stored.get(mark.partition) ?? mark.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export const waitUntilDrained = (bed: ConsumerTestBed, timeoutMs = 60_000) =>
+  waitUntil(async () => (await remainingRecords(bed)) === 0, timeoutMs, 'the consumer to drain the topic');
+
+export interface TopicRecord {
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** Reads `count` records of a topic from the beginning (and waits a moment for any surplus). */
+export async function readTopic(topic: string, count: number, timeoutMs = 30_000): Promise<TopicRecord[]> {
+  const consumer = testKafka().consumer({ groupId: uniqueName('reader') });
+  const received: TopicRecord[] = [];
+  const headerText = (headers: IHeaders | undefined) =>
+    Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const { offset, key, value, headers } = message;
+        received.push({ partition, offset, key, value, headers: headerText(headers) });
+      },
+    });
+    await waitUntil(async () => received.length >= count, timeoutMs, `${count} records of ${topic}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return received;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** The consumer as a separate process, exactly as deployed but run from source. */
+export function spawnConsumer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'apps/enriched-consumer/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}

@@ -1,0 +1,97 @@
+/**
+ * Test events and their truth: what daily_metrics must hold once they are counted, computed here
+ * independently of the consumer (local dates straight from Intl, distinct counts from plain string sets).
+ */
+
+export interface TestRecord {
+  key: string | null;
+  value: string | Buffer | null;
+  /** The valid event behind the value, absent for records meant for the DLQ. */
+  event?: TestEvent;
+}
+
+export interface TestEvent {
+  event_id: string;
+  project_id: string;
+  type: string;
+  timestamp: string | number;
+  user_id?: string;
+  anonymous_id?: string;
+  session_id?: string;
+  [extra: string]: unknown;
+}
+
+/** `${project_id} ${date} ${metric_name}` -> metric_value. */
+export type MetricRows = Map<string, number>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function localDate(instantMs: number, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone })));
+  return format.format(instantMs);
+}
+
+/** The daily_metrics rows that exactly these events produce (contract section 2). */
+export function expectedRows(events: TestEvent[], zones: ReadonlyMap<string, string>): MetricRows {
+  const rows: MetricRows = new Map();
+  const distinct = new Map<string, Set<string>>();
+  const add = (key: string) => rows.set(key, (rows.get(key) ?? 0) + 1);
+  const addDistinct = (key: string, id: string) => {
+    let set = distinct.get(key);
+    if (!set) distinct.set(key, (set = new Set()));
+    set.add(id);
+  };
+  for (const event of events) {
+    const projectId = event.project_id.toLowerCase();
+    const instant = typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
+    const day = `${projectId} ${localDate(instant, zones.get(projectId) ?? 'UTC')}`;
+    add(`${day} ${event.type}`);
+    add(`${day} total_events`);
+    if (event.type === 'page_view' || event.type === 'screen_view') add(`${day} total_pageviews`);
+    const visitor = event.user_id ?? event.anonymous_id;
+    if (visitor !== undefined) addDistinct(`${day} unique_users`, visitor);
+    if (event.session_id !== undefined) addDistinct(`${day} sessions`, event.session_id);
+  }
+  for (const [key, set] of distinct) rows.set(key, set.size);
+  return rows;
+}
+
+/** A small deterministic PRNG, so that a failing stream can be regenerated. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export const projectId = (n: number) => `6f1c2a7e-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
+
+/** `count` valid events over `projects` projects and the last `days` days, keyed by project. */
+export function randomStream(options: { count: number; projects: number; days: number; seed: number; nowMs: number }): TestRecord[] {
+  const random = seededRandom(options.seed);
+  const pick = (n: number) => Math.floor(random() * n);
+  const records: TestRecord[] = [];
+  for (let i = 0; i < options.count; i += 1) {
+    const project = projectId(1 + pick(options.projects));
+    const instant = options.nowMs - pick(options.days * 86_400_000);
+    const event: TestEvent = {
+      event_id: eventId(options.seed * 10_000_000 + i),
+      project_id: project,
+      type: TYPES[pick(TYPES.length)],
+      timestamp: i % 2 === 0 ? instant : new Date(instant).toISOString(),
+    };
+    const visitor = pick(4);
+    if (visitor === 0) event.user_id = `user-${pick(500)}`;
+    else if (visitor < 3) event.anonymous_id = `anon-${pick(2_000)}`;
+    if (pick(5) > 0) event.session_id = `session-${pick(3_000)}`;
+    records.push({ key: project, value: JSON.stringify(event), event });
+  }
+  return records;
+}
