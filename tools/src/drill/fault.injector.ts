@@ -1,0 +1,82 @@
+import type { SeededRandom } from '../demo/seeded-random';
+import type { ConsumerFleet } from './consumer.fleet';
+import type { DrillServices } from './drill.services';
+
+export type FaultKind = 'consumer_killed' | 'kafka_restarted' | 'postgres_restarted' | 'consumer_added' | 'consumer_removed';
+export const FAULT_KINDS: readonly FaultKind[] = ['consumer_killed', 'kafka_restarted', 'postgres_restarted', 'consumer_added', 'consumer_removed'];
+
+/** A fault and the share of the stream produced before it starts. */
+export interface PlannedFault {
+  at: number;
+  kind: FaultKind;
+}
+
+const EXTRA_CONSUMER = 'consumer-3';
+
+/** The full drill kills a consumer six times; the short one does each kind once. All happen while producing. */
+export function faultPlan(short: boolean): PlannedFault[] {
+  const plan: [number, FaultKind][] = short
+    ? [
+        [0.1, 'consumer_killed'],
+        [0.25, 'consumer_added'],
+        [0.4, 'kafka_restarted'],
+        [0.6, 'postgres_restarted'],
+        [0.8, 'consumer_removed'],
+      ]
+    : [
+        [0.06, 'consumer_killed'],
+        [0.12, 'consumer_added'],
+        [0.2, 'consumer_killed'],
+        [0.28, 'kafka_restarted'],
+        [0.38, 'consumer_killed'],
+        [0.46, 'postgres_restarted'],
+        [0.56, 'consumer_killed'],
+        [0.64, 'consumer_removed'],
+        [0.72, 'consumer_killed'],
+        [0.82, 'consumer_killed'],
+      ];
+  return plan.map(([at, kind]) => ({ at, kind }));
+}
+
+/** Carries out one fault at a time and counts what was done. */
+export class FaultInjector {
+  readonly injected = new Map<FaultKind, number>(FAULT_KINDS.map((kind) => [kind, 0]));
+
+  constructor(
+    private readonly services: DrillServices,
+    private readonly fleet: ConsumerFleet,
+    private readonly random: SeededRandom,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async inject(kind: FaultKind): Promise<void> {
+    const started = Date.now();
+    let detail = '';
+    switch (kind) {
+      case 'consumer_killed': {
+        const names = this.fleet.names();
+        if (names.length === 0) throw new Error('No consumer is running to kill');
+        const victim = this.random.pick(names);
+        await this.fleet.kill(victim);
+        await new Promise((resolve) => setTimeout(resolve, this.random.int(500, 3_000)));
+        await this.fleet.start(victim);
+        detail = victim;
+        break;
+      }
+      case 'kafka_restarted':
+        await this.services.restartKafka();
+        break;
+      case 'postgres_restarted':
+        await this.services.restartPostgres(this.random.int(1_000, 3_000));
+        break;
+      case 'consumer_added':
+        await this.fleet.start(EXTRA_CONSUMER);
+        break;
+      case 'consumer_removed':
+        await this.fleet.stop(EXTRA_CONSUMER);
+        break;
+    }
+    this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
+    this.log(`fault ${kind}${detail ? ` (${detail})` : ''} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}

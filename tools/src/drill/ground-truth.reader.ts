@@ -1,0 +1,40 @@
+import type { ExpectedOutcome } from '../demo/traffic.generator';
+import { SEQ_HEADER } from './drill.producer';
+import { GroundTruth } from './ground-truth';
+import { readTopic } from './topic.reader';
+
+export interface GroundTruthRead {
+  truth: GroundTruth;
+  kafkaRecords: number;
+  /** Records Kafka holds twice because a send was retried after it had in fact landed. */
+  producerDuplicates: number;
+  /** Generated records acknowledged by Kafka but not found in the topic. */
+  lostRecords: number;
+}
+
+/**
+ * Builds the ground truth per Kafka record: each record's sequence header points to the outcome the generator
+ * declared for it, and its partition and offset are where its dead letter, if any, must point back to.
+ */
+export async function buildGroundTruth(
+  brokers: string,
+  topic: string,
+  outcomes: readonly ExpectedOutcome[],
+  timezones: ReadonlyMap<string, string>,
+): Promise<GroundTruthRead> {
+  const truth = new GroundTruth(timezones);
+  const seen = new Uint8Array(outcomes.length);
+  let producerDuplicates = 0;
+  const kafkaRecords = await readTopic(brokers, topic, (partition, message) => {
+    const seq = Number(message.headers?.[SEQ_HEADER]?.toString());
+    const outcome = outcomes[seq];
+    if (!outcome) throw new Error(`A record at ${partition}:${message.offset} has no known ${SEQ_HEADER}`);
+    if (seen[seq]) producerDuplicates += 1;
+    seen[seq] = 1;
+    // Copies: a message's buffers are views into the whole fetch response.
+    const copy = (buffer: Buffer | null) => (buffer ? Buffer.from(buffer) : null);
+    truth.add(outcome, partition, message.offset, outcome.valid ? null : copy(message.key), outcome.valid ? null : copy(message.value));
+  });
+  const lostRecords = seen.reduce((lost, flag) => lost + (flag ? 0 : 1), 0);
+  return { truth, kafkaRecords, producerDuplicates, lostRecords };
+}

@@ -1,0 +1,66 @@
+import type { InvalidCode } from '../demo/invalid-record.factory';
+import type { ExpectedOutcome } from '../demo/traffic.generator';
+import { localDate } from './local-date.calendar';
+
+export interface ExpectedDeadLetter {
+  code: InvalidCode;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+interface DaySets {
+  users: Set<string>;
+  sessions: Set<string>;
+}
+
+const PAGEVIEW_TYPES = new Set(['page_view', 'screen_view']);
+
+/**
+ * What the system must hold once every Kafka record is processed exactly once (contract section 2), built
+ * from the generator's declared outcomes and the records' real positions in Kafka, never from consumer code.
+ */
+export class GroundTruth {
+  /** `${project}|${date}|${metric}` -> value, for the summed metrics. */
+  private readonly counters = new Map<string, number>();
+  /** `${project}|${date}` -> the distinct visitors and sessions of that day. */
+  readonly days = new Map<string, DaySets>();
+  /** `${partition}:${offset}` -> the dead letter the consumer must write. */
+  readonly deadLetters = new Map<string, ExpectedDeadLetter>();
+  validEvents = 0;
+
+  constructor(private readonly timezones: ReadonlyMap<string, string>) {}
+
+  add(outcome: ExpectedOutcome, partition: number, offset: string, key: Buffer | null, value: Buffer | null): void {
+    if (!outcome.valid) {
+      this.deadLetters.set(`${partition}:${offset}`, { code: outcome.code, key, value });
+      return;
+    }
+    this.validEvents += 1;
+    const date = localDate(outcome.instantMs, this.timezones.get(outcome.projectId) ?? 'UTC');
+    const day = `${outcome.projectId}|${date}`;
+    this.bump(`${day}|total_events`);
+    this.bump(`${day}|${outcome.type}`);
+    if (PAGEVIEW_TYPES.has(outcome.type)) this.bump(`${day}|total_pageviews`);
+    let sets = this.days.get(day);
+    if (!sets) {
+      sets = { users: new Set(), sessions: new Set() };
+      this.days.set(day, sets);
+    }
+    if (outcome.visitor !== null) sets.users.add(outcome.visitor);
+    if (outcome.session !== null) sets.sessions.add(outcome.session);
+  }
+
+  /** Every daily_metrics row the table must hold, `${project}|${date}|${metric}` -> value (no zero rows). */
+  rows(): Map<string, number> {
+    const rows = new Map(this.counters);
+    for (const [day, sets] of this.days) {
+      if (sets.users.size > 0) rows.set(`${day}|unique_users`, sets.users.size);
+      if (sets.sessions.size > 0) rows.set(`${day}|sessions`, sets.sessions.size);
+    }
+    return rows;
+  }
+
+  private bump(key: string): void {
+    this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+  }
+}
