@@ -1,0 +1,107 @@
+import { createTestDatabase, type TestDatabase } from '@metrics-store/testing';
+import { Client } from 'pg';
+import { revertLastMigration, runMigrations } from './migration.runner';
+
+const ALL = [
+  'CreateDailyMetrics1795600000000',
+  'CreateOffsetsAndDistinctSets1795600000001',
+  'CreateProjectSettingsAndApiKeys1795600000002',
+];
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  let client: Client;
+  const sql = async <T>(text: string, values: unknown[] = []): Promise<T[]> =>
+    (await client.query(text, values)).rows as T[];
+  const tables = () =>
+    sql<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+    ).then((rows) => rows.map((r) => r.table_name));
+
+  beforeAll(async () => {
+    database = await createTestDatabase('metrics_db_migrations');
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await database.drop();
+  });
+
+  it('go up, all the way down, and up again on an empty database', async () => {
+    expect(await runMigrations(database.url)).toEqual(ALL);
+    expect(await tables()).toEqual([
+      'api_keys',
+      'consumer_offsets',
+      'daily_distinct',
+      'daily_metrics',
+      'project_settings',
+    ]);
+    expect(await runMigrations(database.url)).toEqual([]);
+
+    for (const name of [...ALL].reverse()) expect(await revertLastMigration(database.url)).toBe(name);
+    expect(await tables()).toEqual([]);
+    expect(await revertLastMigration(database.url)).toBeNull();
+
+    expect(await runMigrations(database.url)).toEqual(ALL);
+  });
+
+  it('make daily_metrics exactly as the contract says', async () => {
+    const columns = await sql<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
+      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name = 'daily_metrics' ORDER BY ordinal_position`,
+    );
+    expect(columns.map((c) => [c.column_name, c.data_type, c.is_nullable])).toEqual([
+      ['id', 'integer', 'NO'],
+      ['project_id', 'uuid', 'NO'],
+      ['date', 'date', 'NO'],
+      ['metric_name', 'text', 'NO'],
+      ['metric_value', 'bigint', 'NO'],
+      ['created_at', 'timestamp with time zone', 'NO'],
+      ['updated_at', 'timestamp with time zone', 'NO'],
+    ]);
+    // SERIAL is an integer column fed by its own sequence.
+    expect(columns[0].column_default).toBe(`nextval('daily_metrics_id_seq'::regclass)`);
+
+    const constraints = await sql<{ contype: string; definition: string }>(
+      `SELECT contype, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid = 'daily_metrics'::regclass ORDER BY contype`,
+    );
+    expect(constraints).toEqual([
+      { contype: 'p', definition: 'PRIMARY KEY (id)' },
+      { contype: 'u', definition: 'UNIQUE (project_id, date, metric_name)' },
+    ]);
+
+    const [index] = await sql<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'daily_metrics' AND indexname = 'idx_daily_metrics_project_date'`,
+    );
+    expect(index.indexdef).toBe(
+      'CREATE INDEX idx_daily_metrics_project_date ON public.daily_metrics USING btree (project_id, date)',
+    );
+  });
+
+  it('key the supporting tables as designed', async () => {
+    const keys = await sql<{ table: string; definition: string }>(
+      `SELECT conrelid::regclass::text AS table, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid IN ('consumer_offsets'::regclass, 'daily_distinct'::regclass, 'project_settings'::regclass, 'api_keys'::regclass)
+         AND contype IN ('p', 'u')
+       ORDER BY 1, 2`,
+    );
+    expect(keys).toEqual([
+      { table: 'api_keys', definition: 'PRIMARY KEY (id)' },
+      { table: 'api_keys', definition: 'UNIQUE (key_hash)' },
+      { table: 'consumer_offsets', definition: 'PRIMARY KEY (group_id, topic, partition)' },
+      { table: 'daily_distinct', definition: 'PRIMARY KEY (project_id, date, kind, key)' },
+      { table: 'project_settings', definition: 'PRIMARY KEY (project_id)' },
+    ]);
+    const [{ column_default: zoneDefault }] = await sql<{ column_default: string }>(
+      `SELECT column_default FROM information_schema.columns WHERE table_name = 'project_settings' AND column_name = 'timezone'`,
+    );
+    expect(zoneDefault).toBe(`'UTC'::text`);
+  });
+});
