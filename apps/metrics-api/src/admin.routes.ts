@@ -1,10 +1,6 @@
 import { Router } from 'express';
 import { MetricsDbError, type MetricsStore, type ProjectSettings } from '@metrics-store/metrics-db';
-import {
-  apiKeyCreateBodySchema,
-  apiKeyPathSchema,
-  projectSettingsBodySchema,
-} from './admin.schema';
+import { apiKeyCreateBodySchema, apiKeyPathSchema, projectSettingsBodySchema } from './admin.schema';
 import { ApiError } from './api-error';
 import type { ApiKeyCache } from './api-key.cache';
 import type { Auth } from './auth.middleware';
@@ -39,7 +35,12 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
       res.json(settingsBody(await store.setProjectTimezone(projectId, body.timezone)));
     } catch (error) {
       if (error instanceof MetricsDbError && error.code === 'invalid_timezone') {
-        throw ApiError.invalid([{ path: 'timezone', message: `unknown time zone ${JSON.stringify(body.timezone)} (expected an IANA name such as Europe/Berlin)` }]);
+        throw ApiError.invalid([
+          {
+            path: 'timezone',
+            message: `unknown time zone ${JSON.stringify(body.timezone)} (expected an IANA name such as Europe/Berlin)`,
+          },
+        ]);
       }
       throw error;
     }
@@ -49,7 +50,14 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     const body = parseInput(apiKeyCreateBodySchema, req.body, 'body');
     const created = await store.createApiKey(projectId, body.name);
-    res.status(201).json({ id: created.id, name: created.name, key: created.key, created_at: created.createdAt.toISOString() });
+    res
+      .status(201)
+      .json({
+        id: created.id,
+        name: created.name,
+        key: created.key,
+        created_at: created.createdAt.toISOString(),
+      });
   });
 
   router.get('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
@@ -67,7 +75,8 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
 
   router.delete('/v1/admin/projects/:projectId/api-keys/:keyId', async (req, res) => {
     const { projectId, keyId } = parseInput(apiKeyPathSchema, req.params, 'path');
-    if (!(await store.revokeApiKey(projectId, keyId))) throw new ApiError('not_found', 'No such API key in this project');
+    if (!(await store.revokeApiKey(projectId, keyId)))
+      throw new ApiError('not_found', 'No such API key in this project');
     keyCache.clear();
     res.status(204).end();
   });

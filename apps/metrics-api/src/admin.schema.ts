@@ -38,6 +38,8 @@ export const createdApiKeySchema = z
 
 export const apiKeyListSchema = z
   .object({
-    api_keys: z.array(z.object({ ...apiKeyFields, revoked_at: z.string().meta({ format: 'date-time' }).nullable() })),
+    api_keys: z.array(
+      z.object({ ...apiKeyFields, revoked_at: z.string().meta({ format: 'date-time' }).nullable() }),
+    ),
   })
   .meta({ id: 'ApiKeyList' });

@@ -1,10 +1,5 @@
 export type ApiErrorCode =
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'payload_too_large'
-  | 'internal';
+  'invalid_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'payload_too_large' | 'internal';
 
 export interface ApiIssue {
   path: string;

@@ -1,6 +1,11 @@
 import { Registry } from 'prom-client';
 import type { Express } from 'express';
-import { createMetricsStore, runMigrations, type CountedEvent, type MetricsStore } from '@metrics-store/metrics-db';
+import {
+  createMetricsStore,
+  runMigrations,
+  type CountedEvent,
+  type MetricsStore,
+} from '@metrics-store/metrics-db';
 import { createLogger } from '@metrics-store/runtime';
 import { createTestDatabase, uniqueName, type TestDatabase } from '@metrics-store/testing';
 import { createApp, type AppDeps } from './api.app';
@@ -32,7 +37,11 @@ export interface ApiFixture {
 export async function openApiFixture(options: Partial<AppDeps> = {}): Promise<ApiFixture> {
   const database = await createTestDatabase('metrics_api');
   await runMigrations(database.url);
-  const store = await createMetricsStore({ databaseUrl: database.url, poolSize: 4, applicationName: 'metrics-api-test' });
+  const store = await createMetricsStore({
+    databaseUrl: database.url,
+    poolSize: 4,
+    applicationName: 'metrics-api-test',
+  });
   const logger = createLogger({ name: 'metrics-api-test', level: 'silent' });
   const makeApp = (overrides: Partial<AppDeps> = {}) =>
     createApp({ store, logger, registry: new Registry(), adminToken: ADMIN_TOKEN, ...options, ...overrides });
@@ -61,7 +70,9 @@ export async function openApiFixture(options: Partial<AppDeps> = {}): Promise<Ap
       await store.applyBatch({
         groupId,
         topic: 'events.enriched',
-        segments: [{ partition: 0, firstOffset: String(first), nextOffset: String(nextOffset), events: counted }],
+        segments: [
+          { partition: 0, firstOffset: String(first), nextOffset: String(nextOffset), events: counted },
+        ],
       });
     },
     async close() {

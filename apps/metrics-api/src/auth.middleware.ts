@@ -35,9 +35,11 @@ export function createAuth(options: { adminToken?: string; keyCache: ApiKeyCache
     return match[1];
   };
 
-  const isAdmin = (token: string): boolean => adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest);
+  const isAdmin = (token: string): boolean =>
+    adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest);
 
-  const projectKey = async (token: string) => (token.startsWith('mk_') ? options.keyCache.lookup(token) : null);
+  const projectKey = async (token: string) =>
+    token.startsWith('mk_') ? options.keyCache.lookup(token) : null;
 
   return {
     async authenticate(req, res, next) {
@@ -48,7 +50,11 @@ export function createAuth(options: { adminToken?: string; keyCache: ApiKeyCache
       }
       const key = await projectKey(token);
       if (!key) throw unauthorized('Unknown or revoked token');
-      res.locals.principal = { kind: 'project', projectId: key.projectId, keyId: key.keyId } satisfies Principal;
+      res.locals.principal = {
+        kind: 'project',
+        projectId: key.projectId,
+        keyId: key.keyId,
+      } satisfies Principal;
       next();
     },
 
@@ -59,7 +65,8 @@ export function createAuth(options: { adminToken?: string; keyCache: ApiKeyCache
         res.locals.principal = { kind: 'admin' } satisfies Principal;
         return next();
       }
-      if (await projectKey(token)) throw new ApiError('forbidden', 'A project key cannot use the admin routes');
+      if (await projectKey(token))
+        throw new ApiError('forbidden', 'A project key cannot use the admin routes');
       throw unauthorized('Unknown or revoked token');
     },
   };

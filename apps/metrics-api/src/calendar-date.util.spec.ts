@@ -5,12 +5,21 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate(value)).toBe(true);
   });
 
-  it.each(['2026-02-30', '2025-02-29', '1900-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '0000-01-01', '2026-1-01', '20260101', ' 2026-01-01', ''])(
-    'refuses %j',
-    (value) => {
-      expect(isCalendarDate(value)).toBe(false);
-    },
-  );
+  it.each([
+    '2026-02-30',
+    '2025-02-29',
+    '1900-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-04-31',
+    '0000-01-01',
+    '2026-1-01',
+    '20260101',
+    ' 2026-01-01',
+    '',
+  ])('refuses %j', (value) => {
+    expect(isCalendarDate(value)).toBe(false);
+  });
 });
 
 describe('inclusiveDayCount', () => {

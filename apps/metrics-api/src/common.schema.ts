@@ -21,7 +21,14 @@ export const calendarDateSchema = z
 export const errorResponseSchema = z
   .object({
     error: z.object({
-      code: z.enum(['invalid_request', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'internal']),
+      code: z.enum([
+        'invalid_request',
+        'unauthorized',
+        'forbidden',
+        'not_found',
+        'payload_too_large',
+        'internal',
+      ]),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),

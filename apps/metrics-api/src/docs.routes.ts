@@ -9,6 +9,10 @@ export function createDocsRouter(): Router {
   router.get('/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
+  // The page loads its assets by relative URLs, which resolve under /docs/ only.
+  router.get('/docs', (req, res, next) =>
+    req.originalUrl.split('?')[0].endsWith('/') ? next() : res.redirect(301, '/docs/'),
+  );
   router.use('/docs', swaggerUi.serve);
   router.get('/docs', swaggerUi.setup(document, { customSiteTitle: 'Metrics API' }));
   return router;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiError, type ApiErrorCode } from './api-error';
+import { ApiError } from './api-error';
 
 /** Client errors raised before our handlers run: body-parser's (`err.type`) and the router's (`err.status`). */
 function frameworkError(error: unknown): ApiError | undefined {
@@ -11,10 +11,20 @@ function frameworkError(error: unknown): ApiError | undefined {
     return new ApiError('payload_too_large', 'The request body is larger than 16 KiB');
   }
   if (type === 'entity.parse.failed') {
-    return ApiError.invalid([{ path: 'body', message: 'is not valid JSON' }], 'The request body is not valid JSON');
+    return ApiError.invalid(
+      [{ path: 'body', message: 'is not valid JSON' }],
+      'The request body is not valid JSON',
+    );
   }
-  const mapped: ApiErrorCode = code === 404 ? 'not_found' : 'invalid_request';
-  return new ApiError(mapped, mapped === 'not_found' ? 'Not found' : 'The request could not be read');
+  if (code === 404) return new ApiError('not_found', 'Not found');
+  // The router's only client error: a path segment that is not valid percent-encoding.
+  if (error instanceof URIError) {
+    return ApiError.invalid(
+      [{ path: 'path', message: 'is not valid percent-encoding' }],
+      'The request path is malformed',
+    );
+  }
+  return new ApiError('invalid_request', 'The request could not be read');
 }
 
 /** Unknown routes answer 404 in the contract's error shape. */
@@ -37,5 +47,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     return;
   }
   req.log.error({ err: error, request_id: req.id }, 'request_failed');
-  res.status(500).json({ error: { code: 'internal', message: `Internal error (request id ${String(req.id)})` } });
+  res
+    .status(500)
+    .json({ error: { code: 'internal', message: `Internal error (request id ${String(req.id)})` } });
 };

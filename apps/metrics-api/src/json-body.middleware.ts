@@ -7,7 +7,10 @@ export const MAX_BODY_BYTES = 16 * 1024;
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  );
 }
 
 /**

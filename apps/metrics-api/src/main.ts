@@ -4,6 +4,7 @@ import { createMetricsStore } from '@metrics-store/metrics-db';
 import { ConfigError, createLogger, loadLocalEnvFiles, onShutdownSignals } from '@metrics-store/runtime';
 import { createApp } from './api.app';
 import { loadApiConfig, type ApiConfig } from './api.config';
+import { answerClientErrors } from './client-error.handler';
 
 function readConfig(): ApiConfig {
   loadLocalEnvFiles();
@@ -31,8 +32,12 @@ async function main(): Promise<void> {
 
   const server = app.listen(config.PORT, () => {
     const { port } = server.address() as AddressInfo;
-    logger.info({ port, admin_routes: config.ADMIN_TOKEN !== undefined, docs: `http://localhost:${port}/docs` }, 'api_listening');
+    logger.info(
+      { port, admin_routes: config.ADMIN_TOKEN !== undefined, docs: `http://localhost:${port}/docs` },
+      'api_listening',
+    );
   });
+  answerClientErrors(server);
   server.on('error', (error) => {
     logger.fatal({ err: error, port: config.PORT }, 'api_listen_failed');
     process.exit(1);
@@ -40,7 +45,9 @@ async function main(): Promise<void> {
 
   // Stop accepting, let in-flight requests finish (idle keep-alive sockets are closed), then close the pool.
   onShutdownSignals(async () => {
-    const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    const closed = new Promise<void>((resolve, reject) =>
+      server.close((error) => (error ? reject(error) : resolve())),
+    );
     server.closeIdleConnections();
     await closed;
     await store.close();
@@ -48,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`metrics-api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `metrics-api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -30,7 +30,8 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
   });
   afterAll(() => fx.close());
 
-  const get = (path: string, token = key) => request(fx.app).get(path).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token = key) =>
+    request(fx.app).get(path).set('Authorization', `Bearer ${token}`);
   const metrics = (query: string, token?: string) => get(`/v1/projects/${P}/metrics?${query}`, token);
 
   it('answers a daily series, zero-filled, with the project time zone (contract example shape)', async () => {
@@ -64,7 +65,10 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
         },
         never_seen: {
           total: 0,
-          series: ['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02'].map((start) => ({ start, value: 0 })),
+          series: ['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02'].map((start) => ({
+            start,
+            value: 0,
+          })),
         },
       },
     });
@@ -72,18 +76,40 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
   });
 
   it('buckets ISO weeks across a year end, clipping the first bucket to from, with true distinct counts', async () => {
-    const res = await metrics('from=2025-12-31&to=2026-01-06&metrics=page_view,unique_users,sessions&granularity=week');
+    const res = await metrics(
+      'from=2025-12-31&to=2026-01-06&metrics=page_view,unique_users,sessions&granularity=week',
+    );
     expect(res.status).toBe(200);
     expect(res.body.granularity).toBe('week');
     expect(res.body.metrics).toEqual({
-      page_view: { total: 5, series: [{ start: '2025-12-31', value: 4 }, { start: '2026-01-05', value: 1 }] },
-      unique_users: { total: 4, series: [{ start: '2025-12-31', value: 3 }, { start: '2026-01-05', value: 2 }] },
-      sessions: { total: 2, series: [{ start: '2025-12-31', value: 2 }, { start: '2026-01-05', value: 0 }] },
+      page_view: {
+        total: 5,
+        series: [
+          { start: '2025-12-31', value: 4 },
+          { start: '2026-01-05', value: 1 },
+        ],
+      },
+      unique_users: {
+        total: 4,
+        series: [
+          { start: '2025-12-31', value: 3 },
+          { start: '2026-01-05', value: 2 },
+        ],
+      },
+      sessions: {
+        total: 2,
+        series: [
+          { start: '2025-12-31', value: 2 },
+          { start: '2026-01-05', value: 0 },
+        ],
+      },
     });
   });
 
   it('buckets months, clipping the first and last buckets, with true distinct counts', async () => {
-    const res = await metrics('from=2025-12-15&to=2026-02-20&metrics=page_view,unique_users,sessions,total_events&granularity=month');
+    const res = await metrics(
+      'from=2025-12-15&to=2026-02-20&metrics=page_view,unique_users,sessions,total_events&granularity=month',
+    );
     expect(res.status).toBe(200);
     const starts = ['2025-12-15', '2026-01-01', '2026-02-01'];
     const series = (values: number[]) => values.map((value, i) => ({ start: starts[i], value }));
@@ -98,18 +124,28 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
   it('clips the last week to to, and deduplicates metric names', async () => {
     const res = await metrics('from=2025-12-29&to=2025-12-31&metrics=page_view,page_view&granularity=week');
     expect(res.status).toBe(200);
-    expect(res.body.metrics).toEqual({ page_view: { total: 3, series: [{ start: '2025-12-29', value: 3 }] } });
+    expect(res.body.metrics).toEqual({
+      page_view: { total: 3, series: [{ start: '2025-12-29', value: 3 }] },
+    });
   });
 
   it('takes a project id in any letter case and answers it lower-case', async () => {
-    const res = await get(`/v1/projects/${P.toUpperCase()}/metrics?from=2026-01-01&to=2026-01-01&metrics=total_pageviews`);
+    const res = await get(
+      `/v1/projects/${P.toUpperCase()}/metrics?from=2026-01-01&to=2026-01-01&metrics=total_pageviews`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.project_id).toBe(P);
-    expect(res.body.metrics.total_pageviews).toEqual({ total: 3, series: [{ start: '2026-01-01', value: 3 }] });
+    expect(res.body.metrics.total_pageviews).toEqual({
+      total: 3,
+      series: [{ start: '2026-01-01', value: 3 }],
+    });
   });
 
   it('lets the admin token read any project', async () => {
-    const res = await get(`/v1/projects/${Q}/metrics?from=2026-01-01&to=2026-01-01&metrics=page_view`, ADMIN_TOKEN);
+    const res = await get(
+      `/v1/projects/${Q}/metrics?from=2026-01-01&to=2026-01-01&metrics=page_view`,
+      ADMIN_TOKEN,
+    );
     expect(res.status).toBe(200);
     expect(res.body.timezone).toBe('UTC');
     expect(res.body.metrics.page_view.total).toBe(1);
@@ -119,7 +155,15 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     const res = await get(`/v1/projects/${P}/metric-names?from=2025-12-29&to=2026-01-05`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      metric_names: ['click', 'page_view', 'sessions', 'signup', 'total_events', 'total_pageviews', 'unique_users'],
+      metric_names: [
+        'click',
+        'page_view',
+        'sessions',
+        'signup',
+        'total_events',
+        'total_pageviews',
+        'unique_users',
+      ],
     });
     const empty = await get(`/v1/projects/${P}/metric-names?from=2027-01-01&to=2027-12-31`);
     expect(empty.body).toEqual({ metric_names: [] });

@@ -15,7 +15,13 @@ export function createMetricsRouter(deps: { store: MetricsStore; auth: Auth }): 
     assertProjectAccess(res, projectId);
     const query = parseInput(metricsQuerySchema, req.query, 'query');
     const [series, settings] = await Promise.all([
-      store.readSeries({ projectId, from: query.from, to: query.to, metrics: query.metrics, granularity: query.granularity }),
+      store.readSeries({
+        projectId,
+        from: query.from,
+        to: query.to,
+        metrics: query.metrics,
+        granularity: query.granularity,
+      }),
       store.getProjectSettings(projectId),
     ]);
     // In the order asked for; a well-formed name without data is all zeros, as the store returns it.

@@ -10,12 +10,18 @@ export const MAX_RANGE_DAYS = { day: 400, week: 3660, month: 3660 } as const;
 
 const metricListSchema = z
   .string()
-  .meta({ description: 'Comma-separated metric names (1 to 20), e.g. `page_view,unique_users`', example: 'page_view,unique_users' })
+  .meta({
+    description: 'Comma-separated metric names (1 to 20), e.g. `page_view,unique_users`',
+    example: 'page_view,unique_users',
+  })
   .transform((value, ctx) => {
     const names = [...new Set(value.split(','))];
     const bad = names.filter((name) => !METRIC_NAME_PATTERN.test(name));
     if (bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `not valid metric names: ${JSON.stringify(bad.slice(0, 5))} (expected ${METRIC_NAME_PATTERN.source})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `not valid metric names: ${JSON.stringify(bad.slice(0, 5))} (expected ${METRIC_NAME_PATTERN.source})`,
+      });
       return z.NEVER;
     }
     if (names.length > MAX_METRICS) {
@@ -40,13 +46,20 @@ export const metricsQuerySchema = z
   .object({
     ...dateRangeShape,
     metrics: metricListSchema,
-    granularity: z.enum(['day', 'week', 'month']).default('day').meta({ description: 'Bucket size; weeks are ISO weeks (Monday)' }),
+    granularity: z
+      .enum(['day', 'week', 'month'])
+      .default('day')
+      .meta({ description: 'Bucket size; weeks are ISO weeks (Monday)' }),
   })
   .superRefine((query, ctx) => {
     const days = checkOrder(query, ctx);
     const limit = MAX_RANGE_DAYS[query.granularity];
     if (days > limit) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `the range spans ${days} days; at most ${limit} for granularity ${query.granularity}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the range spans ${days} days; at most ${limit} for granularity ${query.granularity}`,
+      });
     }
   });
 

@@ -16,68 +16,99 @@ import {
   metricsResponseSchema,
 } from './metrics.schema';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [String(status), json(errorResponseSchema, `Error (${status})`)]));
-const jsonBody = (schema: z.ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const jsonBody = (schema: z.ZodType) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+/** Every route takes a bearer token and answers errors in the one shape. */
+function route(
+  method: RouteConfig['method'],
+  path: string,
+  summary: string,
+  request: RouteConfig['request'],
+  success: [status: number, description: string, schema?: z.ZodType],
+  errorStatuses: number[],
+): RouteConfig {
+  const [status, description, schema] = success;
+  const errors = Object.fromEntries(
+    errorStatuses.map((code) => [String(code), json(errorResponseSchema, `Error (${code})`)]),
+  );
+  const ok = schema ? json(schema, description) : { description };
+  return {
+    method,
+    path,
+    summary,
+    security: [{ bearer: [] }],
+    request,
+    responses: { [status]: ok, ...errors },
+  };
+}
+
+const READ_ERRORS = [400, 401, 403];
+const ADMIN_ERRORS = [400, 401, 403, 404];
+const ADMIN_BODY_ERRORS = [...ADMIN_ERRORS, 413];
 
 const routes: RouteConfig[] = [
-  {
-    method: 'get',
-    path: '/v1/projects/{projectId}/metrics',
-    summary: 'Series of daily, weekly or monthly counts of a project',
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema, query: metricsQuerySchema },
-    responses: { 200: json(metricsResponseSchema, 'One zero-filled series per metric'), ...errors(400, 401, 403) },
-  },
-  {
-    method: 'get',
-    path: '/v1/projects/{projectId}/metric-names',
-    summary: 'Names of the metrics with data in a range',
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema, query: metricNamesQuerySchema },
-    responses: { 200: json(metricNamesResponseSchema, 'Sorted metric names'), ...errors(400, 401, 403) },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/projects/{projectId}',
-    summary: 'Project settings (defaults if never set)',
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema },
-    responses: { 200: json(projectSettingsResponseSchema, 'The settings'), ...errors(400, 401, 403, 404) },
-  },
-  {
-    method: 'put',
-    path: '/v1/admin/projects/{projectId}',
-    summary: "Set a project's time zone",
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema, ...jsonBody(projectSettingsBodySchema) },
-    responses: { 200: json(projectSettingsResponseSchema, 'The new settings'), ...errors(400, 401, 403, 404, 413) },
-  },
-  {
-    method: 'post',
-    path: '/v1/admin/projects/{projectId}/api-keys',
-    summary: 'Create a project API key (the key is shown only in this answer)',
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema, ...jsonBody(apiKeyCreateBodySchema) },
-    responses: { 201: json(createdApiKeySchema, 'The new key'), ...errors(400, 401, 403, 404, 413) },
-  },
-  {
-    method: 'get',
-    path: '/v1/admin/projects/{projectId}/api-keys',
-    summary: "A project's API keys, without secrets",
-    security: [{ bearer: [] }],
-    request: { params: projectPathSchema },
-    responses: { 200: json(apiKeyListSchema, 'The keys'), ...errors(400, 401, 403, 404) },
-  },
-  {
-    method: 'delete',
-    path: '/v1/admin/projects/{projectId}/api-keys/{keyId}',
-    summary: 'Revoke an API key',
-    security: [{ bearer: [] }],
-    request: { params: apiKeyPathSchema },
-    responses: { 204: { description: 'Revoked' }, ...errors(400, 401, 403, 404) },
-  },
+  route(
+    'get',
+    '/v1/projects/{projectId}/metrics',
+    'Series of daily, weekly or monthly counts of a project',
+    { params: projectPathSchema, query: metricsQuerySchema },
+    [200, 'One zero-filled series per metric', metricsResponseSchema],
+    READ_ERRORS,
+  ),
+  route(
+    'get',
+    '/v1/projects/{projectId}/metric-names',
+    'Names of the metrics with data in a range',
+    { params: projectPathSchema, query: metricNamesQuerySchema },
+    [200, 'Sorted metric names', metricNamesResponseSchema],
+    READ_ERRORS,
+  ),
+  route(
+    'get',
+    '/v1/admin/projects/{projectId}',
+    'Project settings (defaults if never set)',
+    { params: projectPathSchema },
+    [200, 'The settings', projectSettingsResponseSchema],
+    ADMIN_ERRORS,
+  ),
+  route(
+    'put',
+    '/v1/admin/projects/{projectId}',
+    "Set a project's time zone",
+    { params: projectPathSchema, ...jsonBody(projectSettingsBodySchema) },
+    [200, 'The new settings', projectSettingsResponseSchema],
+    ADMIN_BODY_ERRORS,
+  ),
+  route(
+    'post',
+    '/v1/admin/projects/{projectId}/api-keys',
+    'Create a project API key (the key is shown only in this answer)',
+    { params: projectPathSchema, ...jsonBody(apiKeyCreateBodySchema) },
+    [201, 'The new key', createdApiKeySchema],
+    ADMIN_BODY_ERRORS,
+  ),
+  route(
+    'get',
+    '/v1/admin/projects/{projectId}/api-keys',
+    "A project's API keys, without secrets",
+    { params: projectPathSchema },
+    [200, 'The keys', apiKeyListSchema],
+    ADMIN_ERRORS,
+  ),
+  route(
+    'delete',
+    '/v1/admin/projects/{projectId}/api-keys/{keyId}',
+    'Revoke an API key',
+    { params: apiKeyPathSchema },
+    [204, 'Revoked'],
+    ADMIN_ERRORS,
+  ),
 ];
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests. */
