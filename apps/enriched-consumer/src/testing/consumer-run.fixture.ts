@@ -4,7 +4,7 @@ import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { Client } from 'pg';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
 import { createTestDatabase, createTestTopics, testKafkaBrokers, uniqueName, type TestDatabase } from '@metrics-store/testing';
-import type { MetricRows, TestRecord } from './event-stream.fixture';
+import { expectedRows, type MetricRows, type TestRecord } from './event-stream.fixture';
 
 const REPO_ROOT = join(__dirname, '../../../..');
 
@@ -56,13 +56,14 @@ export async function openTestBed(partitions: number): Promise<ConsumerTestBed> 
   };
 }
 
-/** Produces records in order, keyed as given, `chunk` records per request. */
-export async function produce(topic: string, records: TestRecord[], chunk = 2_000): Promise<void> {
+/** Produces records in order, keyed as given, `chunk` records per request, `pauseMs` between requests. */
+export async function produce(topic: string, records: TestRecord[], chunk = 2_000, pauseMs = 0): Promise<void> {
   const producer = testKafka().producer();
   await producer.connect();
   try {
     for (let i = 0; i < records.length; i += chunk) {
       await producer.send({ topic, messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })) });
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   } finally {
     await producer.disconnect();
@@ -83,6 +84,13 @@ export async function readDailyMetrics(databaseUrl: string): Promise<MetricRows>
   }
 }
 
+/** Records counted so far: the stored next offsets, summed over the partitions. */
+export async function countedRecords(bed: ConsumerTestBed): Promise<number> {
+  const partitions = Array.from({ length: bed.partitions }, (_, partition) => partition);
+  const stored = await bed.store.readOffsets(bed.groupId, bed.topic, partitions);
+  return [...stored.values()].reduce((sum, offset) => sum + Number(offset), 0);
+}
+
 /** Records of the topic a consumer still has to count: high watermark minus stored next offset, summed. */
 export async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
   const admin = testKafka().admin();
@@ -94,6 +102,12 @@ export async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Asserts that daily_metrics holds exactly what the valid records of `records` produce. */
+export async function expectExactCounts(bed: ConsumerTestBed, records: TestRecord[], zones: ReadonlyMap<string, string>): Promise<void> {
+  const truth = expectedRows(records.flatMap((record) => (record.event ? [record.event] : [])), zones);
+  expect(await readDailyMetrics(bed.database.url)).toEqual(truth);
 }
 
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
