@@ -1,8 +1,10 @@
 import { freePort } from '../infra/free-port';
+import { waitUntil } from '../infra/wait-until';
 import { startApp, type AppProcess } from '../start/app-process';
 
 interface Member {
   app: AppProcess;
+  opsPort: number;
   /** Set while the drill itself stops or kills it, so that the exit is not taken for a crash. */
   expectedExit: boolean;
 }
@@ -28,7 +30,7 @@ export class ConsumerFleet {
   async start(name: string): Promise<void> {
     const port = await freePort();
     const app = startApp('enriched-consumer', { ...this.env, CONSUMER_HTTP_PORT: String(port), KAFKA_CLIENT_ID: name });
-    const member: Member = { app, expectedExit: false };
+    const member: Member = { app, opsPort: port, expectedExit: false };
     this.members.set(name, member);
     void app.exited.then((code) => {
       if (member.expectedExit || this.closed || this.members.get(name) !== member) return;
@@ -37,6 +39,24 @@ export class ConsumerFleet {
       this.members.delete(name);
       setTimeout(() => void (this.closed ? undefined : this.start(name)), 1_000);
     });
+  }
+
+  /**
+   * Waits until every consumer has joined the group and reaches PostgreSQL (its /readyz), so that the next
+   * fault hits consumers that are working rather than ones still starting.
+   */
+  async waitReady(timeoutMs: number): Promise<void> {
+    await waitUntil(
+      'every consumer ready',
+      async () => {
+        const answers = await Promise.all(
+          [...this.members.values()].map((member) => fetch(`http://127.0.0.1:${member.opsPort}/readyz`).then((response) => response.ok)),
+        );
+        return answers.every(Boolean);
+      },
+      timeoutMs,
+      250,
+    );
   }
 
   /** kill -9: no shutdown hook runs, an in-flight transaction or dead-letter send is cut wherever it is. */

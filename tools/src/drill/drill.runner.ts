@@ -115,6 +115,8 @@ export class FaultDrill {
     const fleet = (this.fleet = new ConsumerFleet(appEnv, this.log));
     await fleet.start('consumer-1');
     await fleet.start('consumer-2');
+    // A fresh broker creates __consumer_offsets on the first join: faults must hit consumers already at work.
+    await fleet.waitReady(180_000);
 
     const nowMs = Date.now();
     const generator = new TrafficGenerator({

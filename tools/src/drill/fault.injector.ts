@@ -12,6 +12,7 @@ export interface PlannedFault {
 }
 
 const EXTRA_CONSUMER = 'consumer-3';
+const RECOVERY_TIMEOUT_MS = 120_000;
 
 /** The full drill kills a consumer six times; the short one does each kind once. All happen while producing. */
 export function faultPlan(short: boolean): PlannedFault[] {
@@ -77,6 +78,10 @@ export class FaultInjector {
         break;
     }
     this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
-    this.log(`fault ${kind}${detail ? ` (${detail})` : ''} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const recovered = await this.fleet.waitReady(RECOVERY_TIMEOUT_MS).then(
+      () => 'consumers ready again',
+      () => `consumers not all ready after ${RECOVERY_TIMEOUT_MS / 1000} s`,
+    );
+    this.log(`fault ${kind}${detail ? ` (${detail})` : ''} done; ${recovered} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
