@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { CompressionTypes, Kafka, Partitioners, logLevel } from 'kafkajs';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { LOCAL_DIR, REPO_ROOT } from '../infra/local-paths';
 import { AdminApiClient } from './admin-api.client';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const key = await admin.createApiKey(shown.id, `demo ${new Date().toISOString()}`);
 
   const kafka = new Kafka({ clientId: 'metrics-store-demo', brokers: brokers.split(','), logLevel: logLevel.WARN });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const generator = new TrafficGenerator({
     seed: values.seed ? Number(values.seed) : Date.now(),

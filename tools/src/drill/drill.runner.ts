@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { createMetricsStore, runMigrations } from '@metrics-store/metrics-db';
 import { ensureTopics } from '../infra/kafka-admin';
 import { freePort } from '../infra/free-port';
@@ -129,7 +129,7 @@ export class FaultDrill {
       concurrentSessions: 300,
     });
     const kafka = new Kafka({ clientId: 'metrics-store-drill', brokers: [services.brokers], logLevel: logLevel.NOTHING });
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const stream = new DrillProducer(producer, TOPIC, generator, nowMs, this.options.rate ?? (short ? 2_000 : 5_000));
     const faults = new FaultInjector(services, fleet, new SeededRandom(seed + 1), this.log);
