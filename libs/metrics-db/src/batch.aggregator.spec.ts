@@ -156,7 +156,7 @@ describe('aggregateBatch', () => {
       expect.objectContaining({ code: 'invalid_batch', retriable: false }),
     );
     const bad = segment(0, 0, [{}]);
-    bad.events[0].offset = '1e3';
+    bad.nextOffset = '1e3';
     expect(() => aggregateBatch([bad], new Map())).toThrow(
       expect.objectContaining({ code: 'invalid_batch' }),
     );

@@ -38,6 +38,19 @@ function parseOffset(value: string, what: string): bigint {
   throw new MetricsDbError('invalid_batch', `${what} is not an integer offset: ${String(value)}`, false);
 }
 
+/** The deltas of one (project, date): few per batch, so per-event work is one string key and small maps. */
+interface DayCell {
+  projectId: string;
+  date: string;
+  metrics: Map<string, number>;
+  users: Set<bigint>;
+  sessions: Set<bigint>;
+}
+
+function bump(metrics: Map<string, number>, name: string): void {
+  metrics.set(name, (metrics.get(name) ?? 0) + 1);
+}
+
 /**
  * Turns the events of a batch into counter deltas and distinct keys, leaving out every event below its
  * partition's stored next offset (already counted by an earlier transaction). Pure: no I/O, no clock.
@@ -48,61 +61,60 @@ export function aggregateBatch(
   segments: readonly PartitionSegment[],
   storedNextOffsets: ReadonlyMap<number, bigint>,
 ): BatchAggregate {
-  const counters: CounterDeltas = { projectIds: [], dates: [], metricNames: [], values: [] };
-  const counterIndex = new Map<string, number>();
-  const distinct: DistinctKeys = { projectIds: [], dates: [], kinds: [], keys: [] };
-  const seenDistinct = new Set<string>();
+  const cells = new Map<string, DayCell>();
   const threshold = new Map(storedNextOffsets);
   let appliedEvents = 0;
   let skippedEvents = 0;
 
-  const addCounter = (projectId: string, date: string, metricName: string): void => {
-    const id = `${projectId} ${date} ${metricName}`;
-    const at = counterIndex.get(id);
-    if (at !== undefined) {
-      counters.values[at] += 1;
-      return;
-    }
-    counterIndex.set(id, counters.values.length);
-    counters.projectIds.push(projectId);
-    counters.dates.push(date);
-    counters.metricNames.push(metricName);
-    counters.values.push(1);
-  };
-
-  const addDistinct = (projectId: string, date: string, kind: number, key: bigint): void => {
-    const keyText = key.toString();
-    const id = `${projectId} ${date} ${kind} ${keyText}`;
-    if (seenDistinct.has(id)) return;
-    seenDistinct.add(id);
-    distinct.projectIds.push(projectId);
-    distinct.dates.push(date);
-    distinct.kinds.push(kind);
-    distinct.keys.push(keyText);
-  };
-
   for (const segment of segments) {
     const below = threshold.get(segment.partition) ?? -1n;
+    // Events are in offset order from firstOffset: a segment wholly past the stored offset needs no per-event check.
+    const checkEach = parseOffset(segment.firstOffset, 'segment firstOffset') < below;
     for (const event of segment.events) {
-      if (parseOffset(event.offset, 'event offset') < below) {
+      if (checkEach && parseOffset(event.offset, 'event offset') < below) {
         skippedEvents += 1;
         continue;
       }
       if (KPI_NAMES.has(event.type)) {
         throw new MetricsDbError('invalid_batch', `event type may not be a KPI name: ${event.type}`, false);
       }
-      const projectId = event.projectId.toLowerCase();
       appliedEvents += 1;
-      addCounter(projectId, event.date, event.type);
-      addCounter(projectId, event.date, 'total_events');
-      if (PAGEVIEW_TYPES.has(event.type)) addCounter(projectId, event.date, 'total_pageviews');
-      if (event.visitorKey !== null)
-        addDistinct(projectId, event.date, DISTINCT_KINDS.user.kind, event.visitorKey);
-      if (event.sessionKey !== null)
-        addDistinct(projectId, event.date, DISTINCT_KINDS.session.kind, event.sessionKey);
+      const projectId = event.projectId.toLowerCase();
+      const cellKey = `${projectId} ${event.date}`;
+      let cell = cells.get(cellKey);
+      if (!cell) {
+        cell = { projectId, date: event.date, metrics: new Map(), users: new Set(), sessions: new Set() };
+        cells.set(cellKey, cell);
+      }
+      bump(cell.metrics, event.type);
+      bump(cell.metrics, 'total_events');
+      if (PAGEVIEW_TYPES.has(event.type)) bump(cell.metrics, 'total_pageviews');
+      if (event.visitorKey !== null) cell.users.add(event.visitorKey);
+      if (event.sessionKey !== null) cell.sessions.add(event.sessionKey);
     }
     const next = parseOffset(segment.nextOffset, 'segment nextOffset');
     if (next > below) threshold.set(segment.partition, next);
+  }
+
+  const counters: CounterDeltas = { projectIds: [], dates: [], metricNames: [], values: [] };
+  const distinct: DistinctKeys = { projectIds: [], dates: [], kinds: [], keys: [] };
+  const addKeys = (cell: DayCell, kind: number, keys: Set<bigint>): void => {
+    for (const key of keys) {
+      distinct.projectIds.push(cell.projectId);
+      distinct.dates.push(cell.date);
+      distinct.kinds.push(kind);
+      distinct.keys.push(key.toString());
+    }
+  };
+  for (const cell of cells.values()) {
+    for (const [metricName, value] of cell.metrics) {
+      counters.projectIds.push(cell.projectId);
+      counters.dates.push(cell.date);
+      counters.metricNames.push(metricName);
+      counters.values.push(value);
+    }
+    addKeys(cell, DISTINCT_KINDS.user.kind, cell.users);
+    addKeys(cell, DISTINCT_KINDS.session.kind, cell.sessions);
   }
 
   const nextOffsets = { partitions: [] as number[], offsets: [] as string[] };

@@ -9,6 +9,7 @@ import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
 import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
 import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
+import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 export const METRICS_DB_ENTITIES = [
@@ -24,6 +25,7 @@ export const METRICS_DB_MIGRATIONS = [
   CreateDailyMetrics1795600000000,
   CreateOffsetsAndDistinctSets1795600000001,
   CreateProjectSettingsAndApiKeys1795600000002,
+  LeaveRoomForHotUpdates1795600000003,
 ];
 
 export interface MetricsDataSourceOptions {

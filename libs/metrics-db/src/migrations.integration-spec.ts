@@ -6,6 +6,7 @@ const ALL = [
   'CreateDailyMetrics1795600000000',
   'CreateOffsetsAndDistinctSets1795600000001',
   'CreateProjectSettingsAndApiKeys1795600000002',
+  'LeaveRoomForHotUpdates1795600000003',
 ];
 
 describe('migrations', () => {
@@ -103,5 +104,9 @@ describe('migrations', () => {
       `SELECT column_default FROM information_schema.columns WHERE table_name = 'project_settings' AND column_name = 'timezone'`,
     );
     expect(zoneDefault).toBe(`'UTC'::text`);
+    const [{ reloptions }] = await sql<{ reloptions: string[] }>(
+      `SELECT reloptions FROM pg_class WHERE relname = 'daily_metrics'`,
+    );
+    expect(reloptions).toEqual(['fillfactor=70']);
   });
 });

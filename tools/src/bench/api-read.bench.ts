@@ -1,0 +1,150 @@
+/**
+ * Read path of the metrics API against the raw-event scan it exists to avoid. In a scratch database on the
+ * PostgreSQL of DATABASE_URL (created, migrated and dropped here): 1,000 projects x 2 years of daily rows for
+ * 10 metrics, the per-day visitor sets of one busy project (5,000 visitors a day) and a plain `events` table of
+ * 10,000,000 raw rows. The API runs as its own process on a free loopback port; autocannon drives it with 50
+ * connections:
+ *   (a) a 90-day, 3-metric daily query of an ordinary project,
+ *   (b) a 365-day weekly query with unique_users of the busy project.
+ * Then the same answers computed from the raw table, timed a few times, and the ratio to the API's p50.
+ *
+ *   npx tsx tools/src/bench/api-read.bench.ts
+ * Env: API_BENCH_RAW_EVENTS (10000000), API_BENCH_PROJECTS (1000), API_BENCH_SECONDS (10), API_BENCH_RAW_RUNS (3).
+ */
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { createMetricsStore, runMigrations } from '@metrics-store/metrics-db';
+import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
+import { freePort } from '../infra/free-port';
+import { startApiChild } from './bench-api-server';
+import { benchProjectId, seedBenchData } from './bench-api-seed';
+import { createScratchDatabase } from './bench-database';
+import { summarize } from './bench-stats';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const envInt = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+interface Scenario {
+  name: string;
+  projectId: string;
+  path: string;
+  rawSql: string;
+  rawParams: unknown[];
+}
+
+const ORDINARY = benchProjectId(42);
+const BUSY = benchProjectId(1);
+const SCENARIOS: Scenario[] = [
+  {
+    name: '(a) 90 days, 3 metrics, daily',
+    projectId: ORDINARY,
+    path: `/v1/projects/${ORDINARY}/metrics?from=2026-01-01&to=2026-03-31&metrics=page_view,click,signup`,
+    rawSql: `SELECT (ts AT TIME ZONE 'UTC')::date AS day, type, count(*) FROM events
+             WHERE project_id = $1 AND ts >= $2 AND ts < $3 AND type = ANY($4) GROUP BY 1, 2`,
+    rawParams: [ORDINARY, '2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z', ['page_view', 'click', 'signup']],
+  },
+  {
+    name: '(b) 365 days, unique_users, weekly',
+    projectId: BUSY,
+    path: `/v1/projects/${BUSY}/metrics?from=2025-06-01&to=2026-05-31&metrics=unique_users&granularity=week`,
+    rawSql: `SELECT date_trunc('week', ts AT TIME ZONE 'UTC') AS week, count(DISTINCT visitor) FROM events
+             WHERE project_id = $1 AND ts >= $2 AND ts < $3 GROUP BY 1`,
+    rawParams: [BUSY, '2025-06-01T00:00:00Z', '2026-06-01T00:00:00Z'],
+  },
+];
+
+async function timeRawScans(databaseUrl: string, scenario: Scenario, runs: number): Promise<number[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const durations: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await client.query(scenario.rawSql, scenario.rawParams);
+      durations.push(performance.now() - started);
+    }
+    return durations;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  loadLocalEnvFiles();
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl)
+    throw new Error('DATABASE_URL is not set (the PostgreSQL server to create a scratch database on)');
+  const projects = envInt('API_BENCH_PROJECTS', 1_000);
+  const rawEvents = envInt('API_BENCH_RAW_EVENTS', 10_000_000);
+  const seconds = envInt('API_BENCH_SECONDS', 10);
+  const rawRuns = envInt('API_BENCH_RAW_RUNS', 3);
+
+  const scratch = await createScratchDatabase(serverUrl, 'bench_api_read');
+  try {
+    await runMigrations(scratch.url);
+    say(
+      `Seeding ${projects} projects x 730 days x 10 metrics, busy-project visitor sets, ${rawEvents} raw events`,
+    );
+    await seedBenchData(scratch.url, { projects, rawEvents, log: say });
+
+    const store = await createMetricsStore({
+      databaseUrl: scratch.url,
+      poolSize: 2,
+      applicationName: 'api-read-bench',
+    });
+    const keys = new Map<string, string>();
+    for (const scenario of SCENARIOS)
+      keys.set(scenario.projectId, (await store.createApiKey(scenario.projectId, 'bench')).key);
+    await store.close();
+
+    const api = await startApiChild(
+      findRepoRoot(),
+      { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn', ADMIN_TOKEN: '' },
+      await freePort(),
+    );
+    const results: { scenario: Scenario; p50: number }[] = [];
+    try {
+      say(`\nAPI: one process at ${api.url}; autocannon, 50 connections, ${seconds} s per query`);
+      for (const scenario of SCENARIOS) {
+        const options = {
+          url: `${api.url}${scenario.path}`,
+          connections: 50,
+          headers: { authorization: `Bearer ${keys.get(scenario.projectId)}` },
+        };
+        await autocannon({ ...options, duration: 2 }); // warm-up: JIT, pool, caches
+        const run = await autocannon({ ...options, duration: seconds });
+        say(
+          `  ${scenario.name}: ${run.requests.average.toFixed(0)} req/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms` +
+            ` (${run.requests.total} requests, non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts})`,
+        );
+        results.push({ scenario, p50: run.latency.p50 });
+      }
+    } finally {
+      await api.stop();
+    }
+
+    say(`\nRaw scan of the events table (${rawEvents} rows, no index), ${rawRuns} runs each`);
+    for (const { scenario, p50 } of results) {
+      const raw = summarize(await timeRawScans(scratch.url, scenario, rawRuns));
+      const ratio = raw.medianMs / Math.max(p50, 0.001);
+      say(
+        `  ${scenario.name}: median ${raw.medianMs.toFixed(0)} ms (min ${raw.minMs.toFixed(0)}, max ${raw.maxMs.toFixed(0)});` +
+          ` API p50 is ${ratio.toFixed(0)}x faster`,
+      );
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `api-read bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

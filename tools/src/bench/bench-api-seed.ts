@@ -1,0 +1,113 @@
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+
+export const SEED_FIRST_DATE = '2025-01-01';
+export const SEED_LAST_DATE = '2026-12-31';
+const SEED_DAYS = 730;
+export const BUSY_VISITORS_PER_DAY = 5_000;
+const METRICS = [
+  'page_view',
+  'click',
+  'signup',
+  'scroll',
+  'purchase',
+  'search',
+  'total_events',
+  'total_pageviews',
+  'unique_users',
+  'sessions',
+];
+const RAW_TYPES = ['page_view', 'click', 'signup', 'scroll', 'purchase', 'search'];
+
+/** Project n (1-based) as a UUID; project 1 is the busy one. */
+export const benchProjectId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+export interface SeedOptions {
+  projects: number;
+  rawEvents: number;
+  log: (line: string) => void;
+}
+
+async function timed(
+  client: Client,
+  log: (line: string) => void,
+  what: string,
+  sql: string,
+  params: unknown[] = [],
+) {
+  const started = performance.now();
+  const result = await client.query(sql, params);
+  log(`  ${what}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * All in SQL with generate_series, in date order as ingestion writes them: daily rows of 10 metrics for every
+ * project over two years, the busy project's per-day visitor sets (5,000 a day from a pool of 60,000, so weeks
+ * overlap days), and a plain `events` table holding the equivalent raw events, about 37% of them the busy
+ * project's.
+ */
+export async function seedBenchData(databaseUrl: string, options: SeedOptions): Promise<void> {
+  const { projects, rawEvents, log } = options;
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const busyRawPerDay = Math.min(BUSY_VISITORS_PER_DAY, Math.floor((rawEvents * 0.365) / SEED_DAYS));
+  try {
+    await client.query('SET synchronous_commit = off');
+    await timed(
+      client,
+      log,
+      'daily_metrics',
+      `
+      INSERT INTO daily_metrics (project_id, date, metric_name, metric_value)
+      SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(p), 12, '0'))::uuid, d::date, m.name,
+             CASE WHEN p = 1 AND m.name = 'unique_users' THEN ${BUSY_VISITORS_PER_DAY}
+                  ELSE (p * 31 + (d::date - $1::date) * 7 + m.i * 13) % 97 + 1 END
+      FROM generate_series($1::date, $2::date, interval '1 day') d
+      CROSS JOIN generate_series(1, $3::int) p
+      CROSS JOIN unnest($4::text[]) WITH ORDINALITY m(name, i)`,
+      [SEED_FIRST_DATE, SEED_LAST_DATE, projects, METRICS],
+    );
+    await timed(
+      client,
+      log,
+      'daily_distinct (busy project visitors)',
+      `
+      INSERT INTO daily_distinct (project_id, date, kind, key)
+      SELECT $3::uuid, d::date, 1, ((d::date - $1::date) * 1000 + i) % 60000
+      FROM generate_series($1::date, $2::date, interval '1 day') d CROSS JOIN generate_series(0, ${BUSY_VISITORS_PER_DAY - 1}) i`,
+      [SEED_FIRST_DATE, SEED_LAST_DATE, benchProjectId(1)],
+    );
+
+    await client.query(
+      'CREATE TABLE events (project_id uuid NOT NULL, ts timestamptz NOT NULL, type text NOT NULL, visitor bigint)',
+    );
+    await timed(
+      client,
+      log,
+      'events (busy project)',
+      `
+      INSERT INTO events (project_id, ts, type, visitor)
+      SELECT $2::uuid, $1::timestamptz + make_interval(days => day, secs => (i * 17) % 86400),
+             ($3::text[])[1 + i % 5], (day * 1000 + i) % 60000
+      FROM generate_series(0, ${SEED_DAYS - 1}) day CROSS JOIN generate_series(0, $4::int - 1) i`,
+      [`${SEED_FIRST_DATE}T00:00:00Z`, benchProjectId(1), RAW_TYPES, busyRawPerDay],
+    );
+    await timed(
+      client,
+      log,
+      'events (other projects)',
+      `
+      INSERT INTO events (project_id, ts, type, visitor)
+      SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(2 + n % ($2::int - 1)), 12, '0'))::uuid,
+             $1::timestamptz + make_interval(secs => (n::bigint * 7919) % ${SEED_DAYS * 86_400}),
+             ($3::text[])[1 + n % 6], n % 100000
+      FROM generate_series(1, $4::int) n`,
+      [`${SEED_FIRST_DATE}T00:00:00Z`, projects, RAW_TYPES, rawEvents - busyRawPerDay * SEED_DAYS],
+    );
+    const started = performance.now();
+    await client.query('VACUUM ANALYZE');
+    log(`  VACUUM ANALYZE in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await client.end();
+  }
+}

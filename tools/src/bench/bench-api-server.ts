@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ApiChild {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The API as its own process (as deployed: one Node process), from its main.ts through tsx. */
+export async function startApiChild(
+  repoRoot: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<ApiChild> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'apps', 'metrics-api', 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`metrics-api exited with code ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (attempt > 300) throw new Error('metrics-api did not become ready within 30 s');
+    await sleep(100);
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
+import { REPO_ROOT } from '../infra/local-paths';
+import { startApp, type AppProcess } from '../start/app-process';
+import { createScratchDatabase, type ScratchDatabase } from './bench-database';
+
+/** What the consumer benchmarks share: a topic, a migrated scratch database, a store, and the services' URLs. */
+export interface ConsumerBench {
+  kafka: Kafka;
+  brokers: string;
+  topic: string;
+  partitions: number;
+  groupId: string;
+  database: ScratchDatabase;
+  store: MetricsStore;
+  dispose(): Promise<void>;
+}
+
+export async function openConsumerBench(name: string, partitions: number): Promise<ConsumerBench> {
+  const serverUrl = process.env.DATABASE_URL;
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!serverUrl || !brokers)
+    throw new Error('set DATABASE_URL and KAFKA_BROKERS (e.g. from `npm run infra:up`)');
+  const suffix = `${Date.now().toString(36)}`;
+  const topic = `bench_${name}_${suffix}`;
+  const kafka = new Kafka({
+    clientId: `bench-${name}`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic, numPartitions: partitions, replicationFactor: 1 },
+      { topic: `${topic}_dlq`, numPartitions: 1, replicationFactor: 1 },
+    ],
+  });
+  const database = await createScratchDatabase(serverUrl, `bench_${name}`);
+  await runMigrations(database.url);
+  const store = await createMetricsStore({
+    databaseUrl: database.url,
+    poolSize: 2,
+    applicationName: `bench-${name}`,
+  });
+  return {
+    kafka,
+    brokers,
+    topic,
+    partitions,
+    groupId: `bench_${name}_${suffix}`,
+    database,
+    store,
+    dispose: async () => {
+      await store.close();
+      await database.drop();
+      await admin.deleteTopics({ topics: [topic, `${topic}_dlq`] }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
+const DAY_MS = 86_400_000;
+
+/** Event `i` of the issue's data set: 1,000 projects, 50,000 visitors, 30 days, 5 event types. */
+export function benchEvent(
+  i: number,
+  nowMs: number,
+  projectOverride?: string,
+): { key: string; value: string } {
+  // A multiplicative hash spreads consecutive i over projects, visitors and instants without a PRNG state.
+  const h = Math.imul(i + 1, 2_654_435_761) >>> 0;
+  const project = projectOverride ?? `6f1c2a7e-0000-4000-8000-${(h % 1_000).toString(16).padStart(12, '0')}`;
+  const visitor = (h >>> 3) % 50_000;
+  const event = {
+    event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    project_id: project,
+    type: TYPES[(h >>> 7) % TYPES.length],
+    timestamp: new Date(nowMs - ((h >>> 5) % (30 * DAY_MS))).toISOString(),
+    ...(visitor % 3 === 0 ? { user_id: `user-${visitor}` } : { anonymous_id: `anon-${visitor}` }),
+    session_id: `session-${visitor}-${(h >>> 11) % 4}`,
+    url: 'https://example.com/pricing',
+    referrer: 'https://search.example/',
+    country: 'NP',
+  };
+  return { key: project, value: JSON.stringify(event) };
+}
+
+/** Sends `count` generated events, several requests in flight. */
+export async function preload(
+  producer: Producer,
+  topic: string,
+  count: number,
+  nowMs: number,
+): Promise<void> {
+  const perRequest = 5_000;
+  const inFlight = 4;
+  for (let start = 0; start < count; start += perRequest * inFlight) {
+    const sends = [];
+    for (let s = start; s < Math.min(count, start + perRequest * inFlight); s += perRequest) {
+      const messages = [];
+      for (let i = s; i < Math.min(count, s + perRequest); i += 1) messages.push(benchEvent(i, nowMs));
+      sends.push(producer.send({ topic, acks: 1, messages }));
+    }
+    await Promise.all(sends);
+  }
+}
+
+/** The consumer app as its own process, from source, bound to the bench's topic and database. */
+export function startBenchConsumer(bench: ConsumerBench, extraEnv: Record<string, string> = {}): AppProcess {
+  return startApp('enriched-consumer', {
+    ...process.env,
+    TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'),
+    DATABASE_URL: bench.database.url,
+    KAFKA_BROKERS: bench.brokers,
+    KAFKA_TOPIC: bench.topic,
+    KAFKA_DLQ_TOPIC: `${bench.topic}_dlq`,
+    KAFKA_GROUP_ID: bench.groupId,
+    CONSUMER_HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  });
+}
+
+/** Records counted so far according to the offsets stored with the counts. */
+export async function countedRecords(bench: ConsumerBench): Promise<number> {
+  const partitions = Array.from({ length: bench.partitions }, (_, partition) => partition);
+  const stored = await bench.store.readOffsets(bench.groupId, bench.topic, partitions);
+  return [...stored.values()].reduce((sum, offset) => sum + Number(offset), 0);
+}
+
+/** Peak resident set size of a process (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
