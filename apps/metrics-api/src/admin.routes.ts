@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { MetricsDbError, type MetricsStore, type ProjectSettings } from '@metrics-store/metrics-db';
 import { apiKeyCreateBodySchema, apiKeyPathSchema, projectSettingsBodySchema } from './admin.schema';
 import { ApiError } from './api-error';
-import type { ApiKeyCache } from './api-key.cache';
 import type { Auth } from './auth.middleware';
+import type { CachedReads } from './cached-reads';
 import { projectPathSchema } from './common.schema';
 import { parseInput } from './input.validation';
 import { jsonBody } from './json-body.middleware';
@@ -17,8 +17,8 @@ function settingsBody(settings: ProjectSettings) {
 }
 
 /** Project settings and API keys; every route needs the admin token. */
-export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCache: ApiKeyCache }): Router {
-  const { store, auth, keyCache } = deps;
+export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; reads: CachedReads }): Router {
+  const { store, auth, reads } = deps;
   const router = Router();
   // Auth before body parsing: an unauthenticated client cannot make the server read its body.
   router.use('/v1/admin', auth.requireAdmin, ...jsonBody());
@@ -32,7 +32,9 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     const body = parseInput(projectSettingsBodySchema, req.body, 'body');
     try {
-      res.json(settingsBody(await store.setProjectTimezone(projectId, body.timezone)));
+      const settings = await store.setProjectTimezone(projectId, body.timezone);
+      reads.forgetProject(projectId);
+      res.json(settingsBody(settings));
     } catch (error) {
       if (error instanceof MetricsDbError && error.code === 'invalid_timezone') {
         throw ApiError.invalid([
@@ -50,14 +52,12 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     const body = parseInput(apiKeyCreateBodySchema, req.body, 'body');
     const created = await store.createApiKey(projectId, body.name);
-    res
-      .status(201)
-      .json({
-        id: created.id,
-        name: created.name,
-        key: created.key,
-        created_at: created.createdAt.toISOString(),
-      });
+    res.status(201).json({
+      id: created.id,
+      name: created.name,
+      key: created.key,
+      created_at: created.createdAt.toISOString(),
+    });
   });
 
   router.get('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
@@ -77,7 +77,7 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; keyCa
     const { projectId, keyId } = parseInput(apiKeyPathSchema, req.params, 'path');
     if (!(await store.revokeApiKey(projectId, keyId)))
       throw new ApiError('not_found', 'No such API key in this project');
-    keyCache.clear();
+    reads.forgetKeys();
     res.status(204).end();
   });
 

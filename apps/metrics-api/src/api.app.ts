@@ -3,8 +3,8 @@ import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
 import { createAdminRouter } from './admin.routes';
-import { ApiKeyCache } from './api-key.cache';
 import { createAuth } from './auth.middleware';
+import { createCachedReads } from './cached-reads';
 import { createDocsRouter } from './docs.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
 import { httpMetrics } from './http-metrics.middleware';
@@ -17,7 +17,7 @@ export interface AppDeps {
   adminToken?: string;
   logger: Logger;
   registry: Registry;
-  /** How long a key lookup is trusted; the contract wants a revoked key refused within 5 s. */
+  /** How long key verdicts and time zones are trusted; the contract wants a revoked key refused within 5 s. */
   keyCacheTtlMs?: number;
 }
 
@@ -29,8 +29,8 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 /** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
 export function createApp(deps: AppDeps): Express {
-  const keyCache = new ApiKeyCache((key) => deps.store.verifyApiKey(key), deps.keyCacheTtlMs ?? 2_000);
-  const auth = createAuth({ adminToken: deps.adminToken, keyCache });
+  const reads = createCachedReads(deps.store, deps.keyCacheTtlMs ?? 2_000);
+  const auth = createAuth({ adminToken: deps.adminToken, reads });
   const ops = createOpsHandlers({
     registry: deps.registry,
     isReady: () => deps.store.ping().then(() => true),
@@ -48,8 +48,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(noStore);
   app.use(createDocsRouter());
-  app.use(createMetricsRouter({ store: deps.store, auth }));
-  app.use(createAdminRouter({ store: deps.store, auth, keyCache }));
+  app.use(createMetricsRouter({ store: deps.store, auth, reads }));
+  app.use(createAdminRouter({ store: deps.store, auth, reads }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

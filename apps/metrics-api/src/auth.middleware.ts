@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './api-error';
-import type { ApiKeyCache } from './api-key.cache';
+import type { CachedReads } from './cached-reads';
 
 export type Principal = { kind: 'admin' } | { kind: 'project'; projectId: string; keyId: string };
 
@@ -23,7 +23,7 @@ export interface Auth {
 }
 
 /** `Authorization: Bearer <token>`, where the token is the admin token or a project key `mk_...`. */
-export function createAuth(options: { adminToken?: string; keyCache: ApiKeyCache }): Auth {
+export function createAuth(options: { adminToken?: string; reads: CachedReads }): Auth {
   // Comparing fixed-length digests in constant time leaks neither the token nor its length.
   const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
 
@@ -39,7 +39,7 @@ export function createAuth(options: { adminToken?: string; keyCache: ApiKeyCache
     adminDigest !== undefined && timingSafeEqual(digest(token), adminDigest);
 
   const projectKey = async (token: string) =>
-    token.startsWith('mk_') ? options.keyCache.lookup(token) : null;
+    token.startsWith('mk_') ? options.reads.verifyApiKey(token) : null;
 
   return {
     async authenticate(req, res, next) {

@@ -1,0 +1,48 @@
+interface Entry<V> {
+  expiresAt: number;
+  value: Promise<V>;
+}
+
+/**
+ * Remembers loaded answers for `ttlMs`: the API keys' verdicts (found and not found) and the projects'
+ * settings, so a dashboard's requests cost one query, while a change made through another process shows
+ * once the entry expires (the contract allows 5 s for a revoked key). Concurrent loads of one key share one
+ * query; a failed load is not remembered; the number of entries is bounded so that random tokens cannot grow
+ * the map without end.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
+    const cached = this.entries.get(key);
+    if (cached && cached.expiresAt > now) return cached.value;
+    if (cached) this.entries.delete(key);
+    const value = load();
+    if (this.ttlMs > 0) {
+      if (this.entries.size >= this.maxEntries) this.evictOldest();
+      this.entries.set(key, { expiresAt: now + this.ttlMs, value });
+      value.catch(() => {
+        if (this.entries.get(key)?.value === value) this.entries.delete(key);
+      });
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.entries.keys().next();
+    if (!oldest.done) this.entries.delete(oldest.value);
+  }
+}
