@@ -147,6 +147,25 @@ describe('applyBatch', () => {
     expect((await t.store.readOffsets(GROUP, TOPIC, [6])).get(6)).toBe('3');
   });
 
+  it('stores any type name as it is, even one with array syntax in it', async () => {
+    const odd = 'we,ird {"x"} \\ NULL';
+    await t.store.applyBatch(
+      batchOf(
+        segmentOf(8, 0, [
+          { type: odd, date: '2026-11-20' },
+          { type: 'NULL', date: '2026-11-20' },
+        ]),
+      ),
+    );
+    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-20')).toEqual(
+      ['NULL', 'total_events', odd].sort(),
+    );
+    expect(await dayValues(t.store, [odd, 'total_events'], PROJECT_A, '2026-11-20')).toEqual({
+      [odd]: 1,
+      total_events: 2,
+    });
+  });
+
   it('rejects an event typed as a KPI name without writing anything', async () => {
     await expect(
       t.store.applyBatch(batchOf(segmentOf(7, 0, [{ type: 'total_events' }]))),

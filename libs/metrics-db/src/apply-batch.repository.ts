@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { aggregateBatch } from './batch.aggregator';
 import { DISTINCT_KINDS } from './kpi-metrics.constants';
+import { pgArrayLiteral } from './pg-array.util';
 import type { ApplyResult, MetricsBatch } from './metrics-store.types';
 
 // A partition whose row exists but that never committed a batch: nothing below it has been counted.
@@ -18,10 +19,11 @@ const LOCK_OFFSET_ROWS = `
   ORDER BY partition
   FOR UPDATE`;
 
-// One statement for all the counting. The ORDER BYs fix the order in which rows are locked, the same in every
-// transaction, so concurrent writers on overlapping keys wait for each other instead of deadlocking; the
-// final sort also makes every distinct key be inserted before the first daily_metrics row is touched.
-const APPLY_COUNTS = `
+// One statement for all the counting and the new offsets. The ORDER BYs fix the order in which rows are
+// locked, the same in every transaction, so concurrent writers on overlapping keys wait for each other instead
+// of deadlocking; the final sort also makes every distinct key be inserted before the first daily_metrics row
+// is touched. The offsets CTE runs whether or not anything was counted (data-modifying CTEs always run once).
+const APPLY_COUNTS_AND_OFFSETS = `
   WITH new_keys AS (
     INSERT INTO daily_distinct (project_id, date, kind, key)
     SELECT k.project_id, k.date, k.kind, k.key
@@ -50,29 +52,40 @@ const APPLY_COUNTS = `
     ON CONFLICT (project_id, date, metric_name)
     DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
     RETURNING 1
+  ),
+  offsets AS (
+    UPDATE consumer_offsets AS o
+    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
+    FROM unnest($11::int[], $12::bigint[]) AS s(partition, next_offset)
+    WHERE o.group_id = $9 AND o.topic = $10 AND o.partition = s.partition
+    RETURNING 1
   )
-  SELECT (SELECT count(*) FROM upserted)::int AS rows_touched, (SELECT count(*) FROM new_keys)::int AS new_keys`;
+  SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,
+         (SELECT count(*) FROM new_keys)::int AS new_keys,
+         (SELECT count(*) FROM offsets)::int AS offsets_stored`;
 
-const STORE_NEXT_OFFSETS = `
-  UPDATE consumer_offsets AS o
-  SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
-  FROM unnest($3::int[], $4::bigint[]) AS s(partition, next_offset)
-  WHERE o.group_id = $1 AND o.topic = $2 AND o.partition = s.partition`;
+// The counts and the offsets commit together, so a commit lost in a server crash loses both and the consumer
+// reads those records again from the older stored offset: exactly-once holds without waiting for the WAL
+// flush of every batch. Sent as one simple-protocol message with BEGIN, so it costs no round trip.
+const BEGIN_BATCH = 'BEGIN; SET LOCAL synchronous_commit TO off';
 
-/** Runs `work` in one transaction on its own connection; rolls back on any error. */
-export async function inTransaction<T>(
+/** Runs `work` in one transaction on a connection of its own; rolls back on any error. */
+async function inBatchTransaction<T>(
   dataSource: DataSource,
   work: (runner: QueryRunner) => Promise<T>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
+  let open = false;
   try {
     await runner.connect();
-    await runner.startTransaction();
+    await runner.query(BEGIN_BATCH);
+    open = true;
     const result = await work(runner);
-    await runner.commitTransaction();
+    await runner.query('COMMIT');
+    open = false;
     return result;
   } catch (err) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    if (open) await runner.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
     await runner.release().catch(() => undefined);
@@ -80,8 +93,8 @@ export async function inTransaction<T>(
 }
 
 /**
- * Counts a batch exactly once: offsets rows are created and locked, events below the stored offsets are
- * dropped, counts and new offsets are written in the same transaction. Seven round trips (BEGIN, five
+ * Counts a batch exactly once: offset rows are created and locked, events below the stored offsets are
+ * dropped, counts and new offsets are written in the same transaction. Five round trips (BEGIN, three
  * statements, COMMIT) whatever the size of the batch.
  */
 export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): Promise<ApplyResult> {
@@ -90,11 +103,7 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
     return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
   const scope = [batch.groupId, batch.topic, partitions];
 
-  return inTransaction(dataSource, async (runner) => {
-    // The counts and the offsets commit together, so a commit lost in a server crash loses both, and the
-    // consumer simply reads those records again from the older stored offset: exactly-once holds without
-    // waiting for the WAL flush of every batch.
-    await runner.query('SET LOCAL synchronous_commit TO off');
+  return inBatchTransaction(dataSource, async (runner) => {
     await runner.query(ENSURE_OFFSET_ROWS, [...scope, NOTHING_APPLIED]);
     const locked = (await runner.query(LOCK_OFFSET_ROWS, scope)) as {
       partition: number;
@@ -102,35 +111,32 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
     }[];
     const stored = new Map(locked.map((row) => [row.partition, BigInt(row.next_offset)]));
 
-    const aggregate = aggregateBatch(batch.segments, stored);
-    let rowsTouched = 0;
-    let newDistinctKeys = 0;
-    if (aggregate.counters.values.length > 0 || aggregate.distinct.keys.length > 0) {
-      const { counters, distinct } = aggregate;
-      const [counts] = (await runner.query(APPLY_COUNTS, [
-        distinct.projectIds,
-        distinct.dates,
-        distinct.kinds,
-        distinct.keys,
-        counters.projectIds,
-        counters.dates,
-        counters.metricNames,
-        counters.values,
-      ])) as { rows_touched: number; new_keys: number }[];
-      rowsTouched = counts.rows_touched;
-      newDistinctKeys = counts.new_keys;
-    }
-    await runner.query(STORE_NEXT_OFFSETS, [
+    const { counters, distinct, nextOffsets, appliedEvents, skippedEvents } = aggregateBatch(
+      batch.segments,
+      stored,
+    );
+    const columns = [
+      distinct.projectIds,
+      distinct.dates,
+      distinct.kinds,
+      distinct.keys,
+      counters.projectIds,
+      counters.dates,
+      counters.metricNames,
+      counters.values,
+    ];
+    const [counts] = (await runner.query(APPLY_COUNTS_AND_OFFSETS, [
+      ...columns.map(pgArrayLiteral),
       batch.groupId,
       batch.topic,
-      aggregate.nextOffsets.partitions,
-      aggregate.nextOffsets.offsets,
-    ]);
+      pgArrayLiteral(nextOffsets.partitions),
+      pgArrayLiteral(nextOffsets.offsets),
+    ])) as { rows_touched: number; new_keys: number }[];
     return {
-      appliedEvents: aggregate.appliedEvents,
-      skippedEvents: aggregate.skippedEvents,
-      rowsTouched,
-      newDistinctKeys,
+      appliedEvents,
+      skippedEvents,
+      rowsTouched: counts.rows_touched,
+      newDistinctKeys: counts.new_keys,
     };
   });
 }

@@ -3,9 +3,12 @@
  * visitors) against the PostgreSQL of DATABASE_URL, in a scratch database created, migrated and dropped here.
  * Every iteration uses fresh offsets. Two scenarios: visitors and sessions new to the day every iteration
  * (every distinct key is inserted), and the same visitors returning (every key is already known).
+ * Besides wall time it prints the CPU time a batch costs this process and the PostgreSQL backend (read from
+ * /proc when the server runs on this machine): wall time grows with whatever else runs, CPU time much less.
  *
  *   npx tsx tools/src/bench/apply-batch.bench.ts [--iterations 50] [--warmup 5]
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -16,6 +19,7 @@ import {
   type MetricsStore,
 } from '@metrics-store/metrics-db';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { backendCpuReader } from './bench-backend-cpu';
 import { createScratchDatabase } from './bench-database';
 import { summarize } from './bench-stats';
 
@@ -25,6 +29,7 @@ const DATES = ['2026-11-01', '2026-11-02', '2026-11-03'];
 const TYPES = ['page_view', 'screen_view', 'click', 'scroll', 'signup', 'purchase', 'search', 'share'];
 const VISITORS = 8_000;
 const PARTITIONS = 4;
+const APPLICATION_NAME = 'apply-batch-bench';
 
 const projectId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -35,7 +40,10 @@ function key64(salt: number, n: number): bigint {
   return BigInt.asIntN(64, x ^ (x >> 29n));
 }
 
-/** One batch; `keySalt` decides whether the visitors are new (a fresh salt) or returning (a fixed one). */
+/**
+ * One batch. Event n comes from visitor n mod 8,000; a visitor belongs to one project and is seen on one
+ * date, with one session. `keySalt` decides whether the visitors are new (a fresh salt) or returning.
+ */
 function makeBatch(iteration: number, keySalt: number): MetricsBatch {
   const perPartition = EVENTS / PARTITIONS;
   const segments = Array.from({ length: PARTITIONS }, (_, partition) => {
@@ -46,7 +54,7 @@ function makeBatch(iteration: number, keySalt: number): MetricsBatch {
       return {
         offset: String(first + i),
         projectId: projectId(visitor % PROJECTS),
-        date: DATES[n % DATES.length],
+        date: DATES[Math.floor(visitor / PROJECTS) % DATES.length],
         type: TYPES[(n * 7 + iteration) % TYPES.length],
         visitorKey: key64(keySalt, visitor),
         sessionKey: key64(keySalt + 1_000_003, visitor),
@@ -57,50 +65,75 @@ function makeBatch(iteration: number, keySalt: number): MetricsBatch {
   return { groupId: 'bench', topic: 'events.enriched', segments };
 }
 
-async function scenario(
-  store: MetricsStore,
-  name: string,
-  warmup: number,
-  iterations: number,
-  startAt: number,
-  returning: boolean,
-) {
+interface Scenario {
+  name: string;
+  /** Visitors returning every batch (their keys already stored) instead of new ones. */
+  returning: boolean;
+}
+
+interface RunContext {
+  store: MetricsStore;
+  serverCpuMs: (() => number | null) | null;
+  warmup: number;
+  iterations: number;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Runs one scenario from offset block `startAt`; returns the next free block. */
+async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number): Promise<number> {
   const durations: number[] = [];
   let rows = 0;
   let distinct = 0;
-  for (let i = 0; i < warmup + iterations; i += 1) {
+  let clientCpu = 0;
+  let serverCpu: number | null = 0;
+  for (let i = 0; i < ctx.warmup + ctx.iterations; i += 1) {
     const iteration = startAt + i;
-    const batch = makeBatch(iteration, returning ? 1 : iteration * 2 + 2);
+    const batch = makeBatch(iteration, scenario.returning ? 1 : iteration * 2 + 2);
+    const serverBefore = ctx.serverCpuMs?.() ?? null;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const result = await store.applyBatch(batch);
+    const result = await ctx.store.applyBatch(batch);
     const elapsed = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverAfter = ctx.serverCpuMs?.() ?? null;
     if (result.appliedEvents !== EVENTS)
       throw new Error(`applied ${result.appliedEvents} of ${EVENTS} events`);
-    if (i < warmup) continue;
+    if (i < ctx.warmup) continue;
     durations.push(elapsed);
     rows += result.rowsTouched;
     distinct += result.newDistinctKeys;
+    clientCpu += (cpu.user + cpu.system) / 1000;
+    serverCpu =
+      serverCpu === null || serverBefore === null || serverAfter === null
+        ? null
+        : serverCpu + serverAfter - serverBefore;
   }
   const s = summarize(durations);
   const seconds = durations.reduce((a, b) => a + b, 0) / 1000;
+  const perBatch = (total: number) => total / s.samples;
   process.stdout.write(
     [
-      `${name}: ${s.samples} batches of ${EVENTS} events`,
-      `  median ${s.medianMs.toFixed(1)} ms   p99 ${s.p99Ms.toFixed(1)} ms   mean ${s.meanMs.toFixed(1)} ms   min ${s.minMs.toFixed(1)} ms   max ${s.maxMs.toFixed(1)} ms`,
-      `  daily_metrics rows per batch ${(rows / s.samples).toFixed(0)}, new distinct keys per batch ${(distinct / s.samples).toFixed(0)}`,
+      `${scenario.name}: ${s.samples} batches of ${EVENTS} events`,
+      `  wall time   median ${ms(s.medianMs)}   p99 ${ms(s.p99Ms)}   mean ${ms(s.meanMs)}   min ${ms(s.minMs)}   max ${ms(s.maxMs)}`,
+      `  CPU per batch: this process ${ms(perBatch(clientCpu))}, PostgreSQL backend ${serverCpu === null ? 'n/a' : ms(perBatch(serverCpu))}`,
+      `  per batch: ${perBatch(rows).toFixed(0)} daily_metrics rows upserted, ${perBatch(distinct).toFixed(0)} new distinct keys`,
       `  ${((rows + distinct) / seconds).toFixed(0)} rows/s written (daily_metrics + daily_distinct), ${((EVENTS * s.samples) / seconds).toFixed(0)} events/s`,
       '',
     ].join('\n'),
   );
-  return startAt + warmup + iterations;
+  return startAt + ctx.warmup + ctx.iterations;
 }
+
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { iterations: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } },
   });
-  const iterations = Number(values.iterations);
-  const warmup = Number(values.warmup);
   loadLocalEnvFiles();
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is not set: the benchmark needs a PostgreSQL 16 server URL');
@@ -109,33 +142,29 @@ async function main(): Promise<void> {
   let store: MetricsStore | undefined;
   try {
     await runMigrations(database.url);
+    // One connection, so that the server CPU read from /proc is that of the one backend doing the work.
     store = await createMetricsStore({
       databaseUrl: database.url,
-      poolSize: 2,
-      applicationName: 'apply-batch-bench',
+      poolSize: 1,
+      applicationName: APPLICATION_NAME,
     });
-    const [{ version }] = [{ version: await serverVersion(database.url) }];
-    process.stdout.write(`applyBatch benchmark on ${version}; target: median under 80 ms\n\n`);
+    await store.ping();
+    const ctx: RunContext = {
+      store,
+      serverCpuMs: await backendCpuReader(database.url, APPLICATION_NAME),
+      warmup: Number(values.warmup),
+      iterations: Number(values.iterations),
+    };
+    process.stdout.write(`applyBatch benchmark (target: median under 80 ms); at the start: ${load()}\n\n`);
     let next = 0;
-    next = await scenario(store, 'new visitors every batch', warmup, iterations, next, false);
-    await scenario(store, 'returning visitors', warmup, iterations, next, true);
-    process.stdout.write(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+    next = await runScenario(ctx, { name: 'new visitors every batch', returning: false }, next);
+    await runScenario(ctx, { name: 'returning visitors', returning: true }, next);
+    process.stdout.write(
+      `at the end: ${load()}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
+    );
   } finally {
     await store?.close();
     await database.drop();
-  }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const { Client } = await import('pg');
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (
-      (await client.query('SHOW server_version')).rows[0] as { server_version: string }
-    ).server_version.replace(/^/, 'PostgreSQL ');
-  } finally {
-    await client.end();
   }
 }
 
