@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../infra/free-port';
 import { startLocalKafka, type LocalKafka } from '../infra/local-kafka';
-import { ensureDatabase, postgresUrl, startLocalPostgres, type LocalPostgres } from '../infra/local-postgres';
+import { startPostgresProcess, type PostgresProcess } from './postgres.process';
 
 const DATABASE = 'metrics_drill';
 
@@ -11,10 +11,12 @@ const DATABASE = 'metrics_drill';
  * them (same data directory and ports) without touching anyone else's services.
  */
 export class DrillServices {
+  private url = '';
+
   private constructor(
     private readonly dir: string,
     private readonly ports: { postgres: number; kafka: number; controller: number },
-    private postgres: LocalPostgres | null,
+    private postgres: PostgresProcess | null,
     private kafka: LocalKafka | null,
   ) {}
 
@@ -24,7 +26,6 @@ export class DrillServices {
     const services = new DrillServices(dir, ports, null, null);
     try {
       await services.startPostgres();
-      await ensureDatabase(postgresUrl(ports.postgres, 'postgres'), DATABASE);
       await services.startKafka();
     } catch (error) {
       await services.stop();
@@ -34,7 +35,7 @@ export class DrillServices {
   }
 
   get databaseUrl(): string {
-    return postgresUrl(this.ports.postgres, DATABASE);
+    return this.url;
   }
 
   get brokers(): string {
@@ -48,7 +49,7 @@ export class DrillServices {
     await this.startKafka();
   }
 
-  /** A fast shutdown (SIGINT) ends every session at once, mid-transaction; then the same cluster comes back. */
+  /** Stops PostgreSQL with a fast shutdown (every session cut), then starts the same cluster on the same port. */
   async restartPostgres(downMs: number): Promise<void> {
     await this.postgres?.stop();
     this.postgres = null;
@@ -63,7 +64,8 @@ export class DrillServices {
   }
 
   private async startPostgres(): Promise<void> {
-    this.postgres = await startLocalPostgres({ dataDir: join(this.dir, 'postgres'), port: this.ports.postgres });
+    this.postgres = await startPostgresProcess(join(this.dir, 'postgres'), this.ports.postgres, DATABASE);
+    this.url = this.postgres.url;
   }
 
   private async startKafka(): Promise<void> {
