@@ -1,17 +1,16 @@
 import { FAULT_KINDS } from './fault.injector';
 import { FaultDrill } from './drill.runner';
-import { formatDrillSummary } from './drill.summary';
 
 // The short drill starts its own PostgreSQL and Kafka (it restarts them), so it ignores the suite's services.
 jest.setTimeout(15 * 60_000);
 
 describe('the short fault drill', () => {
   it('keeps daily_metrics, the DLQ and the API exact through one fault of each kind', async () => {
-    const lines: string[] = [];
-    const result = await new FaultDrill({ events: 50_000, seed: 20_261_125, short: true, log: (line) => lines.push(line) }).run();
-    const summary = formatDrillSummary(result);
+    const result = await new FaultDrill({ events: 50_000, seed: 20_261_125, short: true, log: () => undefined }).run();
 
-    expect({ mismatches: result.mismatches, examples: result.mismatchExamples, summary }).toEqual({ mismatches: 0, examples: [], summary });
+    // The examples name the rows, dead letters or API ranges that disagree, should any.
+    expect(result.mismatchExamples).toEqual([]);
+    expect(result.mismatches).toBe(0);
     for (const kind of FAULT_KINDS) expect(result.faults[kind]).toBeGreaterThanOrEqual(1);
     expect(result.rowsCompared).toBeGreaterThan(1_000);
     expect(result.apiComparisons).toBeGreaterThan(0);
