@@ -20,7 +20,7 @@ export const consumerConfigSchema = z.object({
   MAX_EVENT_BYTES: positiveInt(65_536),
   CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   /** Most records one applyBatch covers; bounds memory and transaction size. */
-  BATCH_MAX_EVENTS: positiveInt(5_000),
+  BATCH_MAX_EVENTS: positiveInt(10_000),
   /** Longest a record waits in a fetch before it is flushed (the broker's fetch max wait). */
   FLUSH_INTERVAL_MS: positiveInt(250),
   DB_POOL_SIZE: positiveInt(4),

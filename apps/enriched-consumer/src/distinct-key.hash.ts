@@ -1,5 +1,9 @@
 import { hash } from 'node:crypto';
 
+// Visitors and sessions repeat across a stream: remembering recent keys saves a SHA-256 call per event.
+const MAX_CACHED_KEYS = 200_000;
+const cache = new Map<string, bigint>();
+
 /**
  * The 64-bit key stored in the per-day distinct sets for a visitor or session id.
  *
@@ -8,5 +12,11 @@ import { hash } from 'node:crypto';
  * is stored as is, in 8 bytes, whatever the length of the id.
  */
 export function distinctKey(id: string): bigint {
-  return hash('sha256', id, 'buffer').readBigInt64BE(0);
+  let key = cache.get(id);
+  if (key === undefined) {
+    key = hash('sha256', id, 'buffer').readBigInt64BE(0);
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+    cache.set(id, key);
+  }
+  return key;
 }

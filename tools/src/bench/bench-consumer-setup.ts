@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
@@ -66,21 +67,20 @@ export async function openConsumerBench(name: string, partitions: number): Promi
 const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
 const DAY_MS = 86_400_000;
 
-/** Event `i` of the issue's data set: 1,000 projects, 50,000 visitors, 30 days, 5 event types. */
-export function benchEvent(
-  i: number,
-  nowMs: number,
-  projectOverride?: string,
-): { key: string; value: string } {
+/**
+ * Event `i` of the issue's data set: 1,000 projects, 50,000 visitors, 30 days, 5 event types. A marker
+ * event (freshness) belongs to `markerProject` and happens at `nowMs`.
+ */
+export function benchEvent(i: number, nowMs: number, markerProject?: string): { key: string; value: string } {
   // A multiplicative hash spreads consecutive i over projects, visitors and instants without a PRNG state.
   const h = Math.imul(i + 1, 2_654_435_761) >>> 0;
-  const project = projectOverride ?? `6f1c2a7e-0000-4000-8000-${(h % 1_000).toString(16).padStart(12, '0')}`;
+  const project = markerProject ?? `6f1c2a7e-0000-4000-8000-${(h % 1_000).toString(16).padStart(12, '0')}`;
   const visitor = (h >>> 3) % 50_000;
   const event = {
     event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
     project_id: project,
     type: TYPES[(h >>> 7) % TYPES.length],
-    timestamp: new Date(nowMs - ((h >>> 5) % (30 * DAY_MS))).toISOString(),
+    timestamp: new Date(markerProject ? nowMs : nowMs - ((h >>> 5) % (30 * DAY_MS))).toISOString(),
     ...(visitor % 3 === 0 ? { user_id: `user-${visitor}` } : { anonymous_id: `anon-${visitor}` }),
     session_id: `session-${visitor}-${(h >>> 11) % 4}`,
     url: 'https://example.com/pricing',
@@ -110,11 +110,27 @@ export async function preload(
   }
 }
 
-/** The consumer app as its own process, from source, bound to the bench's topic and database. */
-export function startBenchConsumer(bench: ConsumerBench, extraEnv: Record<string, string> = {}): AppProcess {
-  return startApp('enriched-consumer', {
+const BUNDLE = join(REPO_ROOT, 'dist', 'apps', 'enriched-consumer', 'main.js');
+
+export interface BenchConsumer {
+  pid: number;
+  /** 'bundle' (dist, as deployed) or 'source' (tsx). */
+  mode: string;
+  exitCode(): number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The consumer app as its own process, bound to the bench's topic and database: the esbuild bundle of
+ * `npx nx build enriched-consumer` when there is one (what is deployed, no transpiler in memory), else
+ * the sources through tsx.
+ */
+export function startBenchConsumer(
+  bench: ConsumerBench,
+  extraEnv: Record<string, string> = {},
+): BenchConsumer {
+  const env = {
     ...process.env,
-    TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'),
     DATABASE_URL: bench.database.url,
     KAFKA_BROKERS: bench.brokers,
     KAFKA_TOPIC: bench.topic,
@@ -123,7 +139,34 @@ export function startBenchConsumer(bench: ConsumerBench, extraEnv: Record<string
     CONSUMER_HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     ...extraEnv,
+  };
+  if (!existsSync(BUNDLE)) {
+    const app: AppProcess = startApp('enriched-consumer', {
+      ...env,
+      TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'),
+    });
+    return {
+      pid: app.child.pid ?? 0,
+      mode: 'source',
+      exitCode: () => app.child.exitCode,
+      stop: () => app.stop().then(() => undefined),
+    };
+  }
+  const child = spawn(process.execPath, [BUNDLE], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    pid: child.pid ?? 0,
+    mode: 'bundle',
+    exitCode: () => child.exitCode,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Records counted so far according to the offsets stored with the counts. */

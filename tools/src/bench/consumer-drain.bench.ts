@@ -48,9 +48,14 @@ async function ceiling(bench: ConsumerBench): Promise<{ firstToLastMs: number; t
   return { firstToLastMs: end - first, totalMs: end - started };
 }
 
-async function drain(
-  bench: ConsumerBench,
-): Promise<{ firstToLastMs: number; totalMs: number; peakRssMb: number }> {
+interface DrainResult {
+  firstToLastMs: number;
+  totalMs: number;
+  peakRssMb: number;
+  mode: string;
+}
+
+async function drain(bench: ConsumerBench): Promise<DrainResult> {
   const app = startBenchConsumer(bench, { KAFKA_PARTITIONS_CONCURRENTLY: String(CONCURRENCY) });
   const started = performance.now();
   let first = 0;
@@ -58,13 +63,13 @@ async function drain(
     const counted = await countedRecords(bench);
     if (counted > 0 && first === 0) first = performance.now();
     if (counted >= EVENTS) break;
-    if (app.child.exitCode !== null) throw new Error(`consumer exited with ${app.child.exitCode}`);
+    if (app.exitCode() !== null) throw new Error(`consumer exited with ${app.exitCode()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const end = performance.now();
-  const rss = peakRssMb(app.child.pid ?? 0);
+  const rss = peakRssMb(app.pid);
   await app.stop();
-  return { firstToLastMs: end - first, totalMs: end - started, peakRssMb: rss };
+  return { firstToLastMs: end - first, totalMs: end - started, peakRssMb: rss, mode: app.mode };
 }
 
 async function main(): Promise<void> {
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
     const ceilingRate = rate(EVENTS, bare.firstToLastMs);
     const consumerRate = rate(EVENTS, consumer.firstToLastMs);
     const lines = [
-      `partitions=${PARTITIONS} partitionsConsumedConcurrently=${CONCURRENCY}`,
+      `partitions=${PARTITIONS} partitionsConsumedConcurrently=${CONCURRENCY} consumer run from ${consumer.mode}`,
       `ceiling (kafkajs + JSON.parse): ${ceilingRate} events/s (${(bare.firstToLastMs / 1000).toFixed(1)} s first to last record, ${(bare.totalMs / 1000).toFixed(1)} s with start-up)`,
       `enriched-consumer drain:        ${consumerRate} events/s (${(consumer.firstToLastMs / 1000).toFixed(1)} s first to last flush, ${(consumer.totalMs / 1000).toFixed(1)} s with process start-up)`,
       `ratio: ${(consumerRate / ceilingRate).toFixed(2)} of the ceiling`,

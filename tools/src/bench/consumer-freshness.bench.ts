@@ -1,0 +1,98 @@
+/**
+ * Freshness of the enriched consumer: at a steady 5,000 events/s for ~20 s, the delay from producing an
+ * event to seeing it counted through the store's read path (readSeries, what the API serves). One marker
+ * event per tick goes to a project of its own; its total_events tells which markers are visible.
+ * Target (contract section 2): p99 under 1 s.
+ *
+ *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds]
+ */
+import { freePort } from '../infra/free-port';
+import { waitUntil } from '../infra/wait-until';
+import { benchEvent, openConsumerBench, startBenchConsumer } from './bench-consumer-setup';
+import { percentile } from './bench-stats';
+
+const RATE = Number(process.argv[2] ?? 5_000);
+const SECONDS = Number(process.argv[3] ?? 20);
+const TICK_MS = 100;
+// The first seconds warm caches (project zones, connections, JIT); the figures are for the steady state.
+const WARMUP_SECONDS = 3;
+const MARKER_PROJECT = '6f1c2a7e-0000-4000-8000-fffffffffff0';
+
+async function main(): Promise<void> {
+  const bench = await openConsumerBench('fresh', 6);
+  const port = await freePort();
+  const consumer = startBenchConsumer(bench, { CONSUMER_HTTP_PORT: String(port) });
+  try {
+    await waitUntil(
+      'the consumer to be ready',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok === true,
+      60_000,
+    );
+    const producer = bench.kafka.producer();
+    await producer.connect();
+
+    const sentAt: number[] = [];
+    const delays: number[] = [];
+    let visible = 0;
+    let producing = true;
+    const today = () => new Date().toISOString().slice(0, 10);
+    let giveUpAt = Number.POSITIVE_INFINITY;
+    const poll = (async () => {
+      while ((producing || visible < sentAt.length) && performance.now() < giveUpAt) {
+        const series = await bench.store.readSeries({
+          projectId: MARKER_PROJECT,
+          from: today(),
+          to: today(),
+          metrics: ['total_events'],
+          granularity: 'day',
+        });
+        const counted = series.total_events?.total ?? 0;
+        const now = performance.now();
+        for (; visible < counted; visible += 1) delays.push(now - sentAt[visible]);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+
+    const perTick = Math.round((RATE * TICK_MS) / 1000);
+    const started = performance.now();
+    let sent = 0;
+    const warmupTicks = (WARMUP_SECONDS * 1000) / TICK_MS;
+    for (let tick = 0; tick < warmupTicks + (SECONDS * 1000) / TICK_MS; tick += 1) {
+      const marked = tick >= warmupTicks;
+      const messages = marked ? [benchEvent(sent, Date.now(), MARKER_PROJECT)] : [];
+      for (let i = messages.length; i < perTick; i += 1) messages.push(benchEvent(sent + i, Date.now()));
+      if (marked) sentAt.push(performance.now());
+      await producer.send({ topic: bench.topic, acks: 1, messages });
+      sent += perTick;
+      const wait = started + (tick + 1) * TICK_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    producing = false;
+    giveUpAt = performance.now() + 30_000;
+    await poll;
+    if (visible < sentAt.length) throw new Error(`only ${visible} of ${sentAt.length} markers became visible`);
+    await producer.disconnect();
+
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+    const flushes = metric('consumer_flush_duration_seconds_count');
+    const sorted = [...delays].sort((a, b) => a - b);
+    const half = Math.floor(delays.length / 2);
+    const worst = (part: number[]) => Math.max(...part).toFixed(0);
+    const lines = [
+      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
+      `flushes: ${flushes}, mean ${((metric('consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('consumer_events_per_flush_sum') / flushes).toFixed(0)} events each`,
+      `produce -> visible in readSeries: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (worst in the first half ${worst(delays.slice(0, half))} ms, second half ${worst(delays.slice(half))} ms)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await consumer.stop();
+    await bench.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
