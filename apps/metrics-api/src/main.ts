@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createMetricsStore } from '@metrics-store/metrics-db';
 import { ConfigError, createLogger, loadLocalEnvFiles, onShutdownSignals } from '@metrics-store/runtime';
 import { createApp } from './api.app';
 import { loadApiConfig, type ApiConfig } from './api.config';
-import { answerClientErrors } from './client-error.handler';
+import { startApiServer } from './api.server';
 
 function readConfig(): ApiConfig {
   loadLocalEnvFiles();
@@ -30,26 +29,22 @@ async function main(): Promise<void> {
   collectDefaultMetrics({ register: registry });
   const app = createApp({ store, adminToken: config.ADMIN_TOKEN, logger, registry });
 
-  const server = app.listen(config.PORT, () => {
-    const { port } = server.address() as AddressInfo;
-    logger.info(
-      { port, admin_routes: config.ADMIN_TOKEN !== undefined, docs: `http://localhost:${port}/docs` },
-      'api_listening',
-    );
-  });
-  answerClientErrors(server);
-  server.on('error', (error) => {
+  const api = await startApiServer(app, config.PORT).catch((error: unknown) => {
     logger.fatal({ err: error, port: config.PORT }, 'api_listen_failed');
     process.exit(1);
   });
+  logger.info(
+    {
+      port: api.port,
+      admin_routes: config.ADMIN_TOKEN !== undefined,
+      docs: `http://localhost:${api.port}/docs`,
+    },
+    'api_listening',
+  );
 
-  // Stop accepting, let in-flight requests finish (idle keep-alive sockets are closed), then close the pool.
+  // Stop accepting, let in-flight requests finish, then close the pool.
   onShutdownSignals(async () => {
-    const closed = new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
-    server.closeIdleConnections();
-    await closed;
+    await api.stop();
     await store.close();
   }, logger);
 }

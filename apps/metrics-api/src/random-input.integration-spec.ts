@@ -1,8 +1,7 @@
-import { Agent, request as httpRequest, type Server } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './api-test.fixture';
-import { answerClientErrors } from './client-error.handler';
+import { startApiServer, type ApiServer } from './api.server';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000d1';
 const CASES = 3000;
@@ -76,21 +75,19 @@ function generator(seed: number) {
 
 describe('random requests', () => {
   let fx: ApiFixture;
-  let server: Server;
+  let api: ApiServer;
   let port: number;
   const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL });
 
   beforeAll(async () => {
     fx = await openApiFixture();
     await fx.write([{ projectId: P, date: '2026-01-01', type: 'page_view', visitor: 1, session: 1 }]);
-    server = fx.app.listen(0, '127.0.0.1');
-    answerClientErrors(server);
-    await new Promise((resolve) => server.once('listening', resolve));
-    port = (server.address() as AddressInfo).port;
+    api = await startApiServer(fx.app, 0, '127.0.0.1');
+    port = api.port;
   });
   afterAll(async () => {
     agent.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await api.stop();
     await fx.close();
   });
 
@@ -141,12 +138,10 @@ describe('random requests', () => {
 describe('requests Node refuses before Express', () => {
   it('are answered 400 in the contract shape', async () => {
     const fx = await openApiFixture();
-    const server = fx.app.listen(0, '127.0.0.1');
-    answerClientErrors(server);
-    await new Promise((resolve) => server.once('listening', resolve));
+    const api = await startApiServer(fx.app, 0, '127.0.0.1');
     try {
       const raw = await new Promise<string>((resolve, reject) => {
-        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+        const socket = connect(api.port, '127.0.0.1');
         let text = '';
         socket.on('data', (chunk) => (text += chunk.toString()));
         socket.on('end', () => resolve(text));
@@ -158,7 +153,7 @@ describe('requests Node refuses before Express', () => {
         error: { code: 'invalid_request', message: expect.any(String) },
       });
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await api.stop();
       await fx.close();
     }
   });
