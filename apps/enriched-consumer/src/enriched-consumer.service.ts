@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from './config';
@@ -56,7 +56,8 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  // Dead letters carry no ordering promise, so the default partitioner is fine (and says so, silencing kafkajs).
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
 
   let running = true;
@@ -98,11 +99,9 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   });
   consumer.on(consumer.events.STOP, () => (joined = false));
 
-  const ops: OpsServer = await startOpsServer({
-    port: config.CONSUMER_HTTP_PORT,
-    registry: metrics.registry,
-    isReady: async () => joined && running && (await store.ping().then(() => true)),
-  });
+  // Ready once in the group and while the database answers; ping failures count as not ready.
+  const isReady = async () => joined && running && (await store.ping().then(() => true));
+  const ops: OpsServer = await startOpsServer({ port: config.CONSUMER_HTTP_PORT, registry: metrics.registry, isReady });
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -130,5 +129,5 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     throw error;
   }
   logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
-  return { opsPort: ops.port, isReady: async () => joined && running && (await store.ping().then(() => true)), stop };
+  return { opsPort: ops.port, isReady, stop };
 }

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { CountedEvent } from '@metrics-store/metrics-db';
 import { distinctKey } from './distinct-key.hash';
-import { enrichedEventSchema } from './event.schema';
+import { validateEvent } from './event.validator';
 import type { LocalDateResolver } from './local-date.resolver';
 
 export type DeadLetterCode = 'invalid_json' | 'invalid_event' | 'timestamp_out_of_range' | 'too_large';
@@ -53,12 +53,9 @@ export function classifyRecord(value: Buffer | null, nowMs: number, limits: Clas
   } catch (error) {
     return reject('invalid_json', (error as Error).message);
   }
-  const parsed = enrichedEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
-    return reject('invalid_event', problems.join('; '));
-  }
-  const event = parsed.data;
+  const validation = validateEvent(json);
+  if (!validation.success) return reject('invalid_event', validation.problems.join('; '));
+  const { event } = validation;
   const instantMs = typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
   if (Number.isNaN(instantMs)) return reject('invalid_event', `timestamp: not a real instant: ${event.timestamp}`);
   const earliest = nowMs - limits.maxEventAgeDays * DAY_MS;
