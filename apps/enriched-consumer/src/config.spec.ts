@@ -16,8 +16,8 @@ describe('loadConsumerConfig', () => {
       CONSUMER_HTTP_PORT: 9464,
       BATCH_MAX_EVENTS: 10_000,
       FLUSH_INTERVAL_MS: 250,
-      DB_POOL_SIZE: 4,
-      KAFKA_PARTITIONS_CONCURRENTLY: 4,
+      DB_POOL_SIZE: 8,
+      KAFKA_PARTITIONS_CONCURRENTLY: 8,
       KAFKA_SESSION_TIMEOUT_MS: 30_000,
     });
   });

@@ -23,9 +23,9 @@ export const consumerConfigSchema = z.object({
   BATCH_MAX_EVENTS: positiveInt(10_000),
   /** Longest a record waits in a fetch before it is flushed (the broker's fetch max wait). */
   FLUSH_INTERVAL_MS: positiveInt(250),
-  DB_POOL_SIZE: positiveInt(4),
-  /** Partitions processed at once by one consumer process. */
-  KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(4),
+  DB_POOL_SIZE: positiveInt(8),
+  /** Partitions processed at once by one consumer process; one pool connection each (DB_POOL_SIZE). */
+  KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(8),
   /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
 });

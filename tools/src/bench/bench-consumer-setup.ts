@@ -152,7 +152,8 @@ export function startBenchConsumer(
       stop: () => app.stop().then(() => undefined),
     };
   }
-  const child = spawn(process.execPath, [BUNDLE], {
+  // The heap cap of `nx serve enriched-consumer` (project.json runtimeArgs), so RSS is measured as deployed.
+  const child = spawn(process.execPath, ['--max-old-space-size=192', BUNDLE], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
