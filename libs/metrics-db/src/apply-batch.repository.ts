@@ -69,15 +69,22 @@ const APPLY_COUNTS_AND_OFFSETS = `
 // flush of every batch. Sent as one simple-protocol message with BEGIN, so it costs no round trip.
 const BEGIN_BATCH = 'BEGIN; SET LOCAL synchronous_commit TO off';
 
-/** Runs `work` in one transaction on a connection of its own; rolls back on any error. */
+/**
+ * Runs `work` in one transaction on a connection of its own. After a failure the connection goes back to the
+ * pool only if ROLLBACK succeeded: one that failed at BEGIN or lost its server (the FATAL message can arrive
+ * before the socket closes) is discarded, so the retry does not pick up a dead connection.
+ */
 async function inBatchTransaction<T>(
   dataSource: DataSource,
   work: (runner: QueryRunner) => Promise<T>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
+  let client: { end(): Promise<void> } | undefined;
   let open = false;
+  let broken = false;
   try {
-    await runner.connect();
+    // The pg client itself: ending it before release makes the pool discard it instead of reusing it.
+    client = (await runner.connect()) as { end(): Promise<void> };
     await runner.query(BEGIN_BATCH);
     open = true;
     const result = await work(runner);
@@ -85,9 +92,16 @@ async function inBatchTransaction<T>(
     open = false;
     return result;
   } catch (err) {
-    if (open) await runner.query('ROLLBACK').catch(() => undefined);
+    const rolledBack =
+      open &&
+      (await runner.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
+    broken = !rolledBack;
     throw err;
   } finally {
+    if (broken) client?.end().catch(() => undefined);
     await runner.release().catch(() => undefined);
   }
 }
