@@ -59,6 +59,18 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+type Run = Awaited<ReturnType<typeof autocannon>>;
+
+/** p50 of the 2xx answers, or NaN for a run without one. */
+const p50Of = (run: Run) => (run.non2xx < run.requests.total ? run.latency.p50 : Number.NaN);
+
+function describe(run: Run): string {
+  return (
+    `${run.requests.average.toFixed(0)} req/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms` +
+    ` (${run.requests.total} requests, non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts})`
+  );
+}
+
 async function timeRawScans(databaseUrl: string, scenario: Scenario, runs: number): Promise<number[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -108,37 +120,37 @@ async function main(): Promise<void> {
       { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn', ADMIN_TOKEN: '' },
       await freePort(),
     );
-    const results: { scenario: Scenario; p50: number }[] = [];
+    const results: { scenario: Scenario; p50: number; singleP50: number }[] = [];
     try {
       say(`\nAPI: one process at ${api.url}; autocannon, 50 connections, ${seconds} s per query`);
       for (const scenario of SCENARIOS) {
-        const options = {
-          url: `${api.url}${scenario.path}`,
-          connections: 50,
-          headers: { authorization: `Bearer ${keys.get(scenario.projectId)}` },
-        };
-        await autocannon({ ...options, duration: 2 }); // warm-up: JIT, pool, caches
-        const run = await autocannon({ ...options, duration: seconds });
-        say(
-          `  ${scenario.name}: ${run.requests.average.toFixed(0)} req/s, p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms` +
-            ` (${run.requests.total} requests, non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts})`,
-        );
-        // A run without a single 2xx answer has no API latency to compare with.
-        results.push({ scenario, p50: run.non2xx < run.requests.total ? run.latency.p50 : Number.NaN });
+        const url = `${api.url}${scenario.path}`;
+        const headers = { authorization: `Bearer ${keys.get(scenario.projectId)}` };
+        await autocannon({ url, headers, connections: 50, duration: 2 }); // warm-up: JIT, pool, caches
+        const run = await autocannon({ url, headers, connections: 50, duration: seconds });
+        say(`  ${scenario.name}, 50 connections: ${describe(run)}`);
+        // One request at a time: the latency of the work itself, without queueing behind the pool.
+        const single = await autocannon({
+          url,
+          headers,
+          connections: 1,
+          duration: Math.max(3, Math.round(seconds / 2)),
+        });
+        say(`  ${scenario.name}, 1 connection: ${describe(single)}`);
+        results.push({ scenario, p50: p50Of(run), singleP50: p50Of(single) });
       }
     } finally {
       await api.stop();
     }
 
     say(`\nRaw scan of the events table (${rawEvents} rows, no index), ${rawRuns} runs each`);
-    for (const { scenario, p50 } of results) {
+    const ratio = (rawMs: number, p50: number) =>
+      Number.isNaN(p50) || p50 <= 0 ? 'n/a (no 2xx answers)' : `${(rawMs / p50).toFixed(1)}x`;
+    for (const { scenario, p50, singleP50 } of results) {
       const raw = summarize(await timeRawScans(scratch.url, scenario, rawRuns));
-      const ratio =
-        Number.isNaN(p50) || p50 <= 0
-          ? 'no API p50 to compare'
-          : `API p50 is ${(raw.medianMs / p50).toFixed(1)}x faster`;
       say(
-        `  ${scenario.name}: median ${raw.medianMs.toFixed(0)} ms (min ${raw.minMs.toFixed(0)}, max ${raw.maxMs.toFixed(0)}); ${ratio}`,
+        `  ${scenario.name}: median ${raw.medianMs.toFixed(0)} ms (min ${raw.minMs.toFixed(0)}, max ${raw.maxMs.toFixed(0)});` +
+          ` raw median / API p50 at 50 connections: ${ratio(raw.medianMs, p50)}, at 1 connection: ${ratio(raw.medianMs, singleP50)}`,
       );
     }
   } finally {
