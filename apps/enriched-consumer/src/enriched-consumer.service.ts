@@ -8,6 +8,7 @@ import { kafkaLogCreator } from './kafka-log.bridge';
 import { LocalDateResolver } from './local-date.resolver';
 import { PartitionBatchProcessor } from './partition-batch.processor';
 import { PartitionPositions } from './partition.positions';
+import { retryWithBackoff } from './backoff.retry';
 import { TimezoneCache } from './timezone.cache';
 import { isTransientError } from './transient-error';
 
@@ -32,11 +33,18 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const logger = deps.logger.child({ module: 'consumer' });
   const topic = config.KAFKA_TOPIC;
   const metrics = createConsumerMetrics();
-  const store: MetricsStore = await createMetricsStore({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: config.KAFKA_CLIENT_ID,
-  });
+  let running = true;
+  // Started before its dependencies are up (a fresh deploy, an outage): wait for them instead of crash-looping.
+  const waitFor = <T>(what: string, work: () => Promise<T>) =>
+    retryWithBackoff(work, {
+      isActive: () => running,
+      isRetriable: isTransientError,
+      maxDelayMs: 10_000,
+      onRetry: (error, attempt, delayMs) => logger.warn({ err: error, attempt, delay_ms: delayMs, topic }, `${what}_unavailable`),
+    });
+  const store: MetricsStore = await waitFor('database', () =>
+    createMetricsStore({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: config.KAFKA_CLIENT_ID }),
+  );
   const kafka = new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
@@ -61,7 +69,6 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
 
-  let running = true;
   let joined = false;
   const positions = new PartitionPositions({
     store,
@@ -117,7 +124,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     })());
 
   try {
-    await Promise.all([producer.connect(), admin.connect(), consumer.connect()]);
+    await waitFor('kafka', () => Promise.all([producer.connect(), admin.connect(), consumer.connect()]));
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachBatch: processor.handle,
