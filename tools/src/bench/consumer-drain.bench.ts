@@ -7,6 +7,7 @@
  */
 import {
   countedRecords,
+  cpuSeconds,
   openConsumerBench,
   peakRssMb,
   preload,
@@ -16,7 +17,7 @@ import {
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const PARTITIONS = 8;
-const CONCURRENCY = Number(process.env.KAFKA_PARTITIONS_CONCURRENTLY ?? 4);
+const CONCURRENCY = Number(process.env.KAFKA_PARTITIONS_CONCURRENTLY ?? 8);
 
 const rate = (events: number, ms: number) => Math.round((events / ms) * 1000);
 
@@ -52,6 +53,7 @@ interface DrainResult {
   firstToLastMs: number;
   totalMs: number;
   peakRssMb: number;
+  cpuSeconds: number;
   mode: string;
 }
 
@@ -68,8 +70,9 @@ async function drain(bench: ConsumerBench): Promise<DrainResult> {
   }
   const end = performance.now();
   const rss = peakRssMb(app.pid);
+  const cpu = cpuSeconds(app.pid);
   await app.stop();
-  return { firstToLastMs: end - first, totalMs: end - started, peakRssMb: rss, mode: app.mode };
+  return { firstToLastMs: end - first, totalMs: end - started, peakRssMb: rss, cpuSeconds: cpu, mode: app.mode };
 }
 
 async function main(): Promise<void> {
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
       `enriched-consumer drain:        ${consumerRate} events/s (${(consumer.firstToLastMs / 1000).toFixed(1)} s first to last flush, ${(consumer.totalMs / 1000).toFixed(1)} s with process start-up)`,
       `ratio: ${(consumerRate / ceilingRate).toFixed(2)} of the ceiling`,
       `consumer peak RSS (VmHWM): ${consumer.peakRssMb.toFixed(0)} MB`,
+      `consumer CPU: ${consumer.cpuSeconds.toFixed(1)} s user+system (${((consumer.cpuSeconds / EVENTS) * 1e6).toFixed(1)} µs per event)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
