@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DB_POOL_SIZE,
     applicationName: 'metrics-api',
+    // A burst of slow reads (a year of weekly distinct counts) can hold every pooled connection for seconds;
+    // queued requests wait for one instead of failing as 500 after the 5 s default.
+    connectionTimeoutMillis: 30_000,
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

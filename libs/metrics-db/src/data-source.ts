@@ -32,6 +32,8 @@ export interface MetricsDataSourceOptions {
   databaseUrl: string;
   poolSize?: number;
   applicationName?: string;
+  /** How long a query may wait for a pooled connection (or a new one to connect); default 5 s. */
+  connectionTimeoutMillis?: number;
 }
 
 /** The one data source definition of the system; `synchronize` stays off, the schema is the migrations'. */
@@ -54,7 +56,7 @@ export function createMetricsDataSource(options: MetricsDataSourceOptions): Data
     extra: {
       application_name: applicationName,
       // Fail fast when the server is away, so callers see a retriable error instead of waiting forever.
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     },
   });
 }

@@ -13,13 +13,28 @@ const SUMMED_ROWS = `
   FROM daily_metrics
   WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = ANY($4::text[])`;
 
-// Distinct counts per (kind, bucket) and per kind over the whole range (the grouping set without bucket).
+/**
+ * Exact distinct counts per (kind, bucket) and per kind over the whole range (idx NULL). Each bucket is
+ * deduplicated on its own (one index range scan per bucket, a hash table of one bucket's keys), and the range
+ * total is recounted from those per-bucket members rather than from every daily row. Sorting all daily rows
+ * at once (the former count(DISTINCT) over GROUPING SETS) spilled to disk and cost ~40% more CPU; a single
+ * hash over all rows is slower still, its table no longer fits in the CPU caches.
+ */
 const DISTINCT_COUNTS = `
-  SELECT d.kind, b.idx::int AS idx, count(DISTINCT d.key)::int AS value
-  FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS b(first_date, last_date, idx)
-  JOIN daily_distinct d
-    ON d.project_id = $1 AND d.kind = ANY($4::smallint[]) AND d.date BETWEEN b.first_date AND b.last_date
-  GROUP BY GROUPING SETS ((d.kind, b.idx), (d.kind))`;
+  WITH members AS MATERIALIZED (
+    SELECT k.kind, b.idx::int AS idx, k.key
+    FROM unnest($2::date[], $3::date[]) WITH ORDINALITY AS b(first_date, last_date, idx)
+    CROSS JOIN LATERAL (
+      SELECT DISTINCT d.kind, d.key FROM daily_distinct d
+      WHERE d.project_id = $1 AND d.kind = ANY($4::smallint[]) AND d.date BETWEEN b.first_date AND b.last_date
+    ) k
+  )
+  SELECT kind, idx, count(*)::int AS value FROM members GROUP BY kind, idx
+  UNION ALL
+  SELECT kind, NULL, count(*)::int FROM (SELECT DISTINCT kind, key FROM members) keys GROUP BY kind`;
+
+// Keeps a busy project's per-bucket members (a year of weeks: ~0.6-1.8M rows) in memory instead of a temp file.
+const DISTINCT_WORK_MEM = '64MB';
 
 const METRIC_NAMES = `
   SELECT DISTINCT metric_name FROM daily_metrics
@@ -112,12 +127,16 @@ export class MetricSeriesRepository {
   ): Promise<void> {
     if (metrics.length === 0) return;
     const kinds = metrics.map((m) => KIND_OF_METRIC.get(m) as number);
-    const rows = (await this.dataSource.query(DISTINCT_COUNTS, [
-      projectId,
-      buckets.map((b) => b.start),
-      buckets.map((b) => b.end),
-      kinds,
-    ])) as { kind: number; idx: number | null; value: number }[];
+    // SET LOCAL needs a transaction; it ends with it, so the pooled connection keeps the server default.
+    const rows = (await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${DISTINCT_WORK_MEM}'`);
+      return manager.query(DISTINCT_COUNTS, [
+        projectId,
+        buckets.map((b) => b.start),
+        buckets.map((b) => b.end),
+        kinds,
+      ]);
+    })) as { kind: number; idx: number | null; value: number }[];
     for (const row of rows) {
       const series = result[metrics[kinds.indexOf(row.kind)]];
       if (row.idx === null) series.total = row.value;

@@ -132,4 +132,9 @@ export interface MetricsStoreOptions {
   poolSize?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * How long an operation waits for a pooled connection (or for a new one to connect) before failing; default
+   * 5 s. Callers that queue bursts of work on a small pool (the API) raise it.
+   */
+  connectionTimeoutMillis?: number;
 }
