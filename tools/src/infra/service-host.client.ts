@@ -33,22 +33,24 @@ export async function stopHost(ready: Pick<ServiceHostReady, 'hostPid' | 'kafkaP
 }
 
 /**
- * Starts the service host and waits for its ready file. `detached` leaves it running after this process
+ * Starts the service host and waits for its ready file. `background` leaves it running after this process
  * exits (infra:up); otherwise it is tied to this process through an IPC channel and stops when it does.
  */
-export async function startServiceHost(options: ServiceHostOptions, detached: boolean): Promise<RunningHost> {
+export async function startServiceHost(options: ServiceHostOptions, background: boolean): Promise<RunningHost> {
   mkdirSync(options.logsDir, { recursive: true });
   rmSync(options.readyFile, { force: true });
   const out = openSync(join(options.logsDir, 'service-host.log'), 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', HOST_MAIN, JSON.stringify(options)], {
     cwd: REPO_ROOT,
-    detached,
-    stdio: detached ? ['ignore', out, out] : ['ignore', out, out, 'ipc'],
+    // Always its own process group, so a terminal's Ctrl-C reaches only our process, which stops the host
+    // once; an attached host still stops by itself when its parent goes away (the IPC channel closes).
+    detached: true,
+    stdio: background ? ['ignore', out, out] : ['ignore', out, out, 'ipc'],
     env: { ...process.env, TZ: 'UTC' },
   });
   let exitCode: number | null = null;
   child.once('exit', (code) => (exitCode = code ?? -1));
-  if (detached) child.unref();
+  if (background) child.unref();
   else child.channel?.unref();
 
   await waitUntil(

@@ -16,11 +16,15 @@ export function startApp(name: string, env: NodeJS.ProcessEnv): AppProcess {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal's Ctrl-C reaches only `npm start`, which then stops each app once
+    // with SIGTERM (a second signal would make an app skip its graceful stop).
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
   }
-  const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0))));
+  // 'close', not 'exit': it comes after the app's last log lines have been read from its pipes.
+  const exited = new Promise<number>((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 0))));
   return {
     name,
     child,

@@ -32,13 +32,15 @@ async function main(): Promise<number> {
   const topic = process.env.KAFKA_TOPIC || 'events.enriched';
   const dlqTopic = process.env.KAFKA_DLQ_TOPIC || 'events.enriched.dlq';
   const apps: AppProcess[] = [];
-  let stopping = false;
-  const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    say('Stopping ...');
-    await Promise.all(apps.map((app) => app.stop()));
-    await infra?.stop();
+  let stopping: Promise<void> | undefined;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      say('Stopping ...');
+      await Promise.all(apps.map((app) => app.stop()));
+      await infra?.stop();
+      say('Stopped.');
+    })();
+    return stopping;
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
@@ -71,12 +73,14 @@ async function main(): Promise<number> {
     say('Ctrl-C stops everything.');
 
     const first = await Promise.race(apps.map((app) => app.exited.then((code) => ({ app, code }))));
-    if (!stopping) {
-      say(`${first.app.name} exited with code ${first.code}; stopping the rest.`);
-      await stopAll();
-      return 1;
+    if (stopping) {
+      // A signal is stopping everything: the first app to finish must not end this process early.
+      await stopping;
+      return 0;
     }
-    return 0;
+    say(`${first.app.name} exited with code ${first.code}; stopping the rest.`);
+    await stopAll();
+    return 1;
   } catch (error) {
     await stopAll();
     throw error;
