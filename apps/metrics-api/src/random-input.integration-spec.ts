@@ -2,25 +2,14 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './api-test.fixture';
 import { startApiServer, type ApiServer } from './api.server';
+import { seededRandom } from '@metrics-store/testing';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000d1';
 const CASES = 3000;
 const PARALLEL = 8;
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generator(seed: number) {
-  const next = prng(seed);
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   // Characters a URL may carry unescaped (no '#', no '?'), and anything printable for bodies.

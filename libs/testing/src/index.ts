@@ -2,3 +2,4 @@ export { createTestDatabase, type TestDatabase } from './test-database';
 export { createTestTopics, testKafkaBrokers } from './test-kafka';
 export { uniqueName } from './unique-name';
 export { TEST_ENV } from './test-env';
+export { seededRandom } from './seeded-random';

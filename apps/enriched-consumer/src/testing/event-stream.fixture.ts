@@ -2,6 +2,7 @@
  * Test events and their truth: what daily_metrics must hold once they are counted, computed here
  * independently of the consumer (local dates straight from Intl, distinct counts from plain string sets).
  */
+import { seededRandom } from '@metrics-store/testing';
 
 export interface TestRecord {
   key: string | null;
@@ -54,18 +55,6 @@ export function expectedRows(events: TestEvent[], zones: ReadonlyMap<string, str
   }
   for (const [key, set] of distinct) rows.set(key, set.size);
   return rows;
-}
-
-/** A small deterministic PRNG, so that a failing stream can be regenerated. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export const projectId = (n: number) => `6f1c2a7e-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
