@@ -1,6 +1,6 @@
 /**
  * Drain rate of the enriched consumer next to a bare kafkajs consumer that only reads and JSON.parses the
- * same topic (the ceiling), plus the consumer's peak RSS. Targets (issue 4): >= 50,000 events/s, >= 0.6 of
+ * same topic (the ceiling), plus the consumer's peak RSS. Targets: >= 50,000 events/s, >= 0.6 of
  * the ceiling, peak RSS < 300 MB.
  *
  *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-drain.bench.ts [events]
