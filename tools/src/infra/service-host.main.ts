@@ -3,7 +3,7 @@
  * starts both, writes their URLs to the ready file, and stops both on SIGTERM/SIGINT or when its parent goes
  * away. One process owns both services so that stopping is one signal, whoever started it.
  */
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTopics } from './kafka-admin';
 import { startLocalKafka, type LocalKafka } from './local-kafka';
@@ -33,6 +33,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
   process.on('disconnect', () => void stop(0));
+  // A child that cannot even be spawned (e.g. EACCES on initdb) surfaces as an uncaught 'error' event; stop the
+  // other service instead of leaving it running without its owner.
+  process.on('uncaughtException', (error) => {
+    log(`failed: ${error.message}`);
+    if (!existsSync(options.readyFile)) writeFileSync(options.readyFile, JSON.stringify({ error: error.message }));
+    void stop(1);
+  });
 
   try {
     log(`starting PostgreSQL 16 on 127.0.0.1:${options.pgPort}`);
