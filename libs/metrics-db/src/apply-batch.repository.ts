@@ -19,11 +19,32 @@ const LOCK_OFFSET_ROWS = `
   ORDER BY partition
   FOR UPDATE`;
 
-// One statement for all the counting and the new offsets. The ORDER BYs fix the order in which rows are
-// locked, the same in every transaction, so concurrent writers on overlapping keys wait for each other instead
-// of deadlocking; the final sort also makes every distinct key be inserted before the first daily_metrics row
-// is touched. The offsets CTE runs whether or not anything was counted (data-modifying CTEs always run once).
-const APPLY_COUNTS_AND_OFFSETS = `
+// Two statements do the counting, and every transaction runs them in the same order on disjoint rows (the
+// event counters, then the distinct metrics), each sorted by key: concurrent writers on overlapping keys take
+// their row locks in one global order, so they wait for each other instead of deadlocking. The counters come
+// from the client already summed per (project, date, metric), so the server only sorts and upserts them; the
+// offsets ride along as a data-modifying CTE, which runs once whether or not anything was counted.
+const APPLY_COUNTERS_AND_OFFSETS = `
+  WITH upserted AS (
+    INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
+    SELECT d.project_id, d.date, d.metric_name, d.metric_value
+    FROM unnest($1::uuid[], $2::date[], $3::text[], $4::bigint[]) AS d(project_id, date, metric_name, metric_value)
+    ORDER BY 1, 2, 3
+    ON CONFLICT (project_id, date, metric_name)
+    DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
+    RETURNING 1
+  ),
+  offsets AS (
+    UPDATE consumer_offsets AS o
+    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
+    FROM unnest($7::int[], $8::bigint[]) AS s(partition, next_offset)
+    WHERE o.group_id = $5 AND o.topic = $6 AND o.partition = s.partition
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM upserted)::int AS rows_touched`;
+
+// Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
+const APPLY_DISTINCT_KEYS = `
   WITH new_keys AS (
     INSERT INTO daily_distinct (project_id, date, kind, key)
     SELECT k.project_id, k.date, k.kind, k.key
@@ -32,37 +53,21 @@ const APPLY_COUNTS_AND_OFFSETS = `
     ON CONFLICT DO NOTHING
     RETURNING project_id, date, kind
   ),
-  deltas AS (
-    SELECT d.project_id, d.date, d.metric_name, d.metric_value
-    FROM unnest($5::uuid[], $6::date[], $7::text[], $8::bigint[]) AS d(project_id, date, metric_name, metric_value)
-    UNION ALL
+  upserted AS (
+    INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
     SELECT n.project_id, n.date,
            CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
                        ELSE '${DISTINCT_KINDS.session.metric}' END,
            count(*)
-    FROM new_keys n GROUP BY n.project_id, n.date, n.kind
-  ),
-  upserted AS (
-    INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
-    SELECT project_id, date, metric_name, sum(metric_value)::bigint
-    FROM deltas
-    GROUP BY project_id, date, metric_name
-    HAVING sum(metric_value) <> 0
-    ORDER BY project_id, date, metric_name
+    FROM new_keys n
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
     ON CONFLICT (project_id, date, metric_name)
     DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
     RETURNING 1
-  ),
-  offsets AS (
-    UPDATE consumer_offsets AS o
-    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
-    FROM unnest($11::int[], $12::bigint[]) AS s(partition, next_offset)
-    WHERE o.group_id = $9 AND o.topic = $10 AND o.partition = s.partition
-    RETURNING 1
   )
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,
-         (SELECT count(*) FROM new_keys)::int AS new_keys,
-         (SELECT count(*) FROM offsets)::int AS offsets_stored`;
+         (SELECT count(*) FROM new_keys)::int AS new_keys`;
 
 // The counts and the offsets commit together, so a commit lost in a server crash loses both and the consumer
 // reads those records again from the older stored offset: exactly-once holds without waiting for the WAL
@@ -108,7 +113,7 @@ async function inBatchTransaction<T>(
 
 /**
  * Counts a batch exactly once: offset rows are created and locked, events below the stored offsets are
- * dropped, counts and new offsets are written in the same transaction. Five round trips (BEGIN, three
+ * dropped, counts and new offsets are written in the same transaction. At most six round trips (BEGIN, four
  * statements, COMMIT) whatever the size of the batch.
  */
 export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): Promise<ApplyResult> {
@@ -129,28 +134,25 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
       batch.segments,
       stored,
     );
-    const columns = [
-      distinct.projectIds,
-      distinct.dates,
-      distinct.kinds,
-      distinct.keys,
-      counters.projectIds,
-      counters.dates,
-      counters.metricNames,
-      counters.values,
-    ];
-    const [counts] = (await runner.query(APPLY_COUNTS_AND_OFFSETS, [
-      ...columns.map(pgArrayLiteral),
+    const [counted] = (await runner.query(APPLY_COUNTERS_AND_OFFSETS, [
+      ...[counters.projectIds, counters.dates, counters.metricNames, counters.values].map(pgArrayLiteral),
       batch.groupId,
       batch.topic,
       pgArrayLiteral(nextOffsets.partitions),
       pgArrayLiteral(nextOffsets.offsets),
-    ])) as { rows_touched: number; new_keys: number }[];
+    ])) as { rows_touched: number }[];
+    const [distinctCounted] =
+      distinct.keys.length === 0
+        ? [{ rows_touched: 0, new_keys: 0 }]
+        : ((await runner.query(
+            APPLY_DISTINCT_KEYS,
+            [distinct.projectIds, distinct.dates, distinct.kinds, distinct.keys].map(pgArrayLiteral),
+          )) as { rows_touched: number; new_keys: number }[]);
     return {
       appliedEvents,
       skippedEvents,
-      rowsTouched: counts.rows_touched,
-      newDistinctKeys: counts.new_keys,
+      rowsTouched: counted.rows_touched + distinctCounted.rows_touched,
+      newDistinctKeys: distinctCounted.new_keys,
     };
   });
 }
