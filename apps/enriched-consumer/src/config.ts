@@ -23,7 +23,7 @@ export const consumerConfigSchema = z.object({
    * Records gathered (from every partition) before a flush starts; bounds memory (one set in flight, one
    * gathering) and transaction size. Large sets write each (project, day) row once for many events.
    */
-  BATCH_MAX_EVENTS: positiveInt(50_000),
+  BATCH_MAX_EVENTS: positiveInt(30_000),
   /** Longest a record waits, in a fetch (the broker's fetch max wait) and then for its flush to start. */
   FLUSH_INTERVAL_MS: positiveInt(250),
   DB_POOL_SIZE: positiveInt(8),

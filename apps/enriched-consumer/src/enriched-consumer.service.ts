@@ -60,9 +60,11 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     // load, and no record waits longer than FLUSH_INTERVAL_MS at low load.
     maxWaitTimeInMs: config.FLUSH_INTERVAL_MS,
     minBytes: 64 * 1024,
-    // Bounds the records in memory at once (with the heap cap in project.json, RSS stays under 300 MB).
+    // Bounds the records in memory at once (with the heap cap in project.json, RSS stays under 300 MB). Large
+    // flushes come from gathering several fetches, so a fetch can stay small: its decoded records are what
+    // every young-generation GC has to copy.
     maxBytesPerPartition: 2 * 1024 * 1024,
-    maxBytes: 10 * 1024 * 1024,
+    maxBytes: 4 * 1024 * 1024,
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
