@@ -19,9 +19,12 @@ export const consumerConfigSchema = z.object({
   MAX_EVENT_AGE_DAYS: positiveInt(400),
   MAX_EVENT_BYTES: positiveInt(65_536),
   CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
-  /** Most records one applyBatch covers; bounds memory and transaction size. */
-  BATCH_MAX_EVENTS: positiveInt(10_000),
-  /** Longest a record waits in a fetch before it is flushed (the broker's fetch max wait). */
+  /**
+   * Records gathered (from every partition) before a flush starts; bounds memory (one set in flight, one
+   * gathering) and transaction size. Large sets write each (project, day) row once for many events.
+   */
+  BATCH_MAX_EVENTS: positiveInt(30_000),
+  /** Longest a record waits, in a fetch (the broker's fetch max wait) and then for its flush to start. */
   FLUSH_INTERVAL_MS: positiveInt(250),
   DB_POOL_SIZE: positiveInt(8),
   /** Partitions processed at once by one consumer process; one pool connection each (DB_POOL_SIZE). */

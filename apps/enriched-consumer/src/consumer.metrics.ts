@@ -37,7 +37,7 @@ export function createConsumerMetrics() {
     eventsPerFlush: new Histogram({
       name: 'consumer_events_per_flush',
       help: 'Valid events handed to one applyBatch.',
-      buckets: [1, 10, 50, 100, 500, 1_000, 2_500, 5_000, 10_000],
+      buckets: [1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000],
       registers,
     }),
     lag: new Gauge({

@@ -1,8 +1,11 @@
 import { hash } from 'node:crypto';
 
 // Visitors and sessions repeat across a stream: remembering recent keys saves a SHA-256 call per event.
-const MAX_CACHED_KEYS = 200_000;
-const cache = new Map<string, bigint>();
+// Two generations: when the young one is full the old one is dropped, so the ids in use survive (a single
+// map cleared when full would forget every id at once and rehash them all).
+const GENERATION_SIZE = 150_000;
+let young = new Map<string, bigint>();
+let old = new Map<string, bigint>();
 
 /**
  * The 64-bit key stored in the per-day distinct sets for a visitor or session id.
@@ -12,11 +15,13 @@ const cache = new Map<string, bigint>();
  * is stored as is, in 8 bytes, whatever the length of the id.
  */
 export function distinctKey(id: string): bigint {
-  let key = cache.get(id);
-  if (key === undefined) {
-    key = hash('sha256', id, 'buffer').readBigInt64BE(0);
-    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-    cache.set(id, key);
+  let key = young.get(id);
+  if (key !== undefined) return key;
+  key = old.get(id) ?? hash('sha256', id, 'buffer').readBigInt64BE(0);
+  if (young.size >= GENERATION_SIZE) {
+    old = young;
+    young = new Map();
   }
+  young.set(id, key);
   return key;
 }

@@ -4,6 +4,7 @@ import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runt
 import type { ConsumerConfig } from './config';
 import { createConsumerMetrics } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { FlushScheduler } from './flush.scheduler';
 import { kafkaLogCreator } from './kafka-log.bridge';
 import { LocalDateResolver } from './local-date.resolver';
 import { PartitionBatchProcessor } from './partition-batch.processor';
@@ -59,9 +60,11 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     // load, and no record waits longer than FLUSH_INTERVAL_MS at low load.
     maxWaitTimeInMs: config.FLUSH_INTERVAL_MS,
     minBytes: 64 * 1024,
-    // Bounds the records in memory at once (with the heap cap in project.json, RSS stays under 300 MB).
+    // Bounds the records in memory at once (with the heap cap in project.json, RSS stays under 300 MB). Large
+    // flushes come from gathering several fetches, so a fetch can stay small: its decoded records are what
+    // every young-generation GC has to copy.
     maxBytesPerPartition: 2 * 1024 * 1024,
-    maxBytes: 10 * 1024 * 1024,
+    maxBytes: 4 * 1024 * 1024,
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
@@ -79,17 +82,26 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     logger,
     isRunning: () => running,
   });
-  const processor = new PartitionBatchProcessor({
+  const scheduler = new FlushScheduler({
     store,
     positions,
-    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
-    timezones: new TimezoneCache(store, TIMEZONE_TTL_MS),
-    dates: new LocalDateResolver(),
     metrics,
     logger,
     groupId: config.KAFKA_GROUP_ID,
     topic,
-    batchMaxEvents: config.BATCH_MAX_EVENTS,
+    maxRecords: config.BATCH_MAX_EVENTS,
+    lingerMs: config.FLUSH_INTERVAL_MS,
+    isRunning: () => running,
+    commitOffsets: (offsets) => consumer.commitOffsets(offsets.map((offset) => ({ topic, ...offset }))),
+    onFatal: deps.onFatal,
+  });
+  const processor = new PartitionBatchProcessor({
+    positions,
+    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
+    timezones: new TimezoneCache(store, TIMEZONE_TTL_MS),
+    dates: new LocalDateResolver(),
+    scheduler,
+    logger,
     limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
     onFatal: deps.onFatal,
   });
@@ -98,6 +110,8 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     joined = true;
     const partitions = payload.memberAssignment[topic] ?? [];
     logger.info({ topic, partitions, member_id: payload.memberId }, 'partitions_assigned');
+    // Every partition restarts from its stored offset: what was gathered but not flushed is fetched again.
+    scheduler.discardGathered();
     positions.onAssignment(partitions);
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -115,8 +129,11 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const stop = () =>
     (stopping ??= (async () => {
       running = false;
-      // disconnect() waits for the in-flight batch, whose retry loops give up once running is false.
+      // disconnect() waits for the in-flight batch, whose retry loops give up once running is false; the
+      // flush in flight finishes (or gives up) before the pool closes. Records gathered but not flushed are
+      // simply fetched again by the next owner of their partition.
       await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
+      await scheduler.idle();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
       await store.close();
       await ops.close();

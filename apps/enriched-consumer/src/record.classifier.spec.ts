@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { distinctKey } from './distinct-key.hash';
 import { LocalDateResolver } from './local-date.resolver';
-import { classifyRecord, toCountedEvent, type Classification } from './record.classifier';
+import { classifyRecord, placeOnLocalDate, type Classification } from './record.classifier';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const LIMITS = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
@@ -13,7 +14,7 @@ const base = {
 };
 
 const classify = (value: unknown) =>
-  classifyRecord(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), NOW, LIMITS);
+  classifyRecord(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), NOW, LIMITS, '41');
 const codeOf = (result: Classification) => (result.ok ? 'ok' : result.deadLetter.code);
 
 describe('classifyRecord', () => {
@@ -21,7 +22,15 @@ describe('classifyRecord', () => {
     const result = classify({ ...base, project_id: PROJECT.toUpperCase() });
     expect(result).toEqual({
       ok: true,
-      event: { projectId: PROJECT, type: 'page_view', instantMs: Date.parse(base.timestamp), visitorKey: null, sessionKey: null },
+      event: {
+        offset: '41',
+        projectId: PROJECT,
+        date: '',
+        type: 'page_view',
+        instantMs: Date.parse(base.timestamp),
+        visitorKey: null,
+        sessionKey: null,
+      },
     });
   });
 
@@ -125,28 +134,41 @@ describe('classifyRecord', () => {
   });
 });
 
-describe('toCountedEvent', () => {
+describe('placeOnLocalDate', () => {
   const dates = new LocalDateResolver();
 
   it('dates the event in the project zone, for ISO offsets and epoch milliseconds alike', () => {
     const iso = classify({ ...base, timestamp: '2026-06-15T23:30:00-02:00', user_id: 'u', session_id: 's' });
     const epoch = classify({ ...base, timestamp: Date.parse('2026-06-16T01:30:00Z') });
     if (!iso.ok || !epoch.ok) throw new Error('expected valid events');
-    expect(toCountedEvent(iso.event, '41', 'UTC', dates)).toEqual({
+    expect(placeOnLocalDate(iso.event, 'UTC', dates)).toEqual({
       offset: '41',
       projectId: PROJECT,
       date: '2026-06-16',
       type: 'page_view',
+      instantMs: Date.parse('2026-06-16T01:30:00Z'),
       visitorKey: distinctKey('u'),
       sessionKey: distinctKey('s'),
     });
-    expect(toCountedEvent(iso.event, '41', 'America/Los_Angeles', dates).date).toBe('2026-06-15');
-    expect(toCountedEvent(epoch.event, '42', 'Asia/Kathmandu', dates).date).toBe('2026-06-16');
-    expect(toCountedEvent(epoch.event, '42', 'America/New_York', dates).date).toBe('2026-06-15');
+    expect(placeOnLocalDate(iso.event, 'America/Los_Angeles', dates).date).toBe('2026-06-15');
+    expect(placeOnLocalDate(epoch.event, 'Asia/Kathmandu', dates).date).toBe('2026-06-16');
+    expect(placeOnLocalDate(epoch.event, 'America/New_York', dates).date).toBe('2026-06-15');
   });
 });
 
 describe('distinctKey', () => {
+  const sha256Key = (id: string) => createHash('sha256').update(id).digest().readBigInt64BE(0);
+
+  it('stays the first 8 bytes of SHA-256 (signed) while many ids cycle through its cache', () => {
+    const ids = ['visitor-1', 'session-1'];
+    for (let i = 0; i < 400_000; i += 1) {
+      const id = `id-${i % 330_000}`;
+      if (i % 49_999 === 0) ids.push(id);
+      distinctKey(id);
+    }
+    for (const id of ids) expect(distinctKey(id)).toBe(sha256Key(id));
+  });
+
   it('is a stable signed 64-bit integer', () => {
     const key = distinctKey('visitor-1');
     expect(distinctKey('visitor-1')).toBe(key);

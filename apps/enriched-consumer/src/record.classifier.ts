@@ -11,13 +11,12 @@ export interface DeadLetterReason {
   message: string;
 }
 
-/** A valid event before its project's time zone is known: everything but the local date. */
-export interface ValidEvent {
-  projectId: string;
-  type: string;
+/**
+ * A valid event, already in the shape applyBatch counts: one object per record, whose `date` is filled in
+ * (placeOnLocalDate) once its project's time zone is known, which is a query away.
+ */
+export interface ValidEvent extends CountedEvent {
   instantMs: number;
-  visitorKey: bigint | null;
-  sessionKey: bigint | null;
 }
 
 export type Classification = { ok: true; event: ValidEvent } | { ok: false; deadLetter: DeadLetterReason };
@@ -41,7 +40,7 @@ const reject = (code: DeadLetterCode, message: string): Classification => ({
  * Decides what one Kafka record value is (contract section 1): a valid event, or a dead letter with its
  * code. Checks run cheapest first: size, UTF-8 and JSON, schema, then the accepted time window.
  */
-export function classifyRecord(value: Buffer | null, nowMs: number, limits: ClassifierLimits): Classification {
+export function classifyRecord(value: Buffer | null, nowMs: number, limits: ClassifierLimits, offset = ''): Classification {
   if (value !== null && value.length > limits.maxEventBytes) {
     return reject('too_large', `value is ${value.length} bytes, over MAX_EVENT_BYTES=${limits.maxEventBytes}`);
   }
@@ -69,7 +68,9 @@ export function classifyRecord(value: Buffer | null, nowMs: number, limits: Clas
   return {
     ok: true,
     event: {
+      offset,
       projectId: event.project_id,
+      date: '',
       type: event.type,
       instantMs,
       visitorKey: visitor === null ? null : distinctKey(visitor),
@@ -78,19 +79,8 @@ export function classifyRecord(value: Buffer | null, nowMs: number, limits: Clas
   };
 }
 
-/** Places a valid event on its project-local date. */
-export function toCountedEvent(
-  event: ValidEvent,
-  offset: string,
-  timeZone: string,
-  dates: LocalDateResolver,
-): CountedEvent {
-  return {
-    offset,
-    projectId: event.projectId,
-    date: dates.localDate(event.instantMs, timeZone),
-    type: event.type,
-    visitorKey: event.visitorKey,
-    sessionKey: event.sessionKey,
-  };
+/** Places a valid event on its project-local date; the event itself is the counted event. */
+export function placeOnLocalDate(event: ValidEvent, timeZone: string, dates: LocalDateResolver): CountedEvent {
+  event.date = dates.localDate(event.instantMs, timeZone);
+  return event;
 }
