@@ -90,9 +90,10 @@ export class PartitionBatchProcessor {
     await deps.deadLetters.publish(deadLetters, isActive);
 
     // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
-    const accepted = deps.positions.acceptedOf(partition);
-    const firstOffset = messages[start].offset;
-    if (!isActive() || accepted === undefined || BigInt(firstOffset) > accepted) return;
+    if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;
+    // The segment covers everything from the accepted position, also offsets that hold no record (control
+    // records, compacted gaps), so that it always continues where the previous one ended.
+    const firstOffset = position.toString();
     // The last record also covers filtered records (control records) that kafkajs counts in the batch.
     const lastOffset = batch.lastOffset();
     const nextOffset = BigInt(lastOffset) + 1n;
