@@ -5,6 +5,8 @@
  * (every distinct key is inserted), and the same visitors returning (every key is already known).
  * Besides wall time it prints the CPU time a batch costs this process and the PostgreSQL backend (read from
  * /proc when the server runs on this machine): wall time grows with whatever else runs, CPU time much less.
+ * Last, the floor: the same numbers of rows written by bare statements (bare-statements.floor.ts), and the
+ * ratio of applyBatch to it, both measured in the same run.
  *
  *   npx tsx tools/src/bench/apply-batch.bench.ts [--iterations 50] [--warmup 5]
  */
@@ -20,6 +22,7 @@ import {
 } from '@metrics-store/metrics-db';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { backendCpuReader } from './bench-backend-cpu';
+import { measureFloor } from './bare-statements.floor';
 import { createScratchDatabase } from './bench-database';
 import { summarize } from './bench-stats';
 
@@ -80,8 +83,16 @@ interface RunContext {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Runs one scenario from offset block `startAt`; returns the next free block. */
-async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number): Promise<number> {
+interface ScenarioFigures {
+  /** The next free offset block. */
+  next: number;
+  medianMs: number;
+  rowsPerBatch: number;
+  newKeysPerBatch: number;
+}
+
+/** Runs one scenario from offset block `startAt`. */
+async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number): Promise<ScenarioFigures> {
   const durations: number[] = [];
   let rows = 0;
   let distinct = 0;
@@ -122,7 +133,12 @@ async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number)
       '',
     ].join('\n'),
   );
-  return startAt + ctx.warmup + ctx.iterations;
+  return {
+    next: startAt + ctx.warmup + ctx.iterations,
+    medianMs: s.medianMs,
+    rowsPerBatch: Math.round(perBatch(rows)),
+    newKeysPerBatch: Math.round(perBatch(distinct)),
+  };
 }
 
 const load = () =>
@@ -156,9 +172,18 @@ async function main(): Promise<void> {
       iterations: Number(values.iterations),
     };
     process.stdout.write(`applyBatch benchmark (target: median under 80 ms); at the start: ${load()}\n\n`);
-    let next = 0;
-    next = await runScenario(ctx, { name: 'new visitors every batch', returning: false }, next);
-    await runScenario(ctx, { name: 'returning visitors', returning: true }, next);
+    const fresh = await runScenario(ctx, { name: 'new visitors every batch', returning: false }, 0);
+    await runScenario(ctx, { name: 'returning visitors', returning: true }, fresh.next);
+    const floor = await measureFloor(database.url, fresh.rowsPerBatch, fresh.newKeysPerBatch, ctx.iterations);
+    process.stdout.write(
+      [
+        `floor: the bare statements for the rows of one new-visitors batch, from temporary tables, ${floor.both.samples} rounds`,
+        `  upsert of ${fresh.rowsPerBatch} existing daily_metrics rows: median ${ms(floor.upsert.medianMs)}`,
+        `  insert of ${fresh.newKeysPerBatch} new distinct keys: median ${ms(floor.insertKeys.medianMs)}`,
+        `  both: median ${ms(floor.both.medianMs)}; applyBatch median / floor median: ${(fresh.medianMs / floor.both.medianMs).toFixed(2)}`,
+        '',
+      ].join('\n'),
+    );
     process.stdout.write(
       `at the end: ${load()}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
     );
