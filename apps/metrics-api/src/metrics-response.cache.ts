@@ -24,7 +24,8 @@ export interface MetricsResponses {
   forgetProject(projectId: string): void;
 }
 
-// A response cache holds whole bodies (a 400-day read of 20 metrics is ~0.5 MB): fewer entries than the key cache.
+// Whole bodies (a 400-day read of 20 metrics is ~0.3 MB), and expired ones are dropped as new ones come in:
+// fewer entries than the key cache.
 const MAX_ANSWERS = 1_000;
 
 const keyOf = (read: MetricsRead) =>
