@@ -7,6 +7,7 @@ import type { CachedReads } from './cached-reads';
 import { projectPathSchema } from './common.schema';
 import { parseInput } from './input.validation';
 import { jsonBody } from './json-body.middleware';
+import type { MetricsResponses } from './metrics-response.cache';
 
 function settingsBody(settings: ProjectSettings) {
   return {
@@ -17,8 +18,13 @@ function settingsBody(settings: ProjectSettings) {
 }
 
 /** Project settings and API keys; every route needs the admin token. */
-export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; reads: CachedReads }): Router {
-  const { store, auth, reads } = deps;
+export function createAdminRouter(deps: {
+  store: MetricsStore;
+  auth: Auth;
+  reads: CachedReads;
+  responses: MetricsResponses;
+}): Router {
+  const { store, auth, reads, responses } = deps;
   const router = Router();
   // Auth before body parsing: an unauthenticated client cannot make the server read its body.
   router.use('/v1/admin', auth.requireAdmin, ...jsonBody());
@@ -34,6 +40,7 @@ export function createAdminRouter(deps: { store: MetricsStore; auth: Auth; reads
     try {
       const settings = await store.setProjectTimezone(projectId, body.timezone);
       reads.forgetProject(projectId);
+      responses.forgetProject(projectId);
       res.json(settingsBody(settings));
     } catch (error) {
       if (error instanceof MetricsDbError && error.code === 'invalid_timezone') {

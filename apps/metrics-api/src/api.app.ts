@@ -8,6 +8,7 @@ import { createCachedReads } from './cached-reads';
 import { createDocsRouter } from './docs.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
 import { httpMetrics } from './http-metrics.middleware';
+import { createMetricsResponses } from './metrics-response.cache';
 import { createMetricsRouter } from './metrics.routes';
 import { requestLogger } from './request-logger.middleware';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   registry: Registry;
   /** How long key verdicts and time zones are trusted; the contract wants a revoked key refused within 5 s. */
   keyCacheTtlMs?: number;
+  /** How long identical metrics reads share one answer (see metrics-response.cache.ts); unset or 0: never. */
+  readCacheMs?: number;
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -30,6 +33,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 /** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
 export function createApp(deps: AppDeps): Express {
   const reads = createCachedReads(deps.store, deps.keyCacheTtlMs ?? 2_000);
+  const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0);
   const auth = createAuth({ adminToken: deps.adminToken, reads });
   const ops = createOpsHandlers({
     registry: deps.registry,
@@ -48,8 +52,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(noStore);
   app.use(createDocsRouter());
-  app.use(createMetricsRouter({ store: deps.store, auth, reads }));
-  app.use(createAdminRouter({ store: deps.store, auth, reads }));
+  app.use(createMetricsRouter({ store: deps.store, auth, responses }));
+  app.use(createAdminRouter({ store: deps.store, auth, reads, responses }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -10,6 +10,8 @@ describe('loadApiConfig', () => {
       LOG_LEVEL: 'info',
       PORT: 3000,
       DB_POOL_SIZE: 10,
+      READ_CACHE_MS: 200,
+      DISTINCT_READ_CONCURRENCY: 2,
     });
   });
 
@@ -20,6 +22,8 @@ describe('loadApiConfig', () => {
       PORT: '8080',
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: '20',
+      READ_CACHE_MS: '0',
+      DISTINCT_READ_CONCURRENCY: '1',
     };
     expect(loadApiConfig(env)).toEqual({
       DATABASE_URL: URL,
@@ -27,6 +31,8 @@ describe('loadApiConfig', () => {
       PORT: 8080,
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: 20,
+      READ_CACHE_MS: 0,
+      DISTINCT_READ_CONCURRENCY: 1,
     });
     expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: '' }).ADMIN_TOKEN).toBeUndefined();
   });
@@ -38,13 +44,23 @@ describe('loadApiConfig', () => {
       PORT: 'eighty',
       ADMIN_TOKEN: 'short',
       DB_POOL_SIZE: '0',
+      READ_CACHE_MS: '251',
+      DISTINCT_READ_CONCURRENCY: '0',
     };
     expect(() => loadApiConfig(bad)).toThrow(ConfigError);
     try {
       loadApiConfig(bad);
     } catch (error) {
       const names = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
-      expect(names.sort()).toEqual(['ADMIN_TOKEN', 'DATABASE_URL', 'DB_POOL_SIZE', 'LOG_LEVEL', 'PORT']);
+      expect(names.sort()).toEqual([
+        'ADMIN_TOKEN',
+        'DATABASE_URL',
+        'DB_POOL_SIZE',
+        'DISTINCT_READ_CONCURRENCY',
+        'LOG_LEVEL',
+        'PORT',
+        'READ_CACHE_MS',
+      ]);
     }
   });
 

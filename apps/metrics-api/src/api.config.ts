@@ -3,7 +3,7 @@ import { parseConfig } from '@metrics-store/runtime';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The metrics-api variables of the contract (section 5), plus the pool size. */
+/** The metrics-api variables of the contract (section 5), plus the pool size and the read tuning. */
 const apiConfigSchema = z.object({
   DATABASE_URL: z
     .string({ error: 'is required (a postgres:// URL)' })
@@ -16,6 +16,11 @@ const apiConfigSchema = z.object({
     z.string().min(16, 'must be at least 16 characters (or unset to turn the admin routes off)').optional(),
   ),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Identical metrics reads share one answer this long. The contract wants an event visible within 1 s of being
+  // produced and the consumer takes up to ~0.2 s: 250 ms is the most that leaves a wide margin. 0 turns it off.
+  READ_CACHE_MS: z.coerce.number().int().min(0).max(250, 'must be at most 250 (freshness)').default(200),
+  // Exact distinct counts (unique_users, sessions) running at once; more wait their turn (see the store).
+  DISTINCT_READ_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

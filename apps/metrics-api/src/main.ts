@@ -27,10 +27,17 @@ async function main(): Promise<void> {
     // A burst of slow reads (a year of weekly distinct counts) can hold every pooled connection for seconds;
     // queued requests wait for one instead of failing as 500 after the 5 s default.
     connectionTimeoutMillis: 30_000,
+    maxConcurrentDistinctReads: config.DISTINCT_READ_CONCURRENCY,
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const app = createApp({ store, adminToken: config.ADMIN_TOKEN, logger, registry });
+  const app = createApp({
+    store,
+    adminToken: config.ADMIN_TOKEN,
+    logger,
+    registry,
+    readCacheMs: config.READ_CACHE_MS,
+  });
 
   const api = await startApiServer(app, config.PORT).catch((error: unknown) => {
     logger.fatal({ err: error, port: config.PORT }, 'api_listen_failed');

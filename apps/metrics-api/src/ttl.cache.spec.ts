@@ -52,4 +52,15 @@ describe('TtlCache', () => {
     await cache.get('k', load('k'), 0);
     expect(calls).toHaveLength(2);
   });
+
+  it('drops expired entries when it loads, and deletes the keys a predicate matches', async () => {
+    const { load } = counting(async () => 1);
+    const cache = new TtlCache<number>(100);
+    await cache.get('p1|a', load('p1|a'), 0);
+    await cache.get('p1|b', load('p1|b'), 50);
+    await cache.get('p2|a', load('p2|a'), 120);
+    expect(cache.size).toBe(2);
+    cache.deleteWhere((key) => key.startsWith('p1|'));
+    expect(cache.size).toBe(1);
+  });
 });

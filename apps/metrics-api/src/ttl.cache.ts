@@ -4,8 +4,9 @@ interface Entry<V> {
 }
 
 /**
- * Remembers loaded answers for `ttlMs`: the API keys' verdicts (found and not found) and the projects'
- * settings, so a dashboard's requests cost one query, while a change made through another process shows
+ * Remembers loaded answers for `ttlMs` from the start of their load: the API keys' verdicts (found and not
+ * found), the projects' settings and, very briefly, whole metrics answers, so a dashboard's requests cost one
+ * query, while a change made through another process shows
  * once the entry expires (the contract allows 5 s for a revoked key). Concurrent loads of one key share one
  * query; a failed load is not remembered; the number of entries is bounded so that random tokens cannot grow
  * the map without end.
@@ -24,6 +25,7 @@ export class TtlCache<V> {
     if (cached) this.entries.delete(key);
     const value = load();
     if (this.ttlMs > 0) {
+      this.pruneExpired(now);
       if (this.entries.size >= this.maxEntries) this.evictOldest();
       this.entries.set(key, { expiresAt: now + this.ttlMs, value });
       value.catch(() => {
@@ -37,8 +39,27 @@ export class TtlCache<V> {
     this.entries.delete(key);
   }
 
+  deleteWhere(matches: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (matches(key)) this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Drops expired entries from the oldest end: with one TTL for all, insertion order is expiry order, so a
+   * map of large values (whole responses) holds no more than what one TTL window loaded.
+   */
+  private pruneExpired(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt > now) return;
+      this.entries.delete(key);
+    }
   }
 
   private evictOldest(): void {

@@ -1,4 +1,4 @@
-import { bucketIndex, dateBuckets } from './date-buckets.util';
+import { bucketIndex, bucketOfDayOffset, dateBuckets, fromDayNumber, toDayNumber } from './date-buckets.util';
 
 const starts = (from: string, to: string, g: 'day' | 'week' | 'month') =>
   dateBuckets(from, to, g).map((b) => b.start);
@@ -83,5 +83,29 @@ describe('bucketIndex', () => {
   it('answers -1 outside the range', () => {
     expect(bucketIndex(buckets, '2026-11-03')).toBe(-1);
     expect(bucketIndex(buckets, '2026-11-19')).toBe(-1);
+  });
+});
+
+describe('fromDayNumber', () => {
+  it('agrees with the calendar of Date on every day from 1900 to 2200, and inverts toDayNumber', () => {
+    const DAY_MS = 86_400_000;
+    for (let day = Date.UTC(1900, 0, 1) / DAY_MS; day <= Date.UTC(2200, 11, 31) / DAY_MS; day++) {
+      const expected = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (fromDayNumber(day) !== expected)
+        throw new Error(`day ${day}: ${fromDayNumber(day)} != ${expected}`);
+      if (toDayNumber(expected) !== day) throw new Error(`toDayNumber(${expected}) != ${day}`);
+    }
+    expect(fromDayNumber(0)).toBe('1970-01-01');
+    expect(fromDayNumber(-1)).toBe('1969-12-31');
+  });
+});
+
+describe('bucketOfDayOffset', () => {
+  it('maps each day of the range to its bucket', () => {
+    // Wed 2026-11-04 .. Wed 2026-11-18: 5 days, 7 days, 3 days.
+    expect([...bucketOfDayOffset(dateBuckets('2026-11-04', '2026-11-18', 'week'))]).toEqual([
+      0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
+    ]);
+    expect([...bucketOfDayOffset(dateBuckets('2026-12-30', '2027-01-02', 'day'))]).toEqual([0, 1, 2, 3]);
   });
 });

@@ -1,9 +1,11 @@
 import { ApiKeysRepository } from './api-keys.repository';
 import { applyBatch } from './apply-batch.repository';
+import { ConcurrencyLimiter } from './concurrency.limiter';
 import { createMetricsDataSource } from './data-source';
 import { MetricSeriesRepository } from './metric-series.repository';
 import { toMetricsDbError } from './metrics-db.error';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
+import { PgStatementRunner } from './pg-statement.runner';
 import { ProjectSettingsRepository } from './project-settings.repository';
 
 type AsyncMethods<T> = {
@@ -30,13 +32,15 @@ function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
 
 /** Opens the pool (and checks the server answers); the schema must already be migrated (runMigrations). */
 export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
+  // Before the pool opens: a bad option must not leave connections behind.
+  const distinctReads = new ConcurrencyLimiter(options.maxConcurrentDistinctReads ?? 2);
   const dataSource = createMetricsDataSource(options);
   try {
     await dataSource.initialize();
   } catch (err) {
     throw toMetricsDbError(err);
   }
-  const series = new MetricSeriesRepository(dataSource);
+  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource), distinctReads);
   const settings = new ProjectSettingsRepository(dataSource);
   const apiKeys = new ApiKeysRepository(dataSource);
   let closing: Promise<void> | undefined;

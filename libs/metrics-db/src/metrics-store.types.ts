@@ -137,4 +137,10 @@ export interface MetricsStoreOptions {
    * 5 s. Callers that queue bursts of work on a small pool (the API) raise it.
    */
   connectionTimeoutMillis?: number;
+  /**
+   * How many exact distinct counts (`unique_users`, `sessions`) may run at once; the others wait their turn
+   * without holding a pooled connection. Each reads every visitor of its range (up to a second of database CPU
+   * for a busy project's year), so a burst of them in parallel only slows all of them. Default 2.
+   */
+  maxConcurrentDistinctReads?: number;
 }

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Granularity, MetricsStore } from '@metrics-store/metrics-db';
+import type { CachedReads } from './cached-reads';
+import { TtlCache } from './ttl.cache';
+
+/** A validated metrics read: project id lower-case, metric names deduplicated in the order asked for. */
+export interface MetricsRead {
+  projectId: string;
+  from: string;
+  to: string;
+  metrics: string[];
+  granularity: Granularity;
+}
+
+/** The answer as sent: shared by every request that gets it, so it is never mutated. */
+export interface SerializedAnswer {
+  body: Buffer;
+  etag: string;
+}
+
+export interface MetricsResponses {
+  get(read: MetricsRead, now?: number): Promise<SerializedAnswer>;
+  /** After a time-zone change through this process: the next read shows the new zone at once. */
+  forgetProject(projectId: string): void;
+}
+
+// Whole bodies (a 400-day read of 20 metrics is ~0.3 MB), and expired ones are dropped as new ones come in:
+// fewer entries than the key cache.
+const MAX_ANSWERS = 1_000;
+
+const keyOf = (read: MetricsRead) =>
+  `${read.projectId}|${read.from}|${read.to}|${read.granularity}|${read.metrics.join(',')}`;
+
+/**
+ * Metrics answers, serialized with their ETag, shared for `ttlMs` after their read began. A dashboard
+ * refresh fans out into the same reads from many viewers at once: identical reads in that window join the
+ * one in flight or take its answer, so they cost one query, one JSON serialization and one hash. The age
+ * of an answer counts from the start of its read, so no request gets data older than `ttlMs` from its
+ * arrival, even when the read itself is slow; with `ttlMs` 0 every request reads on its own. Callers check
+ * auth before asking: an answer depends only on the project and the query, never on the key.
+ */
+export function createMetricsResponses(
+  store: MetricsStore,
+  reads: CachedReads,
+  ttlMs: number,
+): MetricsResponses {
+  const answers = new TtlCache<SerializedAnswer>(ttlMs, MAX_ANSWERS);
+
+  const load = async (read: MetricsRead): Promise<SerializedAnswer> => {
+    const [series, timezone] = await Promise.all([
+      store.readSeries(read),
+      reads.projectTimezone(read.projectId),
+    ]);
+    // In the order asked for; a well-formed name without data is all zeros, as the store returns it.
+    const metrics = Object.fromEntries(read.metrics.map((name) => [name, series[name]]));
+    const body = Buffer.from(
+      JSON.stringify({
+        project_id: read.projectId,
+        timezone,
+        from: read.from,
+        to: read.to,
+        granularity: read.granularity,
+        metrics,
+      }),
+    );
+    return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  };
+
+  return {
+    get: (read, now = Date.now()) => answers.get(keyOf(read), () => load(read), now),
+    forgetProject: (projectId) => answers.deleteWhere((key) => key.startsWith(`${projectId}|`)),
+  };
+}
