@@ -129,9 +129,10 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const stop = () =>
     (stopping ??= (async () => {
       running = false;
-      // disconnect() waits for the in-flight batch, whose retry loops give up once running is false; the
-      // flush in flight finishes (or gives up) before the pool closes. Records gathered but not flushed are
-      // simply fetched again by the next owner of their partition.
+      // No record is accepted any more; the flush in flight and what was gathered are counted while the
+      // partitions are still this member's. Then disconnect() waits for the batch kafkajs is in, whose retry
+      // loops give up once running is false, and leaves the group.
+      await scheduler.finish();
       await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
       await scheduler.idle();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);

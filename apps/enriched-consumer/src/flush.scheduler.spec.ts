@@ -24,6 +24,7 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   const fatal: unknown[] = [];
+  let running = true;
   const scheduler = new FlushScheduler({
     store: {
       applyBatch: async (batch) => {
@@ -44,7 +45,7 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
     topic: 't',
     maxRecords: options.maxRecords,
     lingerMs: 60_000,
-    isRunning: () => true,
+    isRunning: () => running,
     commitOffsets: async () => undefined,
     onFatal: (error) => fatal.push(error),
   });
@@ -56,6 +57,7 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
     fatal,
     hold: () => (gate = new Promise<void>((resolve) => (release = resolve))),
     release: () => release(),
+    stopRunning: () => (running = false),
   };
 }
 
@@ -132,5 +134,28 @@ describe('FlushScheduler', () => {
     expect(bed.batches.map(offsetsOf)).toEqual([['1:0-4']]);
     expect(bed.rewound).toEqual([0]);
     expect(bed.confirmed.get(0)).toBe(0n);
+  });
+
+  it('on finish, lets the flush in flight end and counts what was gathered, though the consumer is stopping', async () => {
+    const bed = setup({ maxRecords: 100 });
+    bed.hold();
+    await bed.scheduler.add(segment(0, 0, 40), true, heartbeat);
+    await bed.scheduler.add(segment(0, 40, 60), false, heartbeat);
+    bed.stopRunning();
+    const finished = bed.scheduler.finish();
+    bed.release();
+    await finished;
+    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-40'], ['0:40-60']]);
+    expect(bed.confirmed.get(0)).toBe(60n);
+  });
+
+  it('gives the last flush on finish one attempt only, and leaves its records uncounted when it fails', async () => {
+    const bed = setup({ maxRecords: 100, failFirst: true });
+    await bed.scheduler.add(segment(0, 0, 10), false, heartbeat);
+    bed.stopRunning();
+    await bed.scheduler.finish();
+    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-10']]);
+    expect(bed.confirmed.get(0)).toBe(0n);
+    expect(bed.fatal).toEqual([]);
   });
 });

@@ -84,11 +84,23 @@ export class FlushScheduler {
     this.gatheredRecords = this.gathering.reduce((sum, segment) => sum + segment.records, 0);
   }
 
-  /** Resolves once no flush is in flight (for stop: the current flush finishes or is abandoned). */
+  /** Resolves once no flush is in flight (the current flush finishes or is abandoned). */
   async idle(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.inFlight !== null) await this.inFlight;
+  }
+
+  /**
+   * For stop, once no more records are accepted: the flush in flight ends, then what was gathered is counted
+   * with one attempt, while the partitions are still ours (their dead letters are already written, and Kafka's
+   * lag offsets can still be committed). If that attempt fails, the records are simply fetched again later.
+   */
+  async finish(): Promise<void> {
+    await this.idle();
+    const segments = this.gathering;
+    this.discardGathered();
+    if (segments.length > 0) await this.flush(segments, true);
   }
 
   private requestFlush(): void {
@@ -111,18 +123,23 @@ export class FlushScheduler {
     });
   }
 
-  private async flush(gathered: AcceptedSegment[]): Promise<void> {
+  private async flush(gathered: AcceptedSegment[], lastChance = false): Promise<void> {
     const { deps } = this;
     const segments = this.withoutHoles(gathered);
     if (segments.length === 0) return;
     this.rebalance = null;
     const startedAt = performance.now();
+    let attempted = false;
+    // A last-chance flush (stopping) gets exactly one attempt; others retry while running and not rebalanced.
+    const isActive = lastChance
+      ? () => !attempted && (attempted = true)
+      : () => deps.isRunning() && this.rebalance === null;
     let result: ApplyResult;
     try {
       result = await retryWithBackoff(
         () => deps.store.applyBatch({ groupId: deps.groupId, topic: deps.topic, segments }),
         {
-          isActive: () => deps.isRunning() && this.rebalance === null,
+          isActive,
           isRetriable: isRetriableError,
           onRetry: async (error, attempt, delayMs) => {
             deps.metrics.flushRetries.inc();
