@@ -85,6 +85,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const scheduler = new FlushScheduler({
     store,
     positions,
+    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
     metrics,
     logger,
     groupId: config.KAFKA_GROUP_ID,
@@ -97,7 +98,6 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   });
   const processor = new PartitionBatchProcessor({
     positions,
-    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
     timezones: new TimezoneCache(store, TIMEZONE_TTL_MS),
     dates: new LocalDateResolver(),
     scheduler,

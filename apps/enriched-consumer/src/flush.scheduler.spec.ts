@@ -9,13 +9,26 @@ const segment = (partition: number, first: number, next: number): AcceptedSegmen
   nextOffset: String(next),
   events: [],
   records: next - first,
-  deadLetterCodes: [],
+  deadLetters: [],
   highWatermark: String(next),
+});
+
+const offsetsOf = (batch: MetricsBatch) => batch.segments.map((s) => `${s.partition}:${s.firstOffset}-${s.nextOffset}`);
+
+const letter = (partition: number, offset: number) => ({
+  code: 'invalid_json' as const,
+  message: 'not JSON',
+  key: null,
+  value: Buffer.from('{'),
+  partition,
+  offset: String(offset),
 });
 
 /** A scheduler over a stand-in applyBatch and positions whose stored offsets start at 0. */
 function setup(options: { maxRecords: number; failFirst?: boolean }) {
   const batches: MetricsBatch[] = [];
+  /** What reached the DLQ and the database, in order. */
+  const journal: string[] = [];
   const confirmed = new Map<number, bigint>([
     [0, 0n],
     [1, 0n],
@@ -29,9 +42,15 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
     store: {
       applyBatch: async (batch) => {
         batches.push(batch);
+        journal.push(`apply ${offsetsOf(batch).join(' ')}`);
         await gate;
         if (options.failFirst && batches.length === 1) throw new MetricsDbError('connection_lost', 'gone', true);
         return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
+      },
+    },
+    deadLetters: {
+      publish: async (letters) => {
+        if (letters.length > 0) journal.push(`dlq ${letters.map((letter) => letter.offset).join(' ')}`);
       },
     },
     positions: {
@@ -52,6 +71,7 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
   return {
     scheduler,
     batches,
+    journal,
     confirmed,
     rewound,
     fatal,
@@ -62,7 +82,6 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
 }
 
 const heartbeat = async () => undefined;
-const offsetsOf = (batch: MetricsBatch) => batch.segments.map((s) => `${s.partition}:${s.firstOffset}-${s.nextOffset}`);
 
 describe('FlushScheduler', () => {
   it('gathers segments of several partitions into one applyBatch once the set is full', async () => {
@@ -140,12 +159,12 @@ describe('FlushScheduler', () => {
     const bed = setup({ maxRecords: 100 });
     bed.hold();
     await bed.scheduler.add(segment(0, 0, 40), true, heartbeat);
-    await bed.scheduler.add(segment(0, 40, 60), false, heartbeat);
+    await bed.scheduler.add({ ...segment(0, 40, 60), deadLetters: [letter(0, 45)] }, false, heartbeat);
     bed.stopRunning();
     const finished = bed.scheduler.finish();
     bed.release();
     await finished;
-    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-40'], ['0:40-60']]);
+    expect(bed.journal).toEqual(['apply 0:0-40', 'dlq 45', 'apply 0:40-60']);
     expect(bed.confirmed.get(0)).toBe(60n);
   });
 
@@ -157,5 +176,13 @@ describe('FlushScheduler', () => {
     expect(bed.batches.map(offsetsOf)).toEqual([['0:0-10']]);
     expect(bed.confirmed.get(0)).toBe(0n);
     expect(bed.fatal).toEqual([]);
+  });
+
+  it('writes the dead letters of every segment of a flush before its applyBatch', async () => {
+    const bed = setup({ maxRecords: 100 });
+    await bed.scheduler.add({ ...segment(0, 0, 10), deadLetters: [letter(0, 3)] }, false, heartbeat);
+    await bed.scheduler.add({ ...segment(1, 0, 10), deadLetters: [letter(1, 7)] }, true, heartbeat);
+    await bed.scheduler.idle();
+    expect(bed.journal).toEqual(['dlq 3 7', 'apply 0:0-10 1:0-10']);
   });
 });

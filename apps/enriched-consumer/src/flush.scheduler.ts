@@ -2,21 +2,23 @@ import { isRetriableError, type ApplyResult, type MetricsStore, type PartitionSe
 import type { Logger } from '@metrics-store/runtime';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
 import type { ConsumerMetrics } from './consumer.metrics';
-import type { DeadLetterCode } from './record.classifier';
+import type { DeadLetter, DeadLetterPublisher } from './dead-letter.publisher';
 import type { PartitionPositions } from './partition.positions';
 import { isTransientError } from './transient-error';
 
-/** The records of one kafkajs batch, classified, their dead letters already acknowledged by the DLQ. */
+/** The records of one kafkajs batch, classified. */
 export interface AcceptedSegment extends PartitionSegment {
   /** Records the segment covers, valid and dead-lettered. */
   records: number;
-  deadLetterCodes: DeadLetterCode[];
+  /** Written to the DLQ by the flush that counts the segment, before its transaction. */
+  deadLetters: DeadLetter[];
   highWatermark: string;
 }
 
 export interface FlushSchedulerDeps {
   store: Pick<MetricsStore, 'applyBatch'>;
   positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind'>;
+  deadLetters: Pick<DeadLetterPublisher, 'publish'>;
   metrics: ConsumerMetrics;
   logger: Logger;
   groupId: string;
@@ -129,17 +131,24 @@ export class FlushScheduler {
     if (segments.length === 0) return;
     this.rebalance = null;
     const startedAt = performance.now();
-    let attempted = false;
-    // A last-chance flush (stopping) gets exactly one attempt; others retry while running and not rebalanced.
-    const isActive = lastChance
-      ? () => !attempted && (attempted = true)
-      : () => deps.isRunning() && this.rebalance === null;
+    // A last-chance flush (stopping) gets one attempt at each step; others retry while running and not rebalanced.
+    const activity = (): (() => boolean) => {
+      if (!lastChance) return () => deps.isRunning() && this.rebalance === null;
+      let attempted = false;
+      return () => !attempted && (attempted = true);
+    };
     let result: ApplyResult;
     try {
+      // Dead letters are acknowledged before the transaction that passes over their records can commit.
+      // Written here rather than when the records were read, a crash repeats only those of one flush.
+      await deps.deadLetters.publish(
+        segments.flatMap((segment) => segment.deadLetters),
+        activity(),
+      );
       result = await retryWithBackoff(
         () => deps.store.applyBatch({ groupId: deps.groupId, topic: deps.topic, segments }),
         {
-          isActive,
+          isActive: activity(),
           isRetriable: isRetriableError,
           onRetry: async (error, attempt, delayMs) => {
             deps.metrics.flushRetries.inc();
@@ -211,8 +220,8 @@ export class FlushScheduler {
     for (const segment of segments) {
       records += segment.records;
       events += segment.events.length;
-      deadLettered += segment.deadLetterCodes.length;
-      for (const code of segment.deadLetterCodes) metrics.deadLettered.inc({ code });
+      deadLettered += segment.deadLetters.length;
+      for (const letter of segment.deadLetters) metrics.deadLettered.inc({ code: letter.code });
     }
     metrics.recordsConsumed.inc(records);
     metrics.eventsCounted.inc(result.appliedEvents);

@@ -2,7 +2,7 @@ import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isRetriableError } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
-import type { DeadLetter, DeadLetterPublisher } from './dead-letter.publisher';
+import type { DeadLetter } from './dead-letter.publisher';
 import type { FlushScheduler } from './flush.scheduler';
 import type { LocalDateResolver } from './local-date.resolver';
 import type { PartitionPositions } from './partition.positions';
@@ -12,7 +12,6 @@ import { isTransientError } from './transient-error';
 
 export interface ProcessorDeps {
   positions: PartitionPositions;
-  deadLetters: DeadLetterPublisher;
   timezones: TimezoneCache;
   dates: LocalDateResolver;
   scheduler: FlushScheduler;
@@ -27,8 +26,8 @@ const fetchedOffsetOf = (batch: Batch) => BigInt((batch as Batch & { fetchedOffs
 
 /**
  * Handles one kafkajs batch (one partition): the records at or past the partition's accepted position are
- * classified, their dead letters sent and acknowledged, and the valid events handed to the flush scheduler,
- * which counts them (with the partition's next offset) in a later applyBatch. kafkajs's fetch position
+ * classified and handed, valid events and dead letters, to the flush scheduler, which writes the dead
+ * letters and counts the events (with the partition's next offset) in a later flush. kafkajs's fetch position
  * moves on at once, so the next fetch overlaps the database write; the scheduler rewinds the partition if
  * that write is abandoned.
  */
@@ -86,8 +85,6 @@ export class PartitionBatchProcessor {
       },
     });
     for (const event of events) placeOnLocalDate(event, zones.get(event.projectId) ?? 'UTC', deps.dates);
-    // A dead letter is durable before the flush that passes over its record can commit.
-    await deps.deadLetters.publish(deadLetters, isActive);
 
     // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
     if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;
@@ -106,7 +103,7 @@ export class PartitionBatchProcessor {
         nextOffset: nextOffset.toString(),
         events,
         records: messages.length - start,
-        deadLetterCodes: deadLetters.map((letter) => letter.code),
+        deadLetters,
         highWatermark: batch.highWatermark,
       },
       batch.offsetLag() === '0',
