@@ -10,6 +10,33 @@ export interface DeadLetter extends DeadLetterReason {
   offset: string;
 }
 
+// A produce request carries one record batch per partition, and the broker refuses a batch over its
+// message.max.bytes (1 MiB by default) for good: retrying the same request would hold the consumer forever.
+// Dead letters are sent in requests of at most this many bytes of keys and values (a single larger record,
+// which its source topic accepted, still goes alone).
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+type DlqMessage = { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
+
+/** Consecutive runs of messages, each run at most `maxBytes` of keys and values unless one message is larger. */
+export function chunkBySize<T extends { key: Buffer | null; value: Buffer | null }>(messages: T[], maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /**
  * Writes rejected records to the DLQ topic, original key and value bytes unchanged, with the contract's
  * headers. A record is only passed over once its dead letter is acknowledged by all in-sync replicas, so
@@ -26,7 +53,7 @@ export class DeadLetterPublisher {
 
   async publish(deadLetters: DeadLetter[], isActive: () => boolean): Promise<void> {
     if (deadLetters.length === 0) return;
-    const messages = deadLetters.map((letter) => ({
+    const messages: DlqMessage[] = deadLetters.map((letter) => ({
       key: letter.key,
       value: letter.value,
       headers: {
@@ -37,6 +64,10 @@ export class DeadLetterPublisher {
         'x-source-offset': letter.offset,
       },
     }));
+    for (const chunk of chunkBySize(messages, MAX_REQUEST_BYTES)) await this.send(chunk, deadLetters[0], isActive);
+  }
+
+  private async send(messages: DlqMessage[], first: DeadLetter, isActive: () => boolean): Promise<void> {
     await retryWithBackoff(
       () => this.producer.send({ topic: this.dlqTopic, acks: -1, compression: CompressionTypes.None, messages }),
       {
@@ -47,8 +78,8 @@ export class DeadLetterPublisher {
             {
               err: error,
               topic: this.sourceTopic,
-              partition: deadLetters[0].partition,
-              offset: deadLetters[0].offset,
+              partition: first.partition,
+              offset: first.offset,
               attempt,
               delay_ms: delayMs,
             },
