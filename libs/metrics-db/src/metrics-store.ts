@@ -6,6 +6,7 @@ import { MetricSeriesRepository } from './metric-series.repository';
 import { toMetricsDbError } from './metrics-db.error';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { PgStatementRunner } from './pg-statement.runner';
+import { guardPoolClients } from './pool-client.guard';
 import { ProjectSettingsRepository } from './project-settings.repository';
 
 type AsyncMethods<T> = {
@@ -40,6 +41,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   } catch (err) {
     throw toMetricsDbError(err);
   }
+  guardPoolClients(dataSource);
   const series = new MetricSeriesRepository(new PgStatementRunner(dataSource), distinctReads);
   const settings = new ProjectSettingsRepository(dataSource);
   const apiKeys = new ApiKeysRepository(dataSource);
