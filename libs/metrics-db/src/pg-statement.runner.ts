@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { pgPoolOf } from './pg-pool.util';
 
 /** A statement the server parses and plans once per pooled connection, then only executes. */
 export interface NamedStatement {
@@ -17,8 +18,7 @@ export class PgStatementRunner {
   private readonly pool: Pool;
 
   constructor(dataSource: DataSource) {
-    // TypeORM's postgres driver keeps its node-postgres pool as `master` once the data source is initialized.
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.pool = pgPoolOf(dataSource);
   }
 
   async rows<R extends unknown[]>(statement: NamedStatement, values: unknown[]): Promise<R[]> {

@@ -1,6 +1,7 @@
-import { Client, type Pool } from 'pg';
+import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@metrics-store/testing';
 import { createMetricsDataSource } from './data-source';
+import { pgPoolOf } from './pg-pool.util';
 import { guardPoolClients } from './pool-client.guard';
 
 const APPLICATION_NAME = 'metrics-db-pool-guard-test';
@@ -24,7 +25,7 @@ describe('guardPoolClients', () => {
     await dataSource.initialize();
     try {
       guardPoolClients(dataSource);
-      const pool = (dataSource.driver as unknown as { master: Pool }).master;
+      const pool = pgPoolOf(dataSource);
       // The first is the connection opened during initialize; the second is opened after the guard.
       const clients = [await pool.connect(), await pool.connect()];
       for (const client of clients) await client.query('BEGIN');

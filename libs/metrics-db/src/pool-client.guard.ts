@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { pgPoolOf } from './pg-pool.util';
 
 const guarded = new WeakSet<object>();
 
@@ -18,8 +19,7 @@ function guard(client: PoolClient): void {
  * a listener ends the process. Call once the data source is initialized.
  */
 export function guardPoolClients(dataSource: DataSource): void {
-  // TypeORM's postgres driver keeps its node-postgres pool as `master` once initialized.
-  const pool = (dataSource.driver as unknown as { master: Pool & { _clients?: PoolClient[] } }).master;
+  const pool = pgPoolOf(dataSource) as Pool & { _clients?: PoolClient[] };
   pool.on('connect', guard);
   // The connections opened during initialize, before the listener above existed.
   for (const client of pool._clients ?? []) guard(client);
