@@ -1,4 +1,4 @@
-import { bucketIndex, bucketOfDayOffset, dateBuckets, fromDayNumber, toDayNumber } from './date-buckets.util';
+import { bucketOfDayOffset, dateBuckets, fromDayNumber, toDayNumber } from './date-buckets.util';
 
 const starts = (from: string, to: string, g: 'day' | 'week' | 'month') =>
   dateBuckets(from, to, g).map((b) => b.start);
@@ -67,22 +67,6 @@ describe('dateBuckets', () => {
     } finally {
       process.env.TZ = zone;
     }
-  });
-});
-
-describe('bucketIndex', () => {
-  const buckets = dateBuckets('2026-11-04', '2026-11-18', 'week');
-
-  it('finds the bucket of a date, including its first and last day', () => {
-    expect(bucketIndex(buckets, '2026-11-04')).toBe(0);
-    expect(bucketIndex(buckets, '2026-11-08')).toBe(0);
-    expect(bucketIndex(buckets, '2026-11-09')).toBe(1);
-    expect(bucketIndex(buckets, '2026-11-18')).toBe(2);
-  });
-
-  it('answers -1 outside the range', () => {
-    expect(bucketIndex(buckets, '2026-11-03')).toBe(-1);
-    expect(bucketIndex(buckets, '2026-11-19')).toBe(-1);
   });
 });
 

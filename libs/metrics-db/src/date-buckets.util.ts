@@ -86,16 +86,3 @@ export function bucketOfDayOffset(buckets: readonly DateBucket[]): Int32Array {
   );
   return map;
 }
-
-/** Index of the bucket holding `date`, or -1 when it is outside them all. Buckets must be in order. */
-export function bucketIndex(buckets: readonly DateBucket[], date: string): number {
-  let low = 0;
-  let high = buckets.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (date < buckets[mid].start) high = mid - 1;
-    else if (date > buckets[mid].end) low = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
