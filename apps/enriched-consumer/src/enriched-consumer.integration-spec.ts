@@ -1,8 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { testKafkaBrokers } from '@metrics-store/testing';
-import { loadConsumerConfig } from './config';
-import { startConsumer, type RunningConsumer } from './enriched-consumer.service';
+import { loadConsumerConfig } from './consumer.config';
+import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from './testing/event-stream.fixture';
 import { openTestBed, produce, readDailyMetrics, readTopic, waitUntilDrained, type ConsumerTestBed } from './testing/consumer-run.fixture';
 

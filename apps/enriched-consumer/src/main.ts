@@ -1,6 +1,6 @@
 import { ConfigError, createLogger, loadLocalEnvFiles, onShutdownSignals } from '@metrics-store/runtime';
-import { loadConsumerConfig, type ConsumerConfig } from './config';
-import { startConsumer } from './enriched-consumer.service';
+import { loadConsumerConfig, type ConsumerConfig } from './consumer.config';
+import { startConsumer } from './kafka/enriched-consumer.service';
 
 const SERVICE = 'enriched-consumer';
 

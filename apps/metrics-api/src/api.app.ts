@@ -2,15 +2,15 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
-import { createAdminRouter } from './admin.routes';
-import { createAuth } from './auth.middleware';
-import { createCachedReads } from './cached-reads';
-import { createDocsRouter } from './docs.routes';
-import { errorHandler, notFoundHandler } from './error.middleware';
-import { httpMetrics } from './http-metrics.middleware';
-import { createMetricsResponses } from './metrics-response.cache';
-import { createMetricsRouter } from './metrics.routes';
-import { requestLogger } from './request-logger.middleware';
+import { createAdminRouter } from './routes/admin.routes';
+import { createAuth } from './http/auth.middleware';
+import { createCachedReads } from './caches/cached-reads';
+import { createDocsRouter } from './routes/docs.routes';
+import { errorHandler, notFoundHandler } from './http/error.middleware';
+import { httpMetrics } from './http/http-metrics.middleware';
+import { createMetricsResponses } from './caches/metrics-response.cache';
+import { createMetricsRouter } from './routes/metrics.routes';
+import { requestLogger } from './http/request-logger.middleware';
 
 export interface AppDeps {
   store: MetricsStore;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { answerClientErrors } from './client-error.handler';
+import { answerClientErrors } from './http/client-error.handler';
 
 export interface ApiServer {
   server: Server;

@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './api-test.fixture';
+import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './testing/api-test.fixture';
 import { startApiServer, type ApiServer } from './api.server';
 import { seededRandom } from '@metrics-store/testing';
 

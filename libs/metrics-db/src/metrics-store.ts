@@ -1,13 +1,13 @@
-import { ApiKeysRepository } from './api-keys.repository';
-import { applyBatch } from './apply-batch.repository';
-import { ConcurrencyLimiter } from './concurrency.limiter';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { applyBatch } from './repositories/apply-batch.repository';
+import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import { createMetricsDataSource } from './data-source';
-import { MetricSeriesRepository } from './metric-series.repository';
-import { toMetricsDbError } from './metrics-db.error';
+import { MetricSeriesRepository } from './repositories/metric-series.repository';
+import { toMetricsDbError } from './pg/metrics-db.error';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
-import { PgStatementRunner } from './pg-statement.runner';
-import { guardPoolClients } from './pool-client.guard';
-import { ProjectSettingsRepository } from './project-settings.repository';
+import { PgStatementRunner } from './pg/pg-statement.runner';
+import { guardPoolClients } from './pg/pool-client.guard';
+import { ProjectSettingsRepository } from './repositories/project-settings.repository';
 
 type AsyncMethods<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;

@@ -1,5 +1,5 @@
 import { createMetricsDataSource } from './data-source';
-import { toMetricsDbError } from './metrics-db.error';
+import { toMetricsDbError } from './pg/metrics-db.error';
 import type { DataSource } from 'typeorm';
 
 // Any constant works; it only has to be the same for every process migrating this database.

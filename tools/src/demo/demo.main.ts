@@ -9,7 +9,7 @@ import { CompressionTypes, Kafka, Partitioners, logLevel } from 'kafkajs';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { LOCAL_DIR, REPO_ROOT } from '../infra/local-paths';
 import { AdminApiClient } from './admin-api.client';
-import { TrafficGenerator } from './traffic.generator';
+import { TrafficGenerator } from '../traffic/traffic.generator';
 
 const DEMO_PROJECTS = [
   { id: '6f1c2a7e-0000-4000-8000-000000000001', timezone: 'Europe/Berlin', weight: 5 },

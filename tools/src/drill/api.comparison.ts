@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../demo/seeded-random';
+import type { SeededRandom } from '../traffic/seeded-random';
 import type { GroundTruth } from './ground-truth';
 import { bucketStart, dateOfDay, dayNumber } from './local-date.calendar';
 import type { MismatchLog } from './mismatch.log';

@@ -1,5 +1,5 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
-import type { ExpectedOutcome, TrafficGenerator } from '../demo/traffic.generator';
+import type { ExpectedOutcome, TrafficGenerator } from '../traffic/traffic.generator';
 
 /** Header carrying the record's place in the generated stream, so the drill can read Kafka back into outcomes. */
 export const SEQ_HEADER = 'x-drill-seq';

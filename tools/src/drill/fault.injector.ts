@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../demo/seeded-random';
+import type { SeededRandom } from '../traffic/seeded-random';
 import type { ConsumerFleet } from './consumer.fleet';
 import type { DrillServices } from './drill.services';
 

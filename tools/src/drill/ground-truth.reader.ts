@@ -1,4 +1,4 @@
-import type { ExpectedOutcome } from '../demo/traffic.generator';
+import type { ExpectedOutcome } from '../traffic/traffic.generator';
 import { SEQ_HEADER } from './drill.producer';
 import { GroundTruth } from './ground-truth';
 import { readTopic } from './topic.reader';

@@ -1,5 +1,5 @@
-import type { InvalidCode } from '../demo/invalid-record.factory';
-import type { ExpectedOutcome } from '../demo/traffic.generator';
+import type { InvalidCode } from '../traffic/invalid-record.factory';
+import type { ExpectedOutcome } from '../traffic/traffic.generator';
 import { localDate } from './local-date.calendar';
 
 export interface ExpectedDeadLetter {

@@ -1,0 +1,126 @@
+import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { isRetriableError } from '@metrics-store/metrics-db';
+import type { Logger } from '@metrics-store/runtime';
+import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
+import type { DeadLetter } from './dead-letter.publisher';
+import type { FlushScheduler } from '../flush/flush.scheduler';
+import type { LocalDateResolver } from '../events/local-date.resolver';
+import type { PartitionPositions } from './partition.positions';
+import { classifyRecord, placeOnLocalDate, type ClassifierLimits, type ValidEvent } from '../events/record.classifier';
+import type { TimezoneCache } from '../events/timezone.cache';
+import { isTransientError } from '../flush/transient-error';
+
+export interface ProcessorDeps {
+  positions: PartitionPositions;
+  timezones: TimezoneCache;
+  dates: LocalDateResolver;
+  scheduler: FlushScheduler;
+  logger: Logger;
+  limits: ClassifierLimits;
+  /** A failure that retrying cannot fix: log it and end the process. */
+  onFatal: (error: unknown) => void;
+}
+
+/** The offset kafkajs asked the broker for; present at runtime, missing from its typings. */
+const fetchedOffsetOf = (batch: Batch) => BigInt((batch as Batch & { fetchedOffset: string }).fetchedOffset);
+
+/**
+ * Handles one kafkajs batch (one partition): the records at or past the partition's accepted position are
+ * classified and handed, valid events and dead letters, to the flush scheduler, which writes the dead
+ * letters and counts the events (with the partition's next offset) in a later flush. kafkajs's fetch position
+ * moves on at once, so the next fetch overlaps the database write; the scheduler rewinds the partition if
+ * that write is abandoned.
+ */
+export class PartitionBatchProcessor {
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  readonly handle = async (payload: EachBatchPayload): Promise<void> => {
+    try {
+      await this.process(payload);
+    } catch (error) {
+      if (error instanceof AbandonedError) return;
+      if (!isTransientError(error)) {
+        this.deps.onFatal(error);
+        return;
+      }
+      throw error;
+    }
+  };
+
+  private async process(payload: EachBatchPayload): Promise<void> {
+    const { batch, isRunning, isStale, heartbeat } = payload;
+    const { partition } = batch;
+    const { deps } = this;
+    const position = await deps.positions.positionOf(partition);
+    if (!isRunning() || isStale() || batch.isEmpty()) return;
+
+    if (fetchedOffsetOf(batch) > position) {
+      // Records between the accepted position and this fetch were never counted (e.g. the group's Kafka
+      // offsets were reset to latest): go back for them rather than skip them.
+      deps.logger.warn(
+        { topic: batch.topic, partition, offset: position.toString(), fetched_offset: String(fetchedOffsetOf(batch)) },
+        'offset_gap_seek_back',
+      );
+      deps.scheduler.discardPartition(partition);
+      await deps.positions.seekBack(partition);
+      return;
+    }
+
+    const messages = batch.messages;
+    let start = 0;
+    while (start < messages.length && BigInt(messages[start].offset) < position) start += 1;
+    if (start === messages.length) {
+      // Already counted or gathered (a replay): move kafkajs's fetch position past them.
+      payload.resolveOffset((position - 1n).toString());
+      return;
+    }
+    const isActive = () => isRunning() && !isStale();
+    const { events, deadLetters } = this.classify(messages, start, partition);
+    const zones = await retryWithBackoff(() => deps.timezones.zonesOf(events.map((event) => event.projectId)), {
+      isActive,
+      isRetriable: isRetriableError,
+      onRetry: async (error, attempt, delayMs) => {
+        deps.logger.warn({ err: error, topic: batch.topic, partition, attempt, delay_ms: delayMs }, 'timezones_load_failed');
+        await heartbeat();
+      },
+    });
+    for (const event of events) placeOnLocalDate(event, zones.get(event.projectId) ?? 'UTC', deps.dates);
+
+    // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
+    if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;
+    // The segment covers everything from the accepted position, also offsets that hold no record (control
+    // records, compacted gaps), so that it always continues where the previous one ended.
+    const firstOffset = position.toString();
+    // The last record also covers filtered records (control records) that kafkajs counts in the batch.
+    const lastOffset = batch.lastOffset();
+    const nextOffset = BigInt(lastOffset) + 1n;
+    deps.positions.accept(partition, nextOffset);
+    payload.resolveOffset(lastOffset);
+    await deps.scheduler.add(
+      {
+        partition,
+        firstOffset,
+        nextOffset: nextOffset.toString(),
+        events,
+        records: messages.length - start,
+        deadLetters,
+        highWatermark: batch.highWatermark,
+      },
+      batch.offsetLag() === '0',
+      heartbeat,
+    );
+  }
+
+  private classify(messages: KafkaMessage[], start: number, partition: number) {
+    const now = Date.now();
+    const events: ValidEvent[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (let i = start; i < messages.length; i += 1) {
+      const message = messages[i];
+      const result = classifyRecord(message.value, now, this.deps.limits, message.offset);
+      if (result.ok) events.push(result.event);
+      else deadLetters.push({ ...result.deadLetter, key: message.key, value: message.value, partition, offset: message.offset });
+    }
+    return { events, deadLetters };
+  }
+}

@@ -1,0 +1,120 @@
+import type { Admin, Consumer } from 'kafkajs';
+import type { MetricsStore } from '@metrics-store/metrics-db';
+import type { Logger } from '@metrics-store/runtime';
+import { retryWithBackoff } from '../flush/backoff.retry';
+import { isTransientError } from '../flush/transient-error';
+
+export interface PositionSources {
+  store: Pick<MetricsStore, 'readOffsets'>;
+  admin: Pick<Admin, 'fetchTopicOffsets'>;
+  consumer: Pick<Consumer, 'seek'>;
+  groupId: string;
+  topic: string;
+  logger: Logger;
+  isRunning: () => boolean;
+}
+
+/**
+ * Where each assigned partition stands. `confirmed` is the next offset stored in PostgreSQL with the counts
+ * (the source of truth), or the earliest retained offset for a partition never flushed; Kafka's committed
+ * offsets are ignored on purpose, they only feed lag monitoring. `accepted` runs ahead of it: the next
+ * offset after the records already handed to the flush scheduler, which is where the next fetch continues.
+ *
+ * kafkajs emits GROUP_JOIN without awaiting listeners, so the first fetch of a generation may race the
+ * lookup: the batch handler awaits `positionOf`, and the seek issued here marks such a batch stale.
+ */
+export class PartitionPositions {
+  private readonly confirmed = new Map<number, bigint>();
+  private readonly accepted = new Map<number, bigint>();
+  private loading: Promise<void> = Promise.resolve();
+  private generation = 0;
+
+  constructor(private readonly sources: PositionSources) {}
+
+  /** On every assignment: load the stored offsets of the new partitions and seek to them. */
+  onAssignment(partitions: number[]): void {
+    const generation = ++this.generation;
+    this.confirmed.clear();
+    this.accepted.clear();
+    this.loading = this.load(partitions, generation);
+    // Failures surface in positionOf, where the batch handler decides what they mean.
+    this.loading.catch(() => undefined);
+  }
+
+  /** The next offset to process on `partition` (its accepted position), loading it if the assignment did not cover it. */
+  async positionOf(partition: number): Promise<bigint> {
+    await this.loading;
+    const known = this.accepted.get(partition);
+    if (known !== undefined) return known;
+    await this.load([partition], this.generation);
+    const loaded = this.accepted.get(partition);
+    if (loaded === undefined) throw new Error(`no position for partition ${partition}`);
+    return loaded;
+  }
+
+  /** The accepted position as it is now, without waiting for a load (undefined while unknown). */
+  acceptedOf(partition: number): bigint | undefined {
+    return this.accepted.get(partition);
+  }
+
+  /** The position stored in PostgreSQL as far as this process knows (undefined while unknown). */
+  confirmedOf(partition: number): bigint | undefined {
+    return this.confirmed.get(partition);
+  }
+
+  /** The records up to `next` were handed to the flush scheduler. */
+  accept(partition: number, next: bigint): void {
+    if (next > (this.accepted.get(partition) ?? -1n)) this.accepted.set(partition, next);
+  }
+
+  /** After a successful flush: `next` is now stored in PostgreSQL. */
+  confirm(partition: number, next: bigint): void {
+    if (next > (this.confirmed.get(partition) ?? -1n)) this.confirmed.set(partition, next);
+    this.accept(partition, next);
+  }
+
+  /**
+   * Records were accepted but will never be flushed (their flush was abandoned): continue from the stored
+   * position again. The seek also marks an in-progress batch of the partition stale.
+   */
+  rewind(partition: number): void {
+    const confirmed = this.confirmed.get(partition);
+    if (confirmed === undefined) return;
+    this.accepted.set(partition, confirmed);
+    const { consumer, topic } = this.sources;
+    consumer.seek({ topic, partition, offset: confirmed.toString() });
+  }
+
+  /** Refetches a partition from its stored position (after a gap, e.g. Kafka offsets reset to latest). */
+  async seekBack(partition: number): Promise<void> {
+    await this.load([partition], this.generation);
+  }
+
+  private async load(partitions: number[], generation: number): Promise<void> {
+    const { store, admin, consumer, groupId, topic, logger } = this.sources;
+    const [stored, watermarks] = await retryWithBackoff(
+      () => Promise.all([store.readOffsets(groupId, topic, partitions), admin.fetchTopicOffsets(topic)]),
+      {
+        isActive: this.sources.isRunning,
+        isRetriable: isTransientError,
+        onRetry: (error, attempt, delayMs) =>
+          logger.warn({ err: error, topic, attempt, delay_ms: delayMs }, 'offsets_load_failed'),
+      },
+    );
+    if (generation !== this.generation) return;
+    for (const partition of partitions) {
+      const low = BigInt(watermarks.find((mark) => mark.partition === partition)?.low ?? '0');
+      const storedOffset = stored.get(partition);
+      let position = storedOffset === undefined ? low : BigInt(storedOffset);
+      if (position < low) {
+        // Retention deleted records that were never counted; nothing can bring them back, so say so loudly.
+        logger.error({ topic, partition, offset: position.toString(), low_watermark: low.toString() }, 'offsets_below_retention');
+        position = low;
+      }
+      this.confirmed.set(partition, position);
+      this.accepted.set(partition, position);
+      consumer.seek({ topic, partition, offset: position.toString() });
+      logger.info({ topic, partition, offset: position.toString(), stored: storedOffset !== undefined }, 'partition_position_loaded');
+    }
+  }
+}

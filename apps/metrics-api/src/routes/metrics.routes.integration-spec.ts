@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
+
+const P = '6f1c2a7e-0000-4000-8000-000000000001';
+const Q = '6f1c2a7e-0000-4000-8000-000000000002';
+
+describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
+  let fx: ApiFixture;
+  let key: string;
+
+  beforeAll(async () => {
+    fx = await openApiFixture();
+    key = (await fx.store.createApiKey(P, 'dashboard')).key;
+    await fx.store.setProjectTimezone(P, 'Europe/Berlin');
+    await fx.write([
+      { projectId: P, date: '2025-12-29', type: 'page_view', visitor: 1, session: 10 },
+      { projectId: P, date: '2025-12-29', type: 'page_view', visitor: 1, session: 10 },
+      { projectId: P, date: '2025-12-31', type: 'page_view', visitor: 2, session: 11 },
+      { projectId: P, date: '2025-12-31', type: 'click', visitor: 1 },
+      { projectId: P, date: '2026-01-01', type: 'page_view', visitor: 1, session: 12 },
+      { projectId: P, date: '2026-01-01', type: 'page_view', visitor: 2, session: 12 },
+      { projectId: P, date: '2026-01-01', type: 'page_view', visitor: 3, session: 12 },
+      { projectId: P, date: '2026-01-05', type: 'signup', visitor: 1 },
+      { projectId: P, date: '2026-01-05', type: 'page_view', visitor: 4 },
+      { projectId: P, date: '2026-02-15', type: 'page_view', visitor: 1 },
+      // Another project's data on the same days must never show.
+      { projectId: Q, date: '2026-01-01', type: 'page_view', visitor: 1, session: 99 },
+      { projectId: Q, date: '2026-01-01', type: 'secret_type', visitor: 7 },
+    ]);
+  });
+  afterAll(() => fx.close());
+
+  const get = (path: string, token = key) =>
+    request(fx.app).get(path).set('Authorization', `Bearer ${token}`);
+  const metrics = (query: string, token?: string) => get(`/v1/projects/${P}/metrics?${query}`, token);
+
+  it('answers a daily series, zero-filled, with the project time zone (contract example shape)', async () => {
+    const res = await metrics('from=2025-12-30&to=2026-01-02&metrics=page_view,unique_users,never_seen');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      project_id: P,
+      timezone: 'Europe/Berlin',
+      from: '2025-12-30',
+      to: '2026-01-02',
+      granularity: 'day',
+      metrics: {
+        page_view: {
+          total: 4,
+          series: [
+            { start: '2025-12-30', value: 0 },
+            { start: '2025-12-31', value: 1 },
+            { start: '2026-01-01', value: 3 },
+            { start: '2026-01-02', value: 0 },
+          ],
+        },
+        // The total is the distinct count over the range (visitors 1, 2, 3), not the sum of days (5).
+        unique_users: {
+          total: 3,
+          series: [
+            { start: '2025-12-30', value: 0 },
+            { start: '2025-12-31', value: 2 },
+            { start: '2026-01-01', value: 3 },
+            { start: '2026-01-02', value: 0 },
+          ],
+        },
+        never_seen: {
+          total: 0,
+          series: ['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02'].map((start) => ({
+            start,
+            value: 0,
+          })),
+        },
+      },
+    });
+    expect(Object.keys(res.body.metrics)).toEqual(['page_view', 'unique_users', 'never_seen']);
+  });
+
+  it('buckets ISO weeks across a year end, clipping the first bucket to from, with true distinct counts', async () => {
+    const res = await metrics(
+      'from=2025-12-31&to=2026-01-06&metrics=page_view,unique_users,sessions&granularity=week',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.granularity).toBe('week');
+    expect(res.body.metrics).toEqual({
+      page_view: {
+        total: 5,
+        series: [
+          { start: '2025-12-31', value: 4 },
+          { start: '2026-01-05', value: 1 },
+        ],
+      },
+      unique_users: {
+        total: 4,
+        series: [
+          { start: '2025-12-31', value: 3 },
+          { start: '2026-01-05', value: 2 },
+        ],
+      },
+      sessions: {
+        total: 2,
+        series: [
+          { start: '2025-12-31', value: 2 },
+          { start: '2026-01-05', value: 0 },
+        ],
+      },
+    });
+  });
+
+  it('buckets months, clipping the first and last buckets, with true distinct counts', async () => {
+    const res = await metrics(
+      'from=2025-12-15&to=2026-02-20&metrics=page_view,unique_users,sessions,total_events&granularity=month',
+    );
+    expect(res.status).toBe(200);
+    const starts = ['2025-12-15', '2026-01-01', '2026-02-01'];
+    const series = (values: number[]) => values.map((value, i) => ({ start: starts[i], value }));
+    expect(res.body.metrics).toEqual({
+      page_view: { total: 8, series: series([3, 4, 1]) },
+      unique_users: { total: 4, series: series([2, 4, 1]) },
+      sessions: { total: 3, series: series([2, 1, 0]) },
+      total_events: { total: 10, series: series([4, 5, 1]) },
+    });
+  });
+
+  it('clips the last week to to, and deduplicates metric names', async () => {
+    const res = await metrics('from=2025-12-29&to=2025-12-31&metrics=page_view,page_view&granularity=week');
+    expect(res.status).toBe(200);
+    expect(res.body.metrics).toEqual({
+      page_view: { total: 3, series: [{ start: '2025-12-29', value: 3 }] },
+    });
+  });
+
+  it('takes a project id in any letter case and answers it lower-case', async () => {
+    const res = await get(
+      `/v1/projects/${P.toUpperCase()}/metrics?from=2026-01-01&to=2026-01-01&metrics=total_pageviews`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.project_id).toBe(P);
+    expect(res.body.metrics.total_pageviews).toEqual({
+      total: 3,
+      series: [{ start: '2026-01-01', value: 3 }],
+    });
+  });
+
+  it('lets the admin token read any project', async () => {
+    const res = await get(
+      `/v1/projects/${Q}/metrics?from=2026-01-01&to=2026-01-01&metrics=page_view`,
+      ADMIN_TOKEN,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.timezone).toBe('UTC');
+    expect(res.body.metrics.page_view.total).toBe(1);
+  });
+
+  it('lists the metric names with data in a range, sorted, for that project only', async () => {
+    const res = await get(`/v1/projects/${P}/metric-names?from=2025-12-29&to=2026-01-05`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      metric_names: [
+        'click',
+        'page_view',
+        'sessions',
+        'signup',
+        'total_events',
+        'total_pageviews',
+        'unique_users',
+      ],
+    });
+    const empty = await get(`/v1/projects/${P}/metric-names?from=2027-01-01&to=2027-12-31`);
+    expect(empty.body).toEqual({ metric_names: [] });
+  });
+});

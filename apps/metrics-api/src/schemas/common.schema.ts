@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../calendar-date.util';
+
+const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A UUID in any letter case, handed on lower-case (the form the store keeps). */
+export const uuidSchema = z
+  .string()
+  .regex(UUID_PATTERN, 'must be a UUID')
+  .transform((value) => value.toLowerCase())
+  .meta({ format: 'uuid', example: '6f1c2a7e-0000-4000-8000-000000000001' });
+
+export const projectPathSchema = z.object({ projectId: uuidSchema });
+
+/** A real calendar date `YYYY-MM-DD`: 2026-02-30 is refused, not rolled over. */
+export const calendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+  .meta({ format: 'date', example: '2026-11-01' });
+
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        'invalid_request',
+        'unauthorized',
+        'forbidden',
+        'not_found',
+        'payload_too_large',
+        'internal',
+      ]),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { inclusiveDayCount } from '../calendar-date.util';
+import { calendarDateSchema, uuidSchema } from './common.schema';
+
+/** The `type` pattern of the contract; the KPI names (total_events, unique_users, ...) match it too. */
+const METRIC_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+const MAX_METRICS = 20;
+/** Longest inclusive range per granularity (contract section 4). */
+export const MAX_RANGE_DAYS = { day: 400, week: 3660, month: 3660 } as const;
+
+const metricListSchema = z
+  .string()
+  .meta({
+    description: 'Comma-separated metric names (1 to 20), e.g. `page_view,unique_users`',
+    example: 'page_view,unique_users',
+  })
+  .transform((value, ctx) => {
+    const names = [...new Set(value.split(','))];
+    const bad = names.filter((name) => !METRIC_NAME_PATTERN.test(name));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not valid metric names: ${JSON.stringify(bad.slice(0, 5))} (expected ${METRIC_NAME_PATTERN.source})`,
+      });
+      return z.NEVER;
+    }
+    if (names.length > MAX_METRICS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_METRICS} distinct metric names` });
+      return z.NEVER;
+    }
+    return names;
+  });
+
+const dateRangeShape = {
+  from: calendarDateSchema.meta({ description: 'First date, inclusive, project-local' }),
+  to: calendarDateSchema.meta({ description: 'Last date, inclusive, project-local' }),
+};
+
+function checkOrder(range: { from: string; to: string }, ctx: z.RefinementCtx): number {
+  const days = inclusiveDayCount(range.from, range.to);
+  if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  return days;
+}
+
+export const metricsQuerySchema = z
+  .object({
+    ...dateRangeShape,
+    metrics: metricListSchema,
+    granularity: z
+      .enum(['day', 'week', 'month'])
+      .default('day')
+      .meta({ description: 'Bucket size; weeks are ISO weeks (Monday)' }),
+  })
+  .superRefine((query, ctx) => {
+    const days = checkOrder(query, ctx);
+    const limit = MAX_RANGE_DAYS[query.granularity];
+    if (days > limit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `the range spans ${days} days; at most ${limit} for granularity ${query.granularity}`,
+      });
+    }
+  });
+
+export const metricNamesQuerySchema = z.object(dateRangeShape).superRefine((query, ctx) => {
+  checkOrder(query, ctx);
+});
+
+const seriesSchema = z.object({
+  total: z.number().int(),
+  series: z.array(z.object({ start: z.string().meta({ format: 'date' }), value: z.number().int() })),
+});
+
+export const metricsResponseSchema = z
+  .object({
+    project_id: uuidSchema,
+    timezone: z.string().meta({ example: 'Europe/Berlin' }),
+    from: z.string().meta({ format: 'date' }),
+    to: z.string().meta({ format: 'date' }),
+    granularity: z.enum(['day', 'week', 'month']),
+    metrics: z.record(z.string(), seriesSchema),
+  })
+  .meta({ id: 'MetricsResponse' });
+
+export const metricNamesResponseSchema = z
+  .object({ metric_names: z.array(z.string()) })
+  .meta({ id: 'MetricNamesResponse' });

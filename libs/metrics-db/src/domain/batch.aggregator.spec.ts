@@ -1,0 +1,164 @@
+import { aggregateBatch, type BatchAggregate } from './batch.aggregator';
+import type { CountedEvent, PartitionSegment } from '../metrics-store.types';
+
+const P1 = '00000000-0000-4000-8000-000000000001';
+const P2 = '00000000-0000-4000-8000-000000000002';
+
+function segment(
+  partition: number,
+  first: number,
+  events: Partial<CountedEvent>[],
+  next?: number,
+): PartitionSegment {
+  return {
+    partition,
+    firstOffset: String(first),
+    nextOffset: String(next ?? first + events.length),
+    events: events.map((e, i) => ({
+      offset: String(first + i),
+      projectId: P1,
+      date: '2026-11-01',
+      type: 'click',
+      visitorKey: null,
+      sessionKey: null,
+      ...e,
+    })),
+  };
+}
+
+const counterMap = (a: BatchAggregate) =>
+  Object.fromEntries(
+    a.counters.values.map((v, i) => [
+      `${a.counters.projectIds[i]}/${a.counters.dates[i]}/${a.counters.metricNames[i]}`,
+      v,
+    ]),
+  );
+const distinctList = (a: BatchAggregate) =>
+  a.distinct.keys
+    .map((k, i) => `${a.distinct.projectIds[i]}/${a.distinct.dates[i]}/${a.distinct.kinds[i]}/${k}`)
+    .sort();
+
+describe('aggregateBatch', () => {
+  it('adds one to the type and total_events, and to total_pageviews for page and screen views', () => {
+    const a = aggregateBatch(
+      [
+        segment(0, 0, [
+          { type: 'page_view' },
+          { type: 'screen_view' },
+          { type: 'click' },
+          { type: 'click', date: '2026-11-02' },
+        ]),
+      ],
+      new Map(),
+    );
+    expect(counterMap(a)).toEqual({
+      [`${P1}/2026-11-01/page_view`]: 1,
+      [`${P1}/2026-11-01/screen_view`]: 1,
+      [`${P1}/2026-11-01/click`]: 1,
+      [`${P1}/2026-11-01/total_events`]: 3,
+      [`${P1}/2026-11-01/total_pageviews`]: 2,
+      [`${P1}/2026-11-02/click`]: 1,
+      [`${P1}/2026-11-02/total_events`]: 1,
+    });
+    expect(a.appliedEvents).toBe(4);
+    expect(a.skippedEvents).toBe(0);
+  });
+
+  it('collects each distinct key once per project, date and kind, and lower-cases project ids', () => {
+    const a = aggregateBatch(
+      [
+        segment(0, 0, [
+          { visitorKey: 7n, sessionKey: -7n },
+          { visitorKey: 7n, sessionKey: -7n },
+          { visitorKey: 7n, date: '2026-11-02' },
+          { visitorKey: 7n, projectId: P2.toUpperCase() },
+        ]),
+        segment(1, 0, [{ visitorKey: 7n }, { sessionKey: 9223372036854775807n }]),
+      ],
+      new Map(),
+    );
+    expect(distinctList(a)).toEqual(
+      [
+        `${P1}/2026-11-01/1/7`,
+        `${P1}/2026-11-01/2/-7`,
+        `${P1}/2026-11-01/2/9223372036854775807`,
+        `${P1}/2026-11-02/1/7`,
+        `${P2}/2026-11-01/1/7`,
+      ].sort(),
+    );
+  });
+
+  it('skips the events below the stored next offset of their partition', () => {
+    const a = aggregateBatch(
+      [segment(0, 10, [{}, {}, {}, {}]), segment(1, 10, [{}, {}])],
+      new Map([
+        [0, 12n],
+        [1, -1n],
+      ]),
+    );
+    expect(a.skippedEvents).toBe(2);
+    expect(a.appliedEvents).toBe(4);
+    expect(counterMap(a)[`${P1}/2026-11-01/click`]).toBe(4);
+  });
+
+  it('changes no counter for a segment entirely below the stored offset, and keeps the higher offset', () => {
+    const a = aggregateBatch([segment(3, 0, [{}, {}])], new Map([[3, 100n]]));
+    expect(a.counters.values).toEqual([]);
+    expect(a.skippedEvents).toBe(2);
+    expect(a.nextOffsets).toEqual({ partitions: [3], offsets: ['100'] });
+  });
+
+  it('compares offsets as 64-bit integers, not as strings or doubles', () => {
+    const big = 9007199254740993n; // above 2^53, where doubles lose integers
+    const seg: PartitionSegment = {
+      partition: 0,
+      firstOffset: (big - 1n).toString(),
+      nextOffset: (big + 1n).toString(),
+      events: [
+        {
+          offset: (big - 1n).toString(),
+          projectId: P1,
+          date: '2026-11-01',
+          type: 'a',
+          visitorKey: null,
+          sessionKey: null,
+        },
+        {
+          offset: big.toString(),
+          projectId: P1,
+          date: '2026-11-01',
+          type: 'a',
+          visitorKey: null,
+          sessionKey: null,
+        },
+      ],
+    };
+    const a = aggregateBatch([seg], new Map([[0, big]]));
+    expect(a.appliedEvents).toBe(1);
+    expect(a.nextOffsets.offsets).toEqual([(big + 1n).toString()]);
+    expect(aggregateBatch([segment(0, 9, [{}, {}])], new Map([[0, 10n]])).appliedEvents).toBe(1);
+  });
+
+  it('counts a partition repeated within one batch only past what its earlier segment covered', () => {
+    const a = aggregateBatch([segment(0, 0, [{}, {}, {}]), segment(0, 1, [{}, {}, {}, {}])], new Map());
+    expect(a.appliedEvents).toBe(5);
+    expect(a.skippedEvents).toBe(2);
+    expect(a.nextOffsets).toEqual({ partitions: [0], offsets: ['5'] });
+  });
+
+  it('lists the next offsets of every partition in order, even those with no valid event', () => {
+    const a = aggregateBatch([segment(2, 0, [{}]), segment(0, 5, [], 9)], new Map());
+    expect(a.nextOffsets).toEqual({ partitions: [0, 2], offsets: ['9', '1'] });
+  });
+
+  it('refuses KPI names as event types and malformed offsets', () => {
+    expect(() => aggregateBatch([segment(0, 0, [{ type: 'unique_users' }])], new Map())).toThrow(
+      expect.objectContaining({ code: 'invalid_batch', retriable: false }),
+    );
+    const bad = segment(0, 0, [{}]);
+    bad.nextOffset = '1e3';
+    expect(() => aggregateBatch([bad], new Map())).toThrow(
+      expect.objectContaining({ code: 'invalid_batch' }),
+    );
+  });
+});

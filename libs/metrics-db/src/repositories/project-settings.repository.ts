@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import { normalizeProjectId } from '../domain/input.validators';
+import { MetricsDbError } from '../pg/metrics-db.error';
+import type { ProjectSettings } from '../metrics-store.types';
+import { isValidTimezone } from '../domain/timezone.validator';
+
+export const DEFAULT_TIMEZONE = 'UTC';
+
+interface SettingsRow {
+  project_id: string;
+  timezone: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toSettings = (row: SettingsRow): ProjectSettings => ({
+  projectId: row.project_id,
+  timezone: row.timezone,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** Project settings; a project never configured reads as the defaults. */
+export class ProjectSettingsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(projectId: string): Promise<ProjectSettings> {
+    const id = normalizeProjectId(projectId);
+    const [row] = (await this.dataSource.query(
+      'SELECT project_id, timezone, created_at, updated_at FROM project_settings WHERE project_id = $1',
+      [id],
+    )) as SettingsRow[];
+    return row
+      ? toSettings(row)
+      : { projectId: id, timezone: DEFAULT_TIMEZONE, createdAt: null, updatedAt: null };
+  }
+
+  async timezones(projectIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(projectIds.map(normalizeProjectId))];
+    const zones = new Map(ids.map((id) => [id, DEFAULT_TIMEZONE]));
+    if (ids.length === 0) return zones;
+    const rows = (await this.dataSource.query(
+      'SELECT project_id, timezone FROM project_settings WHERE project_id = ANY($1::uuid[])',
+      [ids],
+    )) as Pick<SettingsRow, 'project_id' | 'timezone'>[];
+    for (const row of rows) zones.set(row.project_id, row.timezone);
+    return zones;
+  }
+
+  async setTimezone(projectId: string, timezone: string): Promise<ProjectSettings> {
+    const id = normalizeProjectId(projectId);
+    if (!isValidTimezone(timezone)) {
+      throw new MetricsDbError('invalid_timezone', `not an IANA time zone: ${String(timezone)}`, false);
+    }
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO project_settings (project_id, timezone) VALUES ($1, $2)
+       ON CONFLICT (project_id) DO UPDATE SET timezone = EXCLUDED.timezone, updated_at = now()
+       RETURNING project_id, timezone, created_at, updated_at`,
+      [id, timezone],
+    )) as SettingsRow[];
+    return toSettings(row);
+  }
+}
