@@ -44,7 +44,11 @@ describe('enriched-consumer killed with SIGKILL mid-stream', () => {
       child = spawnConsumer(bed.env);
       const before = await countedRecords(bed);
       // Kill only once this incarnation has flushed something, at a moment that varies from run to run.
-      await waitUntil(async () => (await countedRecords(bed)) >= before + 5_000, 90_000, 'progress before the kill');
+      await waitUntil(
+        async () => (await countedRecords(bed)) >= before + 5_000,
+        90_000,
+        'progress before the kill',
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
       child.kill('SIGKILL');
       await exited(child);

@@ -23,19 +23,32 @@ describe('loadConsumerConfig', () => {
   });
 
   it('splits the broker list', () => {
-    expect(loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
+    expect(
+      loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS,
+    ).toEqual(['a:1', 'b:2']);
   });
 
   it('names every bad variable in one error', () => {
     let caught: unknown;
     try {
-      loadConsumerConfig({ KAFKA_BROKERS: 'nohost', MAX_EVENT_BYTES: '-1', CONSUMER_HTTP_PORT: 'x', LOG_LEVEL: 'loud' });
+      loadConsumerConfig({
+        KAFKA_BROKERS: 'nohost',
+        MAX_EVENT_BYTES: '-1',
+        CONSUMER_HTTP_PORT: 'x',
+        LOG_LEVEL: 'loud',
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const message = (caught as ConfigError).message;
-    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'MAX_EVENT_BYTES', 'CONSUMER_HTTP_PORT', 'LOG_LEVEL']) {
+    for (const name of [
+      'DATABASE_URL',
+      'KAFKA_BROKERS',
+      'MAX_EVENT_BYTES',
+      'CONSUMER_HTTP_PORT',
+      'LOG_LEVEL',
+    ]) {
       expect(message).toContain(name);
     }
   });

@@ -10,8 +10,15 @@ export const consumerConfigSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected host:port,...')),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected host:port,...'),
+    ),
   KAFKA_CLIENT_ID: z.string().min(1).default('enriched-consumer'),
   KAFKA_GROUP_ID: z.string().min(1).default('metrics-enriched-consumer'),
   KAFKA_TOPIC: z.string().min(1).default('events.enriched'),

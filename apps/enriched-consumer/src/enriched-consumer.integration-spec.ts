@@ -4,7 +4,14 @@ import { testKafkaBrokers } from '@metrics-store/testing';
 import { loadConsumerConfig } from './consumer.config';
 import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from './testing/event-stream.fixture';
-import { openTestBed, produce, readDailyMetrics, readTopic, waitUntilDrained, type ConsumerTestBed } from './testing/consumer-run.fixture';
+import {
+  openTestBed,
+  produce,
+  readDailyMetrics,
+  readTopic,
+  waitUntilDrained,
+  type ConsumerTestBed,
+} from './testing/consumer-run.fixture';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,7 +33,12 @@ const ZONES = new Map([
 ]);
 
 let serial = 0;
-const event = (project: string, type: string, timestamp: string | number, ids: Partial<TestEvent> = {}): TestRecord => {
+const event = (
+  project: string,
+  type: string,
+  timestamp: string | number,
+  ids: Partial<TestEvent> = {},
+): TestRecord => {
   const value: TestEvent = {
     event_id: `0b7e4a8e-1c1d-4f6e-9a63-${(serial += 1).toString(16).padStart(12, '0')}`,
     project_id: project,
@@ -56,27 +68,83 @@ function knownRecords(): TestRecord[] {
     event(UTC_PROJECT, 'page_view', iso(NOW - 100 * DAY), { user_id: 'u1' }),
     event(NEW_YORK, 'click', NOW - 399 * DAY, { session_id: 'old' }),
     // Kathmandu (+05:45): local midnight of D+1 is D+18:15Z.
-    event(KATHMANDU, 'page_view', kathmanduIso(D + 18 * HOUR + 14 * 60_000), { user_id: 'k1', session_id: 'ks1' }),
-    event(KATHMANDU, 'page_view', kathmanduIso(D + 18 * HOUR + 15 * 60_000), { user_id: 'k1', session_id: 'ks1' }),
-    invalid(KATHMANDU, JSON.stringify({ event_id: 'x', project_id: KATHMANDU, type: 'page_view', timestamp: 1 })),
+    event(KATHMANDU, 'page_view', kathmanduIso(D + 18 * HOUR + 14 * 60_000), {
+      user_id: 'k1',
+      session_id: 'ks1',
+    }),
+    event(KATHMANDU, 'page_view', kathmanduIso(D + 18 * HOUR + 15 * 60_000), {
+      user_id: 'k1',
+      session_id: 'ks1',
+    }),
+    invalid(
+      KATHMANDU,
+      JSON.stringify({ event_id: 'x', project_id: KATHMANDU, type: 'page_view', timestamp: 1 }),
+    ),
     // New York: D+03:00Z is still the day before there, D+05:00Z is day D in winter and summer alike.
     event(NEW_YORK, 'page_view', iso(D + 3 * HOUR), { anonymous_id: 'n1' }),
     event(NEW_YORK, 'page_view', iso(D + 5 * HOUR), { anonymous_id: 'n1' }),
-    invalid(NEW_YORK, JSON.stringify({ event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71', project_id: NEW_YORK, type: 'sessions', timestamp: iso(D) })),
-    invalid(NEW_YORK, JSON.stringify({ event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71', project_id: NEW_YORK, type: 'click', timestamp: '2026-01-01T10:00:00' })),
+    invalid(
+      NEW_YORK,
+      JSON.stringify({
+        event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
+        project_id: NEW_YORK,
+        type: 'sessions',
+        timestamp: iso(D),
+      }),
+    ),
+    invalid(
+      NEW_YORK,
+      JSON.stringify({
+        event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
+        project_id: NEW_YORK,
+        type: 'click',
+        timestamp: '2026-01-01T10:00:00',
+      }),
+    ),
     // Lord Howe (+10:30, +11:00 in southern summer): events either side of 13:00Z and 13:30Z.
     event(LORD_HOWE, 'signup', iso(D + 12 * HOUR + 59 * 60_000), { user_id: 'l1' }),
     event(LORD_HOWE, 'signup', iso(D + 13 * HOUR + 15 * 60_000), { user_id: 'l1' }),
     event(LORD_HOWE, 'signup', iso(D + 13 * HOUR + 45 * 60_000), { user_id: 'l2' }),
-    invalid(LORD_HOWE, JSON.stringify({ event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71', project_id: LORD_HOWE, type: 'click', timestamp: NOW - 401 * DAY })),
-    invalid(LORD_HOWE, JSON.stringify({ event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71', project_id: LORD_HOWE, type: 'click', timestamp: iso(NOW + 2 * DAY) })),
-    invalid(UTC_PROJECT, JSON.stringify({ ...JSON.parse(String(event(UTC_PROJECT, 'click', iso(D)).value)), padding: 'x'.repeat(MAX_EVENT_BYTES) })),
+    invalid(
+      LORD_HOWE,
+      JSON.stringify({
+        event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
+        project_id: LORD_HOWE,
+        type: 'click',
+        timestamp: NOW - 401 * DAY,
+      }),
+    ),
+    invalid(
+      LORD_HOWE,
+      JSON.stringify({
+        event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
+        project_id: LORD_HOWE,
+        type: 'click',
+        timestamp: iso(NOW + 2 * DAY),
+      }),
+    ),
+    invalid(
+      UTC_PROJECT,
+      JSON.stringify({
+        ...JSON.parse(String(event(UTC_PROJECT, 'click', iso(D)).value)),
+        padding: 'x'.repeat(MAX_EVENT_BYTES),
+      }),
+    ),
     invalid(null, Buffer.from([0x7b, 0xff, 0x00, 0x7d])),
     event(UTC_PROJECT, 'page_view', iso(D + 15 * HOUR), { user_id: 'u4', session_id: 's1' }),
   ];
 }
 
-const EXPECTED_CODES = ['invalid_json', 'invalid_event', 'invalid_event', 'invalid_event', 'timestamp_out_of_range', 'timestamp_out_of_range', 'too_large', 'invalid_json'];
+const EXPECTED_CODES = [
+  'invalid_json',
+  'invalid_event',
+  'invalid_event',
+  'invalid_event',
+  'timestamp_out_of_range',
+  'timestamp_out_of_range',
+  'too_large',
+  'invalid_json',
+];
 
 describe('enriched-consumer end to end (real Kafka and PostgreSQL)', () => {
   let bed: ConsumerTestBed;
@@ -84,7 +152,11 @@ describe('enriched-consumer end to end (real Kafka and PostgreSQL)', () => {
   const fatalErrors: unknown[] = [];
   const logger = createLogger({ name: 'consumer-test', level: 'warn' });
   const start = async () => {
-    const config = loadConsumerConfig({ ...bed.env, MAX_EVENT_BYTES: String(MAX_EVENT_BYTES), FLUSH_INTERVAL_MS: '100' });
+    const config = loadConsumerConfig({
+      ...bed.env,
+      MAX_EVENT_BYTES: String(MAX_EVENT_BYTES),
+      FLUSH_INTERVAL_MS: '100',
+    });
     consumer = await startConsumer(config, { logger, onFatal: (error) => fatalErrors.push(error) });
   };
   const stop = async () => {
@@ -131,7 +203,9 @@ describe('enriched-consumer end to end (real Kafka and PostgreSQL)', () => {
       expect(letter.headers['x-source-topic']).toBe(bed.topic);
       expect(letter.headers['x-error-message'].length).toBeGreaterThan(0);
       const original = source.find(
-        (record) => String(record.partition) === letter.headers['x-source-partition'] && record.offset === letter.headers['x-source-offset'],
+        (record) =>
+          String(record.partition) === letter.headers['x-source-partition'] &&
+          record.offset === letter.headers['x-source-offset'],
       );
       expect(original).toBeDefined();
       expect(letter.key).toEqual(original?.key);
@@ -140,7 +214,11 @@ describe('enriched-consumer end to end (real Kafka and PostgreSQL)', () => {
   });
 
   it('counts nothing twice when the group offsets are reset to the earliest, and skips nothing after a reset to latest', async () => {
-    const admin = new Kafka({ clientId: 'consumer-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'consumer-test',
+      brokers: testKafkaBrokers(),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     try {
       await stop();
@@ -154,7 +232,10 @@ describe('enriched-consumer end to end (real Kafka and PostgreSQL)', () => {
 
       // Records produced while stopped, then Kafka told to start at the end: they must still be counted.
       await stop();
-      const gap = [event(KATHMANDU, 'signup', iso(D + 2 * HOUR), { user_id: 'k2' }), event(NEW_YORK, 'click', iso(D + 20 * HOUR))];
+      const gap = [
+        event(KATHMANDU, 'signup', iso(D + 2 * HOUR), { user_id: 'k2' }),
+        event(NEW_YORK, 'click', iso(D + 20 * HOUR)),
+      ];
       records.push(...gap);
       await produce(bed.topic, gap);
       await admin.resetOffsets({ groupId: bed.groupId, topic: bed.topic, earliest: false });

@@ -40,7 +40,9 @@ export interface OpsServer {
 }
 
 /** A bare HTTP server for the ops endpoints, for apps that serve nothing else (the consumer). */
-export async function startOpsServer(options: OpsOptions & { port: number; host?: string }): Promise<OpsServer> {
+export async function startOpsServer(
+  options: OpsOptions & { port: number; host?: string },
+): Promise<OpsServer> {
   const handlers = createOpsHandlers(options);
   const routes: Record<string, OpsHandler> = {
     '/healthz': handlers.healthz,
@@ -54,7 +56,9 @@ export async function startOpsServer(options: OpsOptions & { port: number; host?
       sendJson(res, 404, { error: { code: 'not_found', message: `No route ${req.method} ${path}` } });
       return;
     }
-    handler(req, res).catch(() => sendJson(res, 500, { error: { code: 'internal', message: 'Internal error' } }));
+    handler(req, res).catch(() =>
+      sendJson(res, 500, { error: { code: 'internal', message: 'Internal error' } }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,7 +8,10 @@ const schema = z.object({
 
 describe('parseConfig', () => {
   it('applies defaults and coerces values', () => {
-    expect(parseConfig(schema, { DATABASE_URL: 'postgres://h/db' })).toEqual({ PORT: 3000, DATABASE_URL: 'postgres://h/db' });
+    expect(parseConfig(schema, { DATABASE_URL: 'postgres://h/db' })).toEqual({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://h/db',
+    });
   });
 
   it('names every bad variable in one error', () => {

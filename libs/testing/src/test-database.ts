@@ -29,8 +29,8 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     name,
     url: url.toString(),
     drop: () =>
-      withServerClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      withServerClient(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }

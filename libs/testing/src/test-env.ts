@@ -11,7 +11,9 @@ export const TEST_ENV = {
 export function requireTestEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run the tests through Jest with the workspace preset (jest.preset.js)`);
+    throw new Error(
+      `${name} is not set: run the tests through Jest with the workspace preset (jest.preset.js)`,
+    );
   }
   return value;
 }

@@ -22,7 +22,11 @@ describe('the services of a test run', () => {
   it('Kafka takes a record from kafkajs on a fresh topic and gives it back to a consumer group', async () => {
     const topic = uniqueName('roundtrip');
     await createTestTopics([{ topic, numPartitions: 2 }]);
-    const kafka = new Kafka({ clientId: 'roundtrip-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'roundtrip-test',
+      brokers: testKafkaBrokers(),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     const consumer = kafka.consumer({ groupId: uniqueName('group') });
     await producer.connect();
@@ -31,7 +35,8 @@ describe('the services of a test run', () => {
       await consumer.subscribe({ topic, fromBeginning: true });
       const received = new Promise<{ key: string; value: string }>((resolve) => {
         void consumer.run({
-          eachMessage: async ({ message }) => resolve({ key: String(message.key), value: String(message.value) }),
+          eachMessage: async ({ message }) =>
+            resolve({ key: String(message.key), value: String(message.value) }),
         });
       });
       await producer.send({ topic, messages: [{ key: 'project-1', value: '{"hello":"kafka"}' }] });

@@ -72,7 +72,13 @@ async function drain(bench: ConsumerBench): Promise<DrainResult> {
   const rss = peakRssMb(app.pid);
   const cpu = cpuSeconds(app.pid);
   await app.stop();
-  return { firstToLastMs: end - first, totalMs: end - started, peakRssMb: rss, cpuSeconds: cpu, mode: app.mode };
+  return {
+    firstToLastMs: end - first,
+    totalMs: end - started,
+    peakRssMb: rss,
+    cpuSeconds: cpu,
+    mode: app.mode,
+  };
 }
 
 async function main(): Promise<void> {

@@ -71,11 +71,13 @@ async function main(): Promise<void> {
     producing = false;
     giveUpAt = performance.now() + 30_000;
     await poll;
-    if (visible < sentAt.length) throw new Error(`only ${visible} of ${sentAt.length} markers became visible`);
+    if (visible < sentAt.length)
+      throw new Error(`only ${visible} of ${sentAt.length} markers became visible`);
     await producer.disconnect();
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+    const metric = (name: string) =>
+      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
     const flushes = metric('consumer_flush_duration_seconds_count');
     const sorted = [...delays].sort((a, b) => a - b);
     const half = Math.floor(delays.length / 2);

@@ -11,7 +11,9 @@ export class AdminApiClient {
 
   /** Returns the new key: the only time the API shows it. */
   async createApiKey(projectId: string, name: string): Promise<string> {
-    const body = (await this.call('POST', `/v1/admin/projects/${projectId}/api-keys`, { name })) as { key: string };
+    const body = (await this.call('POST', `/v1/admin/projects/${projectId}/api-keys`, { name })) as {
+      key: string;
+    };
     return body.key;
   }
 

@@ -24,13 +24,18 @@ function adminToken(): string {
   if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
   const file = join(LOCAL_DIR, 'admin-token');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  throw new Error('No admin token: set ADMIN_TOKEN or start the system with `npm start` (it keeps one in .local/admin-token).');
+  throw new Error(
+    'No admin token: set ADMIN_TOKEN or start the system with `npm start` (it keeps one in .local/admin-token).',
+  );
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { rate: { type: 'string', default: '200' }, seed: { type: 'string' } },
+  });
   const rate = Number(values.rate);
-  if (!Number.isFinite(rate) || rate <= 0) throw new Error(`--rate must be a positive number of events per second, got ${values.rate}`);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new Error(`--rate must be a positive number of events per second, got ${values.rate}`);
   loadLocalEnvFiles(REPO_ROOT);
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:19092';
   const topic = process.env.KAFKA_TOPIC || 'events.enriched';
@@ -41,8 +46,15 @@ async function main(): Promise<void> {
   const shown = DEMO_PROJECTS[0];
   const key = await admin.createApiKey(shown.id, `demo ${new Date().toISOString()}`);
 
-  const kafka = new Kafka({ clientId: 'metrics-store-demo', brokers: brokers.split(','), logLevel: logLevel.WARN });
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const kafka = new Kafka({
+    clientId: 'metrics-store-demo',
+    brokers: brokers.split(','),
+    logLevel: logLevel.WARN,
+  });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const generator = new TrafficGenerator({
     seed: values.seed ? Number(values.seed) : Date.now(),
@@ -55,7 +67,9 @@ async function main(): Promise<void> {
   });
 
   const today = `$(TZ=${shown.timezone} date +%F)`;
-  say(`Producing about ${rate} events/s to ${topic} on ${brokers} for ${DEMO_PROJECTS.length} projects (Ctrl-C stops).`);
+  say(
+    `Producing about ${rate} events/s to ${topic} on ${brokers} for ${DEMO_PROJECTS.length} projects (Ctrl-C stops).`,
+  );
   say(`Today's numbers for ${shown.id} (${shown.timezone}), with a project key made just now:`);
   say(
     `  curl -s "${api}/v1/projects/${shown.id}/metrics?from=${today}&to=${today}` +

@@ -10,16 +10,34 @@ interface Series {
   series: { start: string; value: number }[];
 }
 
-const METRICS = ['total_events', 'total_pageviews', 'page_view', 'click', 'purchase', 'video_play', 'unique_users', 'sessions'];
+const METRICS = [
+  'total_events',
+  'total_pageviews',
+  'page_view',
+  'click',
+  'purchase',
+  'video_play',
+  'unique_users',
+  'sessions',
+];
 const DISTINCT = new Set(['unique_users', 'sessions']);
 
 /** The contract's answer for one range, from the ground truth: sums, or distinct counts over each bucket. */
-function expectedSeries(truth: GroundTruth, rows: Map<string, number>, projectId: string, from: string, to: string, granularity: Granularity, metric: string): Series {
+function expectedSeries(
+  truth: GroundTruth,
+  rows: Map<string, number>,
+  projectId: string,
+  from: string,
+  to: string,
+  granularity: Granularity,
+  metric: string,
+): Series {
   const buckets: { start: string; dates: string[] }[] = [];
   for (let day = dayNumber(from); day <= dayNumber(to); day += 1) {
     const date = dateOfDay(day);
     const start = bucketStart(date, granularity) < from ? from : bucketStart(date, granularity);
-    if (buckets.length === 0 || buckets[buckets.length - 1].start !== start) buckets.push({ start, dates: [] });
+    if (buckets.length === 0 || buckets[buckets.length - 1].start !== start)
+      buckets.push({ start, dates: [] });
     buckets[buckets.length - 1].dates.push(date);
   }
   if (!DISTINCT.has(metric)) {
@@ -45,13 +63,20 @@ function expectedSeries(truth: GroundTruth, rows: Map<string, number>, projectId
 }
 
 /** A sample of ranges, for `projects`, each at day, week and month granularity, that ends on `lastDate`. */
-function sampleRanges(random: SeededRandom, lastDate: string): { from: string; to: string; granularity: Granularity }[] {
+function sampleRanges(
+  random: SeededRandom,
+  lastDate: string,
+): { from: string; to: string; granularity: Granularity }[] {
   const last = dayNumber(lastDate);
   const ranges: { from: string; to: string; granularity: Granularity }[] = [];
   const dayEnd = last - random.int(0, 40);
   ranges.push({ from: dateOfDay(dayEnd - random.int(7, 45)), to: dateOfDay(dayEnd), granularity: 'day' });
   const weekEnd = last - random.int(0, 20);
-  ranges.push({ from: dateOfDay(weekEnd - random.int(20, 120)), to: dateOfDay(weekEnd), granularity: 'week' });
+  ranges.push({
+    from: dateOfDay(weekEnd - random.int(20, 120)),
+    to: dateOfDay(weekEnd),
+    granularity: 'week',
+  });
   ranges.push({ from: dateOfDay(last - random.int(60, 330)), to: dateOfDay(last + 1), granularity: 'month' });
   return ranges;
 }
@@ -76,18 +101,36 @@ export async function compareApiSample(options: {
         headers: { authorization: `Bearer ${options.token}` },
       });
       if (!response.ok) {
-        options.mismatches.add('api', `${what} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+        options.mismatches.add(
+          'api',
+          `${what} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+        );
         continue;
       }
       const body = (await response.json()) as { metrics: Record<string, Series> };
       for (const metric of METRICS) {
         compared += 1;
-        const want = expectedSeries(options.truth, options.rows, projectId, range.from, range.to, range.granularity, metric);
+        const want = expectedSeries(
+          options.truth,
+          options.rows,
+          projectId,
+          range.from,
+          range.to,
+          range.granularity,
+          metric,
+        );
         const got = body.metrics?.[metric];
         if (!got) options.mismatches.add('api', `${what} has no ${metric}`);
-        else if (got.total !== want.total) options.mismatches.add('api', `${what} ${metric} total is ${got.total}, expected ${want.total}`);
-        else if (JSON.stringify(got.series.map(({ start, value }) => ({ start, value }))) !== JSON.stringify(want.series)) {
-          options.mismatches.add('api', `${what} ${metric} series differs: got ${JSON.stringify(got.series).slice(0, 200)}, expected ${JSON.stringify(want.series).slice(0, 200)}`);
+        else if (got.total !== want.total)
+          options.mismatches.add('api', `${what} ${metric} total is ${got.total}, expected ${want.total}`);
+        else if (
+          JSON.stringify(got.series.map(({ start, value }) => ({ start, value }))) !==
+          JSON.stringify(want.series)
+        ) {
+          options.mismatches.add(
+            'api',
+            `${what} ${metric} series differs: got ${JSON.stringify(got.series).slice(0, 200)}, expected ${JSON.stringify(want.series).slice(0, 200)}`,
+          );
         }
       }
     }

@@ -29,7 +29,11 @@ export class ConsumerFleet {
 
   async start(name: string): Promise<void> {
     const port = await freePort();
-    const app = startApp('enriched-consumer', { ...this.env, CONSUMER_HTTP_PORT: String(port), KAFKA_CLIENT_ID: name });
+    const app = startApp('enriched-consumer', {
+      ...this.env,
+      CONSUMER_HTTP_PORT: String(port),
+      KAFKA_CLIENT_ID: name,
+    });
     const member: Member = { app, opsPort: port, expectedExit: false };
     this.members.set(name, member);
     void app.exited.then((code) => {
@@ -50,7 +54,9 @@ export class ConsumerFleet {
       'every consumer ready',
       async () => {
         const answers = await Promise.all(
-          [...this.members.values()].map((member) => fetch(`http://127.0.0.1:${member.opsPort}/readyz`).then((response) => response.ok)),
+          [...this.members.values()].map((member) =>
+            fetch(`http://127.0.0.1:${member.opsPort}/readyz`).then((response) => response.ok),
+          ),
         );
         return answers.every(Boolean);
       },

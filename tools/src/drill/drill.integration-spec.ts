@@ -6,7 +6,12 @@ jest.setTimeout(15 * 60_000);
 
 describe('the short fault drill', () => {
   it('keeps daily_metrics, the DLQ and the API exact through one fault of each kind', async () => {
-    const result = await new FaultDrill({ events: 50_000, seed: 20_261_125, short: true, log: () => undefined }).run();
+    const result = await new FaultDrill({
+      events: 50_000,
+      seed: 20_261_125,
+      short: true,
+      log: () => undefined,
+    }).run();
 
     // The examples name the rows, dead letters or API ranges that disagree, should any.
     expect(result.mismatchExamples).toEqual([]);
@@ -14,7 +19,14 @@ describe('the short fault drill', () => {
     for (const kind of FAULT_KINDS) expect(result.faults[kind]).toBeGreaterThanOrEqual(1);
     expect(result.rowsCompared).toBeGreaterThan(1_000);
     expect(result.apiComparisons).toBeGreaterThan(0);
-    expect(Object.keys(result.invalidByCode).sort()).toEqual(['invalid_event', 'invalid_json', 'timestamp_out_of_range', 'too_large']);
-    expect(result.dlqRecords - result.dlqDuplicates).toBe(Object.values(result.invalidByCode).reduce((sum, n) => sum + n, 0));
+    expect(Object.keys(result.invalidByCode).sort()).toEqual([
+      'invalid_event',
+      'invalid_json',
+      'timestamp_out_of_range',
+      'too_large',
+    ]);
+    expect(result.dlqRecords - result.dlqDuplicates).toBe(
+      Object.values(result.invalidByCode).reduce((sum, n) => sum + n, 0),
+    );
   });
 });

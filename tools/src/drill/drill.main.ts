@@ -21,7 +21,8 @@ async function main(): Promise<number> {
   const short = values.short ?? false;
   const events = Number(values.events ?? (short ? SHORT_EVENTS : 500_000));
   const seed = Number(values.seed ?? Math.floor(Math.random() * 1_000_000));
-  if (!Number.isSafeInteger(events) || events < 1_000) throw new Error(`--events must be an integer of at least 1000, got ${values.events}`);
+  if (!Number.isSafeInteger(events) || events < 1_000)
+    throw new Error(`--events must be an integer of at least 1000, got ${values.events}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
   const drill = new FaultDrill({
     events,
@@ -41,7 +42,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`drill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `drill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -39,17 +39,28 @@ export class DrillProducer {
       const firstSeq = this.outcomes.length;
       for (let i = 0; i < size; i += 1) {
         const record = this.generator.next(this.nowMs);
-        messages.push({ key: record.key, value: record.value, headers: { [SEQ_HEADER]: String(firstSeq + i) } });
+        messages.push({
+          key: record.key,
+          value: record.value,
+          headers: { [SEQ_HEADER]: String(firstSeq + i) },
+        });
         this.outcomes.push(record.outcome);
       }
       await this.send(messages);
     }
   }
 
-  private async send(messages: { key: string; value: Buffer; headers: Record<string, string> }[]): Promise<void> {
+  private async send(
+    messages: { key: string; value: Buffer; headers: Record<string, string> }[],
+  ): Promise<void> {
     for (;;) {
       try {
-        await this.producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.None, messages });
+        await this.producer.send({
+          topic: this.topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages,
+        });
         return;
       } catch {
         this.failedSends += 1;

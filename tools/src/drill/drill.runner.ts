@@ -37,10 +37,24 @@ const TOPIC = 'events.enriched';
 const DLQ_TOPIC = 'events.enriched.dlq';
 const GROUP_ID = 'metrics-enriched-consumer';
 // Zones with odd offsets (+05:45, +10:30/+11, +12:45/+13:45, -03:30), both hemispheres' DST, and UTC.
-const ZONES = ['Asia/Kathmandu', 'America/New_York', 'Australia/Lord_Howe', 'Europe/Berlin', 'UTC', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Kiritimati', 'America/Los_Angeles'];
+const ZONES = [
+  'Asia/Kathmandu',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'Europe/Berlin',
+  'UTC',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Asia/Kolkata',
+  'Pacific/Kiritimati',
+  'America/Los_Angeles',
+];
 
 /** Seeded projects; every fifth keeps the default zone (never configured, so UTC). */
-function drillProjects(random: SeededRandom, count: number): (TrafficProject & { timezone: string | null })[] {
+function drillProjects(
+  random: SeededRandom,
+  count: number,
+): (TrafficProject & { timezone: string | null })[] {
   return Array.from({ length: count }, (_, index) => ({
     id: random.uuid(),
     weight: random.chance(0.2) ? random.int(10, 30) : random.int(1, 5),
@@ -86,7 +100,9 @@ export class FaultDrill {
     const { seed, events, short } = this.options;
     const started = Date.now();
     const random = new SeededRandom(seed);
-    this.log(`seed ${seed}: ${events} records, ${short ? 'short' : 'full'} fault plan; services under ${this.dir}`);
+    this.log(
+      `seed ${seed}: ${events} records, ${short ? 'short' : 'full'} fault plan; services under ${this.dir}`,
+    );
     const services = (this.services = await DrillServices.start(this.dir));
     await runMigrations(services.databaseUrl);
     await ensureTopics(services.brokers, [
@@ -98,7 +114,8 @@ export class FaultDrill {
     const timezones = new Map(projects.map((project) => [project.id, project.timezone ?? 'UTC']));
     const store = await createMetricsStore({ databaseUrl: services.databaseUrl, poolSize: 2 });
     try {
-      for (const project of projects) if (project.timezone) await store.setProjectTimezone(project.id, project.timezone);
+      for (const project of projects)
+        if (project.timezone) await store.setProjectTimezone(project.id, project.timezone);
     } finally {
       await store.close();
     }
@@ -128,10 +145,23 @@ export class FaultDrill {
       invalidShare: 0.01,
       concurrentSessions: 300,
     });
-    const kafka = new Kafka({ clientId: 'metrics-store-drill', brokers: [services.brokers], logLevel: logLevel.NOTHING });
-    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    const kafka = new Kafka({
+      clientId: 'metrics-store-drill',
+      brokers: [services.brokers],
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
-    const stream = new DrillProducer(producer, TOPIC, generator, nowMs, this.options.rate ?? (short ? 2_000 : 5_000));
+    const stream = new DrillProducer(
+      producer,
+      TOPIC,
+      generator,
+      nowMs,
+      this.options.rate ?? (short ? 2_000 : 5_000),
+    );
     const faults = new FaultInjector(services, fleet, new SeededRandom(seed + 1), this.log);
 
     // Each fault starts once its share of the stream is produced and runs while the next share is produced.
@@ -146,11 +176,22 @@ export class FaultDrill {
     await running;
     await producer.disconnect();
     const producedAt = Date.now();
-    this.log(`produced ${stream.produced} records (${stream.failedSends} sends retried); waiting for zero lag`);
+    this.log(
+      `produced ${stream.produced} records (${stream.failedSends} sends retried); waiting for zero lag`,
+    );
 
-    const lagDrainMs = await waitForZeroLag(() => measureLag(services.brokers, services.databaseUrl, GROUP_ID, TOPIC), 30 * 60_000, this.log);
+    const lagDrainMs = await waitForZeroLag(
+      () => measureLag(services.brokers, services.databaseUrl, GROUP_ID, TOPIC),
+      30 * 60_000,
+      this.log,
+    );
     this.log('lag is zero; reading the topic back to build the ground truth');
-    const { truth, kafkaRecords, producerDuplicates, lostRecords } = await buildGroundTruth(services.brokers, TOPIC, stream.outcomes, timezones);
+    const { truth, kafkaRecords, producerDuplicates, lostRecords } = await buildGroundTruth(
+      services.brokers,
+      TOPIC,
+      stream.outcomes,
+      timezones,
+    );
     const rows = truth.rows();
     const mismatches = new MismatchLog();
     if (lostRecords > 0) mismatches.add('kafka', `${lostRecords} acknowledged records are not in the topic`);
@@ -175,7 +216,8 @@ export class FaultDrill {
     });
 
     const invalidByCode: Record<string, number> = {};
-    for (const letter of truth.deadLetters.values()) invalidByCode[letter.code] = (invalidByCode[letter.code] ?? 0) + 1;
+    for (const letter of truth.deadLetters.values())
+      invalidByCode[letter.code] = (invalidByCode[letter.code] ?? 0) + 1;
     return {
       seed,
       produced: stream.produced,

@@ -2,8 +2,15 @@ import type { SeededRandom } from '../traffic/seeded-random';
 import type { ConsumerFleet } from './consumer.fleet';
 import type { DrillServices } from './drill.services';
 
-export type FaultKind = 'consumer_killed' | 'kafka_restarted' | 'postgres_restarted' | 'consumer_added' | 'consumer_removed';
-export const FAULT_KINDS: readonly FaultKind[] = ['consumer_killed', 'kafka_restarted', 'postgres_restarted', 'consumer_added', 'consumer_removed'];
+export type FaultKind =
+  'consumer_killed' | 'kafka_restarted' | 'postgres_restarted' | 'consumer_added' | 'consumer_removed';
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'consumer_killed',
+  'kafka_restarted',
+  'postgres_restarted',
+  'consumer_added',
+  'consumer_removed',
+];
 
 /** A fault and the share of the stream produced before it starts. */
 export interface PlannedFault {
@@ -82,6 +89,8 @@ export class FaultInjector {
       () => 'consumers ready again',
       () => `consumers not all ready after ${RECOVERY_TIMEOUT_MS / 1000} s`,
     );
-    this.log(`fault ${kind}${detail ? ` (${detail})` : ''} done; ${recovered} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.log(
+      `fault ${kind}${detail ? ` (${detail})` : ''} done; ${recovered} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 }

@@ -33,7 +33,13 @@ export async function buildGroundTruth(
     seen[seq] = 1;
     // Copies: a message's buffers are views into the whole fetch response.
     const copy = (buffer: Buffer | null) => (buffer ? Buffer.from(buffer) : null);
-    truth.add(outcome, partition, message.offset, outcome.valid ? null : copy(message.key), outcome.valid ? null : copy(message.value));
+    truth.add(
+      outcome,
+      partition,
+      message.offset,
+      outcome.valid ? null : copy(message.key),
+      outcome.valid ? null : copy(message.value),
+    );
   });
   const lostRecords = seen.reduce((lost, flag) => lost + (flag ? 0 : 1), 0);
   return { truth, kafkaRecords, producerDuplicates, lostRecords };

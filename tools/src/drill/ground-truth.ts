@@ -30,7 +30,13 @@ export class GroundTruth {
 
   constructor(private readonly timezones: ReadonlyMap<string, string>) {}
 
-  add(outcome: ExpectedOutcome, partition: number, offset: string, key: Buffer | null, value: Buffer | null): void {
+  add(
+    outcome: ExpectedOutcome,
+    partition: number,
+    offset: string,
+    key: Buffer | null,
+    value: Buffer | null,
+  ): void {
     if (!outcome.valid) {
       this.deadLetters.set(`${partition}:${offset}`, { code: outcome.code, key, value });
       return;

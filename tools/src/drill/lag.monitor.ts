@@ -5,8 +5,17 @@ import { Client } from 'pg';
  * The consumer group's lag as the contract defines progress: the offsets stored in PostgreSQL with the counts,
  * against the topic's high watermarks. Kafka's committed offsets are deliberately not consulted.
  */
-export async function measureLag(brokers: string, databaseUrl: string, groupId: string, topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'metrics-store-drill-lag', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+export async function measureLag(
+  brokers: string,
+  databaseUrl: string,
+  groupId: string,
+  topic: string,
+): Promise<number> {
+  const admin = new Kafka({
+    clientId: 'metrics-store-drill-lag',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   const client = new Client({ connectionString: databaseUrl });
   try {
     await admin.connect();
@@ -39,7 +48,8 @@ export async function waitForZeroLag(
   for (;;) {
     const lag = await measure().catch(() => Number.NaN);
     if (lag === 0) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`The lag did not reach zero within ${timeoutMs / 1000} s (last: ${lag})`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`The lag did not reach zero within ${timeoutMs / 1000} s (last: ${lag})`);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
       log(`lag ${Number.isNaN(lag) ? 'unknown' : lag} records`);

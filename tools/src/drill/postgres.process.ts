@@ -12,7 +12,11 @@ export interface PostgresProcess {
 const MAIN = join(REPO_ROOT, 'tools', 'src', 'drill', 'drill-postgres.main.ts');
 
 /** Starts drill-postgres.main.ts and waits for its `ready <url>` line. */
-export function startPostgresProcess(dataDir: string, port: number, database: string): Promise<PostgresProcess> {
+export function startPostgresProcess(
+  dataDir: string,
+  port: number,
+  database: string,
+): Promise<PostgresProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, dataDir, String(port), database], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -32,6 +36,8 @@ export function startPostgresProcess(dataDir: string, port: number, database: st
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith('ready ')) resolve({ url: line.slice('ready '.length), stop });
     });
-    void exited.then(() => reject(new Error(`The drill's PostgreSQL exited during start-up: ${errors.trim().slice(0, 500)}`)));
+    void exited.then(() =>
+      reject(new Error(`The drill's PostgreSQL exited during start-up: ${errors.trim().slice(0, 500)}`)),
+    );
   });
 }

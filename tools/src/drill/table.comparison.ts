@@ -5,20 +5,28 @@ import type { MismatchLog } from './mismatch.log';
 import { readTopic } from './topic.reader';
 
 /** Compares every daily_metrics row with the ground truth, both ways. Returns the rows compared. */
-export async function compareDailyMetrics(databaseUrl: string, expected: Map<string, number>, mismatches: MismatchLog): Promise<number> {
+export async function compareDailyMetrics(
+  databaseUrl: string,
+  expected: Map<string, number>,
+  mismatches: MismatchLog,
+): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query<{ project_id: string; date: string; metric_name: string; metric_value: string }>(
-      'SELECT project_id::text, date::text AS date, metric_name, metric_value::text FROM daily_metrics',
-    );
+    const result = await client.query<{
+      project_id: string;
+      date: string;
+      metric_name: string;
+      metric_value: string;
+    }>('SELECT project_id::text, date::text AS date, metric_name, metric_value::text FROM daily_metrics');
     const seen = new Set<string>();
     for (const row of result.rows) {
       const key = `${row.project_id}|${row.date}|${row.metric_name}`;
       seen.add(key);
       const want = expected.get(key);
       if (want === undefined) mismatches.add('daily_metrics', `unexpected row ${key} = ${row.metric_value}`);
-      else if (String(want) !== row.metric_value) mismatches.add('daily_metrics', `${key} is ${row.metric_value}, expected ${want}`);
+      else if (String(want) !== row.metric_value)
+        mismatches.add('daily_metrics', `${key} is ${row.metric_value}, expected ${want}`);
     }
     for (const [key, value] of expected) {
       if (!seen.has(key)) mismatches.add('daily_metrics', `missing row ${key} (expected ${value})`);
@@ -58,8 +66,10 @@ export async function compareDeadLetters(
     found.add(source);
     if (!expected) return mismatches.add('dlq', `dead letter for ${source}, which is a valid record or none`);
     const code = header(message, 'x-error-code');
-    if (code !== expected.code) mismatches.add('dlq', `${source} has code ${code}, expected ${expected.code}`);
-    if (header(message, 'x-source-topic') !== sourceTopic) mismatches.add('dlq', `${source} names source topic ${header(message, 'x-source-topic')}`);
+    if (code !== expected.code)
+      mismatches.add('dlq', `${source} has code ${code}, expected ${expected.code}`);
+    if (header(message, 'x-source-topic') !== sourceTopic)
+      mismatches.add('dlq', `${source} names source topic ${header(message, 'x-source-topic')}`);
     if (!header(message, 'x-error-message')) mismatches.add('dlq', `${source} has no x-error-message`);
     if (!sameBytes(message.key, expected.key) || !sameBytes(message.value, expected.value)) {
       mismatches.add('dlq', `${source}: key or value bytes differ from the source record`);

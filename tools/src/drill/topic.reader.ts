@@ -10,7 +10,11 @@ export async function readTopic(
   topic: string,
   onMessage: (partition: number, message: KafkaMessage) => void,
 ): Promise<number> {
-  const kafka = new Kafka({ clientId: 'metrics-store-drill-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'metrics-store-drill-reader',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));

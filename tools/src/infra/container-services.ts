@@ -15,7 +15,10 @@ const POSTGRES_IMAGE = 'postgres:16';
  * must be the port Docker maps on the host, so the container is started with a fixed host port.
  */
 export async function startContainerServices(kafkaHostPort: number): Promise<ContainerServices> {
-  const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE).withUsername('postgres').withPassword('postgres').start();
+  const postgres = await new PostgreSqlContainer(POSTGRES_IMAGE)
+    .withUsername('postgres')
+    .withPassword('postgres')
+    .start();
   let kafka: StartedTestContainer;
   try {
     kafka = await new GenericContainer(KAFKA_IMAGE)

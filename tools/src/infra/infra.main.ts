@@ -12,7 +12,9 @@ async function main(command: string | undefined): Promise<number> {
       const { ready } = await infraUp(say);
       say(`DATABASE_URL=${ready.databaseUrl}`);
       say(`KAFKA_BROKERS=${ready.kafkaBrokers}`);
-      say(`Written to ${INFRA_ENV_FILE}; logs in ${LOGS_DIR}. Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      say(
+        `Written to ${INFRA_ENV_FILE}; logs in ${LOGS_DIR}. Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
       return 0;
     }
     case 'install':

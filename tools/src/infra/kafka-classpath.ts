@@ -26,7 +26,8 @@ export function requireJava(): void {
  */
 export function ensureKafkaClasspath(log: (line: string) => void = () => undefined): string {
   const pomHash = createHash('sha256').update(readFileSync(KAFKA_POM)).digest('hex');
-  if (existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, 'utf8') === pomHash) return join(KAFKA_LIBS_DIR, '*');
+  if (existsSync(STAMP_FILE) && readFileSync(STAMP_FILE, 'utf8') === pomHash)
+    return join(KAFKA_LIBS_DIR, '*');
   requireJava();
   if (!commandWorks('mvn', ['--version'])) {
     throw new Error(

@@ -12,7 +12,8 @@ function portSetting(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a TCP port, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a TCP port, got "${raw}"`);
   return port;
 }
 
@@ -32,7 +33,9 @@ export function readInfraState(): ServiceHostReady | undefined {
 }
 
 export async function infraAnswers(state: ServiceHostReady): Promise<boolean> {
-  return isAlive(state.hostPid) && (await portAnswers(state.pgPort)) && (await kafkaAnswers(state.kafkaBrokers));
+  return (
+    isAlive(state.hostPid) && (await portAnswers(state.pgPort)) && (await kafkaAnswers(state.kafkaBrokers))
+  );
 }
 
 export interface InfraHandle {
@@ -56,7 +59,9 @@ export async function infraUp(log: (line: string) => void, background = true): P
   const ports = infraPorts();
   for (const [name, port] of Object.entries(ports)) {
     if (await portAnswers(port)) {
-      throw new Error(`Port ${port} (${name}) is already taken by another process: set LOCAL_PG_PORT / LOCAL_KAFKA_PORT / LOCAL_KAFKA_CONTROLLER_PORT`);
+      throw new Error(
+        `Port ${port} (${name}) is already taken by another process: set LOCAL_PG_PORT / LOCAL_KAFKA_PORT / LOCAL_KAFKA_CONTROLLER_PORT`,
+      );
     }
   }
   mkdirSync(INFRA_DIR, { recursive: true });
@@ -76,7 +81,10 @@ export async function infraUp(log: (line: string) => void, background = true): P
     },
     background,
   );
-  writeFileSync(INFRA_ENV_FILE, `DATABASE_URL=${host.ready.databaseUrl}\nKAFKA_BROKERS=${host.ready.kafkaBrokers}\n`);
+  writeFileSync(
+    INFRA_ENV_FILE,
+    `DATABASE_URL=${host.ready.databaseUrl}\nKAFKA_BROKERS=${host.ready.kafkaBrokers}\n`,
+  );
   return { ready: host.ready, started: true, stop: () => infraDown(log) };
 }
 

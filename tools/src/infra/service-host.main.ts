@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   // other service instead of leaving it running without its owner.
   process.on('uncaughtException', (error) => {
     log(`failed: ${error.message}`);
-    if (!existsSync(options.readyFile)) writeFileSync(options.readyFile, JSON.stringify({ error: error.message }));
+    if (!existsSync(options.readyFile))
+      writeFileSync(options.readyFile, JSON.stringify({ error: error.message }));
     void stop(1);
   });
 

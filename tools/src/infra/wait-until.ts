@@ -2,7 +2,12 @@
 export class StopWaiting extends Error {}
 
 /** Polls `check` until it returns true; throws with `what` after `timeoutMs`. Other errors count as "not yet". */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -12,19 +12,26 @@ export interface AppProcess {
 
 /** Runs an app's main.ts with tsx, its log lines prefixed with its name. */
 export function startApp(name: string, env: NodeJS.ProcessEnv): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps', name, 'src', 'main.ts')], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a terminal's Ctrl-C reaches only `npm start`, which then stops each app once
-    // with SIGTERM (a second signal would make an app skip its graceful stop).
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps', name, 'src', 'main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a terminal's Ctrl-C reaches only `npm start`, which then stops each app once
+      // with SIGTERM (a second signal would make an app skip its graceful stop).
+      detached: true,
+    },
+  );
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+    if (stream)
+      createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
   }
   // 'close', not 'exit': it comes after the app's last log lines have been read from its pipes.
-  const exited = new Promise<number>((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 0))));
+  const exited = new Promise<number>((resolve) =>
+    child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 0))),
+  );
   return {
     name,
     child,

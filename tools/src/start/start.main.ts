@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   const givenBrokers = process.env.KAFKA_BROKERS;
   if (!givenDatabase && !givenBrokers && dockerEngineAnswers()) {
     say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
-    return spawnSync('docker', ['compose', 'up', '--build'], { cwd: REPO_ROOT, stdio: 'inherit' }).status ?? 1;
+    return (
+      spawnSync('docker', ['compose', 'up', '--build'], { cwd: REPO_ROOT, stdio: 'inherit' }).status ?? 1
+    );
   }
 
   let infra: InfraHandle | undefined;
@@ -56,19 +58,32 @@ async function main(): Promise<number> {
     const admin = ensureAdminToken(process.env.ADMIN_TOKEN);
     const port = process.env.PORT || '3000';
     const consumerPort = process.env.CONSUMER_HTTP_PORT || '9464';
-    const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers, ADMIN_TOKEN: admin.token, PORT: port, CONSUMER_HTTP_PORT: consumerPort };
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: kafkaBrokers,
+      ADMIN_TOKEN: admin.token,
+      PORT: port,
+      CONSUMER_HTTP_PORT: consumerPort,
+    };
     apps.push(startApp('enriched-consumer', env), startApp('metrics-api', env));
 
     const api = `http://127.0.0.1:${port}`;
     say('');
     say(`metrics-api        ${api}  (reference: ${api}/docs)`);
-    say(`enriched-consumer  reads ${topic} on ${kafkaBrokers}; ops on http://127.0.0.1:${consumerPort}/metrics`);
+    say(
+      `enriched-consumer  reads ${topic} on ${kafkaBrokers}; ops on http://127.0.0.1:${consumerPort}/metrics`,
+    );
     say(`PostgreSQL         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
     say(`Admin token        ${admin.token}${admin.file ? `  (kept in ${admin.file})` : ''}`);
     say('');
     say('Try it:');
-    say(`  curl -s -X PUT ${api}/v1/admin/projects/6f1c2a7e-0000-4000-8000-000000000001 -H "Authorization: Bearer ${admin.token}" -H 'Content-Type: application/json' -d '{"timezone":"Europe/Berlin"}'`);
-    say(`  curl -s "${api}/v1/projects/6f1c2a7e-0000-4000-8000-000000000001/metrics?from=$(date -u +%Y-%m-01)&to=$(date -u +%F)&metrics=page_view,unique_users" -H "Authorization: Bearer ${admin.token}"`);
+    say(
+      `  curl -s -X PUT ${api}/v1/admin/projects/6f1c2a7e-0000-4000-8000-000000000001 -H "Authorization: Bearer ${admin.token}" -H 'Content-Type: application/json' -d '{"timezone":"Europe/Berlin"}'`,
+    );
+    say(
+      `  curl -s "${api}/v1/projects/6f1c2a7e-0000-4000-8000-000000000001/metrics?from=$(date -u +%Y-%m-01)&to=$(date -u +%F)&metrics=page_view,unique_users" -H "Authorization: Bearer ${admin.token}"`,
+    );
     say('  npm run demo      # realistic traffic into this system, prints a curl for a demo project');
     say('Ctrl-C stops everything.');
 

@@ -15,11 +15,15 @@ const SUMMARY_FILE_ENV = 'METRICS_TEST_SUMMARY_FILE';
 
 function runNx(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-      env,
-    });
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args],
+      {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+        env,
+      },
+    );
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -39,7 +43,9 @@ function summarise(file: string): { passed: number; failed: number; skipped: num
 async function main(): Promise<number> {
   const started = Date.now();
   const services = await obtainServices();
-  say(`Test services (${services.source}): PostgreSQL ${services.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, Kafka ${services.kafkaBrokers}`);
+  say(
+    `Test services (${services.source}): PostgreSQL ${services.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, Kafka ${services.kafkaBrokers}`,
+  );
   const summaryFile = join(LOCAL_DIR, 'test-results', `summary-${process.pid}.jsonl`);
   mkdirSync(join(LOCAL_DIR, 'test-results'), { recursive: true });
   rmSync(summaryFile, { force: true });

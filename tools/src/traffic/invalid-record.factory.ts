@@ -2,7 +2,12 @@ import type { SeededRandom } from './seeded-random';
 
 /** The dead-letter codes of contract section 1. Spelled out here: tools never import app code. */
 export type InvalidCode = 'invalid_json' | 'invalid_event' | 'timestamp_out_of_range' | 'too_large';
-export const INVALID_CODES: readonly InvalidCode[] = ['invalid_json', 'invalid_event', 'timestamp_out_of_range', 'too_large'];
+export const INVALID_CODES: readonly InvalidCode[] = [
+  'invalid_json',
+  'invalid_event',
+  'timestamp_out_of_range',
+  'too_large',
+];
 
 const DAY_MS = 86_400_000;
 // Contract default MAX_EVENT_BYTES; the drill and the demo run the consumer with the default.
@@ -12,7 +17,11 @@ const MAX_EVENT_BYTES = 65_536;
  * Records a broken producer would send, each with the code the contract assigns to it. Every case is far
  * from a boundary (sizes, the time window) so that the expected code cannot depend on when it is processed.
  */
-export function makeInvalidRecord(random: SeededRandom, base: Record<string, unknown>, nowMs: number): { code: InvalidCode; value: Buffer } {
+export function makeInvalidRecord(
+  random: SeededRandom,
+  base: Record<string, unknown>,
+  nowMs: number,
+): { code: InvalidCode; value: Buffer } {
   const code = random.weighted<InvalidCode>([
     ['invalid_json', 30],
     ['invalid_event', 40],
@@ -47,10 +56,15 @@ export function makeInvalidRecord(random: SeededRandom, base: Record<string, unk
         ])(),
       };
     case 'timestamp_out_of_range': {
-      const instant = random.chance(0.7) ? nowMs - random.int(450, 900) * DAY_MS : nowMs + random.int(3, 30) * DAY_MS;
+      const instant = random.chance(0.7)
+        ? nowMs - random.int(450, 900) * DAY_MS
+        : nowMs + random.int(3, 30) * DAY_MS;
       return { code, value: json({ ...base, timestamp: new Date(instant).toISOString() }) };
     }
     case 'too_large':
-      return { code, value: json({ ...base, blob: 'x'.repeat(MAX_EVENT_BYTES + random.int(1_000, 20_000)) }) };
+      return {
+        code,
+        value: json({ ...base, blob: 'x'.repeat(MAX_EVENT_BYTES + random.int(1_000, 20_000)) }),
+      };
   }
 }

@@ -22,7 +22,14 @@ export interface TrafficOptions {
 
 /** What the contract says must become of a record: counted as below, or dead-lettered with `code`. */
 export type ExpectedOutcome =
-  | { valid: true; projectId: string; type: string; instantMs: number; visitor: string | null; session: string | null }
+  | {
+      valid: true;
+      projectId: string;
+      type: string;
+      instantMs: number;
+      visitor: string | null;
+      session: string | null;
+    }
   | { valid: false; code: InvalidCode };
 
 export interface GeneratedRecord {
@@ -83,7 +90,9 @@ export class TrafficGenerator {
 
   constructor(private readonly options: TrafficOptions) {
     this.random = new SeededRandom(options.seed);
-    this.projectChoices = options.projects.map((project) => [project.id.toLowerCase(), project.weight] as const);
+    this.projectChoices = options.projects.map(
+      (project) => [project.id.toLowerCase(), project.weight] as const,
+    );
     for (const project of options.projects) this.visitors.set(project.id.toLowerCase(), []);
   }
 
@@ -163,7 +172,10 @@ export class TrafficGenerator {
       // Logging in makes the user id the visitor from then on (a new visitor for the counts, as in the contract).
       if (!visitor.userId && random.chance(0.05)) visitor.userId = `user-${random.hex(12)}`;
     }
-    const startMs = this.options.historyDays > 0 ? nowMs - Math.floor(random.next() * this.options.historyDays * DAY_MS) : nowMs;
+    const startMs =
+      this.options.historyDays > 0
+        ? nowMs - Math.floor(random.next() * this.options.historyDays * DAY_MS)
+        : nowMs;
     const session: Session = {
       project,
       visitor,

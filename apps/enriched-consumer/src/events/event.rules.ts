@@ -26,4 +26,5 @@ export function isIsoWithZone(value: string): boolean {
 }
 
 /** "1 to 256 characters" counts code points, not UTF-16 units; the cheap length test settles most ids. */
-export const isIdLength = (value: string) => value.length > 0 && (value.length <= 256 || [...value].length <= 256);
+export const isIdLength = (value: string) =>
+  value.length > 0 && (value.length <= 256 || [...value].length <= 256);

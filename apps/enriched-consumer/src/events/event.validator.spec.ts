@@ -12,9 +12,38 @@ const base = {
 
 // Candidate values per field: valid ones, near misses and wrong types.
 const candidates: Record<string, unknown[]> = {
-  event_id: [undefined, null, 12, '', 'abc', base.event_id, base.event_id.toUpperCase(), `${base.event_id}0`, ` ${base.event_id}`],
-  project_id: [undefined, 7, base.project_id, base.project_id.toLowerCase(), '6f1c2a7e-0000-4000-8000-00000000000g'],
-  type: [undefined, '', 'a', 'page_view', 'Page', '1a', 'a-b', `a${'b'.repeat(62)}`, `a${'b'.repeat(63)}`, 'total_events', 'sessions', 5],
+  event_id: [
+    undefined,
+    null,
+    12,
+    '',
+    'abc',
+    base.event_id,
+    base.event_id.toUpperCase(),
+    `${base.event_id}0`,
+    ` ${base.event_id}`,
+  ],
+  project_id: [
+    undefined,
+    7,
+    base.project_id,
+    base.project_id.toLowerCase(),
+    '6f1c2a7e-0000-4000-8000-00000000000g',
+  ],
+  type: [
+    undefined,
+    '',
+    'a',
+    'page_view',
+    'Page',
+    '1a',
+    'a-b',
+    `a${'b'.repeat(62)}`,
+    `a${'b'.repeat(63)}`,
+    'total_events',
+    'sessions',
+    5,
+  ],
   timestamp: [
     undefined,
     null,
@@ -47,7 +76,9 @@ describe('validateEvent', () => {
         const input = { ...base, [field]: value };
         const fast = validateEvent(input);
         const zod = enrichedEventSchema.safeParse(input);
-        const same = fast.success === zod.success && (!fast.success || JSON.stringify(fast.event) === JSON.stringify(zod.data));
+        const same =
+          fast.success === zod.success &&
+          (!fast.success || JSON.stringify(fast.event) === JSON.stringify(zod.data));
         if (!same) disagreements.push(`${field}=${JSON.stringify(value)}`);
       }
     }

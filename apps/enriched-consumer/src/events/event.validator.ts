@@ -24,13 +24,23 @@ function admit(json: unknown): EnrichedEvent | null {
   if (typeof project_id !== 'string' || !UUID_PATTERN.test(project_id)) return null;
   if (typeof type !== 'string' || !TYPE_PATTERN.test(type) || isKpiName(type)) return null;
   const validTimestamp =
-    typeof timestamp === 'string' ? isIsoWithZone(timestamp) : typeof timestamp === 'number' && Number.isSafeInteger(timestamp);
+    typeof timestamp === 'string'
+      ? isIsoWithZone(timestamp)
+      : typeof timestamp === 'number' && Number.isSafeInteger(timestamp);
   if (!validTimestamp) return null;
   const user_id = optionalId(fields, 'user_id');
   const anonymous_id = optionalId(fields, 'anonymous_id');
   const session_id = optionalId(fields, 'session_id');
   if (user_id === undefined || anonymous_id === undefined || session_id === undefined) return null;
-  return { event_id, project_id: project_id.toLowerCase(), type, timestamp: timestamp as string | number, user_id, anonymous_id, session_id };
+  return {
+    event_id,
+    project_id: project_id.toLowerCase(),
+    type,
+    timestamp: timestamp as string | number,
+    user_id,
+    anonymous_id,
+    session_id,
+  };
 }
 
 /** Validates one parsed JSON value against contract section 1. */
@@ -39,5 +49,8 @@ export function validateEvent(json: unknown): Validation {
   if (fast) return { success: true, event: fast };
   const parsed = enrichedEventSchema.safeParse(json);
   if (parsed.success) return { success: true, event: parsed.data };
-  return { success: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`) };
+  return {
+    success: false,
+    problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`),
+  };
 }

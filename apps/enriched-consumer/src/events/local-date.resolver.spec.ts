@@ -58,17 +58,27 @@ describe('LocalDateResolver', () => {
   });
 
   it('gives the same answer as Intl for every 7 minutes around the spring and autumn transitions', () => {
-    const zones = ['Australia/Lord_Howe', 'Asia/Kathmandu', 'America/New_York', 'Europe/London', 'Pacific/Chatham'];
-    const formats = new Map(zones.map((timeZone) => [timeZone, new Intl.DateTimeFormat('en-CA', { timeZone })]));
+    const zones = [
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/New_York',
+      'Europe/London',
+      'Pacific/Chatham',
+    ];
+    const formats = new Map(
+      zones.map((timeZone) => [timeZone, new Intl.DateTimeFormat('en-CA', { timeZone })]),
+    );
     const reference = (ms: number, timeZone: string) => formats.get(timeZone)?.format(ms);
     const fresh = new LocalDateResolver();
     const mismatches: string[] = [];
     for (const zone of zones) {
       for (let ms = at('2026-03-01T00:00:00Z'); ms < at('2026-04-15T00:00:00Z'); ms += 7 * 60_000 + 13_001) {
-        if (fresh.localDate(ms, zone) !== reference(ms, zone)) mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
+        if (fresh.localDate(ms, zone) !== reference(ms, zone))
+          mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
       }
       for (let ms = at('2026-09-25T00:00:00Z'); ms < at('2026-11-10T00:00:00Z'); ms += 7 * 60_000 + 13_001) {
-        if (fresh.localDate(ms, zone) !== reference(ms, zone)) mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
+        if (fresh.localDate(ms, zone) !== reference(ms, zone))
+          mismatches.push(`${zone} ${new Date(ms).toISOString()}`);
       }
     }
     expect(mismatches).toEqual([]);

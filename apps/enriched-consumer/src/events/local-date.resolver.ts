@@ -56,8 +56,16 @@ export class LocalDateResolver {
   /** Local wall time minus UTC at `instantMs`, whole seconds (sub-second precision is dropped by Intl). */
   private offsetAt(instantMs: number, timeZone: string): number {
     const parts = this.formatter(timeZone).formatToParts(new Date(instantMs));
-    const field = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-    const wall = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+    const field = (type: Intl.DateTimeFormatPartTypes) =>
+      Number(parts.find((part) => part.type === type)?.value);
+    const wall = Date.UTC(
+      field('year'),
+      field('month') - 1,
+      field('day'),
+      field('hour'),
+      field('minute'),
+      field('second'),
+    );
     return wall - (instantMs - (((instantMs % 1000) + 1000) % 1000));
   }
 

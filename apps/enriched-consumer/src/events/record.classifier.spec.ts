@@ -52,7 +52,11 @@ describe('classifyRecord', () => {
   it.each([
     ['ISO with Z', '2026-06-15T10:00:00Z', Date.parse('2026-06-15T10:00:00Z')],
     ['ISO with +05:45', '2026-06-15T10:00:00+05:45', Date.parse('2026-06-15T04:15:00Z')],
-    ['ISO with -03:00 and fractions', '2026-06-15T10:00:00.123-03:00', Date.parse('2026-06-15T13:00:00.123Z')],
+    [
+      'ISO with -03:00 and fractions',
+      '2026-06-15T10:00:00.123-03:00',
+      Date.parse('2026-06-15T13:00:00.123Z'),
+    ],
     ['ISO without seconds', '2026-06-15T10:00Z', Date.parse('2026-06-15T10:00:00Z')],
     ['epoch milliseconds', Date.parse('2026-06-15T10:00:00Z'), Date.parse('2026-06-15T10:00:00Z')],
   ])('accepts a timestamp as %s', (_label, timestamp, instantMs) => {
@@ -95,7 +99,9 @@ describe('classifyRecord', () => {
   });
 
   it('accepts 256 characters (code points, so emoji count once) and a 63-character type', () => {
-    const value = Buffer.from(JSON.stringify({ ...base, user_id: '😀'.repeat(256), type: `a${'b'.repeat(62)}` }));
+    const value = Buffer.from(
+      JSON.stringify({ ...base, user_id: '😀'.repeat(256), type: `a${'b'.repeat(62)}` }),
+    );
     expect(codeOf(classifyRecord(value, NOW, { ...LIMITS, maxEventBytes: 65_536 }))).toBe('ok');
     const tooLong = Buffer.from(JSON.stringify({ ...base, user_id: '😀'.repeat(257) }));
     expect(codeOf(classifyRecord(tooLong, NOW, { ...LIMITS, maxEventBytes: 65_536 }))).toBe('invalid_event');
@@ -116,7 +122,9 @@ describe('classifyRecord', () => {
   it('rejects a value over MAX_EVENT_BYTES as too_large, before parsing it', () => {
     const big = Buffer.from(JSON.stringify({ ...base, padding: 'x'.repeat(LIMITS.maxEventBytes) }));
     expect(codeOf(classifyRecord(big, NOW, LIMITS))).toBe('too_large');
-    expect(codeOf(classifyRecord(Buffer.alloc(LIMITS.maxEventBytes + 1, 0xff), NOW, LIMITS))).toBe('too_large');
+    expect(codeOf(classifyRecord(Buffer.alloc(LIMITS.maxEventBytes + 1, 0xff), NOW, LIMITS))).toBe(
+      'too_large',
+    );
   });
 
   it('accepts the edges of the time window and rejects what lies beyond as timestamp_out_of_range', () => {
@@ -126,7 +134,9 @@ describe('classifyRecord', () => {
     expect(codeOf(classify({ ...base, timestamp: newest }))).toBe('ok');
     expect(codeOf(classify({ ...base, timestamp: oldest - 1 }))).toBe('timestamp_out_of_range');
     expect(codeOf(classify({ ...base, timestamp: newest + 1 }))).toBe('timestamp_out_of_range');
-    expect(codeOf(classify({ ...base, timestamp: '2020-01-01T00:00:00+05:45' }))).toBe('timestamp_out_of_range');
+    expect(codeOf(classify({ ...base, timestamp: '2020-01-01T00:00:00+05:45' }))).toBe(
+      'timestamp_out_of_range',
+    );
   });
 
   it('prefers invalid_event over timestamp_out_of_range when the schema also fails', () => {

@@ -40,9 +40,17 @@ const reject = (code: DeadLetterCode, message: string): Classification => ({
  * Decides what one Kafka record value is (contract section 1): a valid event, or a dead letter with its
  * code. Checks run cheapest first: size, UTF-8 and JSON, schema, then the accepted time window.
  */
-export function classifyRecord(value: Buffer | null, nowMs: number, limits: ClassifierLimits, offset = ''): Classification {
+export function classifyRecord(
+  value: Buffer | null,
+  nowMs: number,
+  limits: ClassifierLimits,
+  offset = '',
+): Classification {
   if (value !== null && value.length > limits.maxEventBytes) {
-    return reject('too_large', `value is ${value.length} bytes, over MAX_EVENT_BYTES=${limits.maxEventBytes}`);
+    return reject(
+      'too_large',
+      `value is ${value.length} bytes, over MAX_EVENT_BYTES=${limits.maxEventBytes}`,
+    );
   }
   if (value === null || value.length === 0) return reject('invalid_json', 'value is empty');
   if (!isUtf8(value)) return reject('invalid_json', 'value is not valid UTF-8');
@@ -56,7 +64,8 @@ export function classifyRecord(value: Buffer | null, nowMs: number, limits: Clas
   if (!validation.success) return reject('invalid_event', validation.problems.join('; '));
   const { event } = validation;
   const instantMs = typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
-  if (Number.isNaN(instantMs)) return reject('invalid_event', `timestamp: not a real instant: ${event.timestamp}`);
+  if (Number.isNaN(instantMs))
+    return reject('invalid_event', `timestamp: not a real instant: ${event.timestamp}`);
   const earliest = nowMs - limits.maxEventAgeDays * DAY_MS;
   if (instantMs < earliest || instantMs > nowMs + MAX_FUTURE_MS) {
     return reject(
@@ -80,7 +89,11 @@ export function classifyRecord(value: Buffer | null, nowMs: number, limits: Clas
 }
 
 /** Places a valid event on its project-local date; the event itself is the counted event. */
-export function placeOnLocalDate(event: ValidEvent, timeZone: string, dates: LocalDateResolver): CountedEvent {
+export function placeOnLocalDate(
+  event: ValidEvent,
+  timeZone: string,
+  dates: LocalDateResolver,
+): CountedEvent {
   event.date = dates.localDate(event.instantMs, timeZone);
   return event;
 }

@@ -13,7 +13,8 @@ const segment = (partition: number, first: number, next: number): AcceptedSegmen
   highWatermark: String(next),
 });
 
-const offsetsOf = (batch: MetricsBatch) => batch.segments.map((s) => `${s.partition}:${s.firstOffset}-${s.nextOffset}`);
+const offsetsOf = (batch: MetricsBatch) =>
+  batch.segments.map((s) => `${s.partition}:${s.firstOffset}-${s.nextOffset}`);
 
 const letter = (partition: number, offset: number) => ({
   code: 'invalid_json' as const,
@@ -44,7 +45,8 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
         batches.push(batch);
         journal.push(`apply ${offsetsOf(batch).join(' ')}`);
         await gate;
-        if (options.failFirst && batches.length === 1) throw new MetricsDbError('connection_lost', 'gone', true);
+        if (options.failFirst && batches.length === 1)
+          throw new MetricsDbError('connection_lost', 'gone', true);
         return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
       },
     },

@@ -1,4 +1,9 @@
-import { isRetriableError, type ApplyResult, type MetricsStore, type PartitionSegment } from '@metrics-store/metrics-db';
+import {
+  isRetriableError,
+  type ApplyResult,
+  type MetricsStore,
+  type PartitionSegment,
+} from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
 import type { ConsumerMetrics } from '../consumer.metrics';
@@ -153,7 +158,13 @@ export class FlushScheduler {
           onRetry: async (error, attempt, delayMs) => {
             deps.metrics.flushRetries.inc();
             deps.logger.warn(
-              { err: error, topic: deps.topic, partitions: partitionsOf(segments), attempt, delay_ms: delayMs },
+              {
+                err: error,
+                topic: deps.topic,
+                partitions: partitionsOf(segments),
+                attempt,
+                delay_ms: delayMs,
+              },
               'flush_failed_retrying',
             );
             // Keep the group membership alive through a database outage; a rebalance ends this flush.
@@ -173,7 +184,9 @@ export class FlushScheduler {
     for (const [partition, segment] of next) deps.positions.confirm(partition, BigInt(segment.nextOffset));
     this.record(segments, next, result, startedAt);
     await deps
-      .commitOffsets([...next.values()].map(({ partition, nextOffset }) => ({ partition, offset: nextOffset })))
+      .commitOffsets(
+        [...next.values()].map(({ partition, nextOffset }) => ({ partition, offset: nextOffset })),
+      )
       .catch((error: unknown) => deps.logger.debug({ err: error, topic: deps.topic }, 'kafka_commit_failed'));
   }
 
@@ -187,12 +200,17 @@ export class FlushScheduler {
     const broken = new Set<number>();
     for (const segment of segments) {
       const { partition } = segment;
-      const covered = reach.has(partition) ? reach.get(partition) : this.deps.positions.confirmedOf(partition);
+      const covered = reach.has(partition)
+        ? reach.get(partition)
+        : this.deps.positions.confirmedOf(partition);
       if (covered === undefined || BigInt(segment.firstOffset) > covered) broken.add(partition);
       else reach.set(partition, BigInt(segment.nextOffset) > covered ? BigInt(segment.nextOffset) : covered);
     }
     if (broken.size === 0) return segments;
-    this.deps.logger.warn({ topic: this.deps.topic, partitions: [...broken] }, 'flush_segments_not_contiguous');
+    this.deps.logger.warn(
+      { topic: this.deps.topic, partitions: [...broken] },
+      'flush_segments_not_contiguous',
+    );
     this.abandon(segments.filter((segment) => broken.has(segment.partition)));
     return segments.filter((segment) => !broken.has(segment.partition));
   }
@@ -211,7 +229,12 @@ export class FlushScheduler {
     }
   }
 
-  private record(segments: AcceptedSegment[], last: Map<number, AcceptedSegment>, result: ApplyResult, startedAt: number): void {
+  private record(
+    segments: AcceptedSegment[],
+    last: Map<number, AcceptedSegment>,
+    result: ApplyResult,
+    startedAt: number,
+  ): void {
     const { metrics, logger, topic } = this.deps;
     const seconds = (performance.now() - startedAt) / 1000;
     let records = 0;

@@ -29,7 +29,12 @@ describe('DeadLetterPublisher', () => {
         partition: 2,
         offset: String(1_000 + i),
       }));
-      const publisher = new DeadLetterPublisher(producer, dlq, source, createLogger({ name: 'dlq-test', level: 'silent' }));
+      const publisher = new DeadLetterPublisher(
+        producer,
+        dlq,
+        source,
+        createLogger({ name: 'dlq-test', level: 'silent' }),
+      );
       let attempts = 0;
       // One attempt per request: a request the broker refuses would end the test instead of retrying forever.
       await publisher.publish(letters, () => attempts++ < 10);

@@ -19,7 +19,10 @@ const MAX_REQUEST_BYTES = 512 * 1024;
 type DlqMessage = { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
 
 /** Consecutive runs of messages, each run at most `maxBytes` of keys and values unless one message is larger. */
-export function chunkBySize<T extends { key: Buffer | null; value: Buffer | null }>(messages: T[], maxBytes: number): T[][] {
+export function chunkBySize<T extends { key: Buffer | null; value: Buffer | null }>(
+  messages: T[],
+  maxBytes: number,
+): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let bytes = 0;
@@ -64,12 +67,14 @@ export class DeadLetterPublisher {
         'x-source-offset': letter.offset,
       },
     }));
-    for (const chunk of chunkBySize(messages, MAX_REQUEST_BYTES)) await this.send(chunk, deadLetters[0], isActive);
+    for (const chunk of chunkBySize(messages, MAX_REQUEST_BYTES))
+      await this.send(chunk, deadLetters[0], isActive);
   }
 
   private async send(messages: DlqMessage[], first: DeadLetter, isActive: () => boolean): Promise<void> {
     await retryWithBackoff(
-      () => this.producer.send({ topic: this.dlqTopic, acks: -1, compression: CompressionTypes.None, messages }),
+      () =>
+        this.producer.send({ topic: this.dlqTopic, acks: -1, compression: CompressionTypes.None, messages }),
       {
         isActive,
         isRetriable: () => true,

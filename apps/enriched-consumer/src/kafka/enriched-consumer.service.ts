@@ -41,10 +41,15 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
       isActive: () => running,
       isRetriable: isTransientError,
       maxDelayMs: 10_000,
-      onRetry: (error, attempt, delayMs) => logger.warn({ err: error, attempt, delay_ms: delayMs, topic }, `${what}_unavailable`),
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn({ err: error, attempt, delay_ms: delayMs, topic }, `${what}_unavailable`),
     });
   const store: MetricsStore = await waitFor('database', () =>
-    createMetricsStore({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: config.KAFKA_CLIENT_ID }),
+    createMetricsStore({
+      databaseUrl: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      applicationName: config.KAFKA_CLIENT_ID,
+    }),
   );
   const kafka = new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
@@ -69,7 +74,10 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
   // Dead letters carry no ordering promise, so the default partitioner is fine (and says so, silencing kafkajs).
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const admin = kafka.admin();
 
   let joined = false;
@@ -123,7 +131,11 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
 
   // Ready once in the group and while the database answers; ping failures count as not ready.
   const isReady = async () => joined && running && (await store.ping().then(() => true));
-  const ops: OpsServer = await startOpsServer({ port: config.CONSUMER_HTTP_PORT, registry: metrics.registry, isReady });
+  const ops: OpsServer = await startOpsServer({
+    port: config.CONSUMER_HTTP_PORT,
+    registry: metrics.registry,
+    isReady,
+  });
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -133,7 +145,9 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
       // partitions are still this member's. Then disconnect() waits for the batch kafkajs is in, whose retry
       // loops give up once running is false, and leaves the group.
       await scheduler.finish();
-      await consumer.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
+      await consumer
+        .disconnect()
+        .catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
       await scheduler.idle();
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
       await store.close();

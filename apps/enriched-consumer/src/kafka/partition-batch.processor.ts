@@ -6,7 +6,12 @@ import type { DeadLetter } from './dead-letter.publisher';
 import type { FlushScheduler } from '../flush/flush.scheduler';
 import type { LocalDateResolver } from '../events/local-date.resolver';
 import type { PartitionPositions } from './partition.positions';
-import { classifyRecord, placeOnLocalDate, type ClassifierLimits, type ValidEvent } from '../events/record.classifier';
+import {
+  classifyRecord,
+  placeOnLocalDate,
+  type ClassifierLimits,
+  type ValidEvent,
+} from '../events/record.classifier';
 import type { TimezoneCache } from '../events/timezone.cache';
 import { isTransientError } from '../flush/transient-error';
 
@@ -58,7 +63,12 @@ export class PartitionBatchProcessor {
       // Records between the accepted position and this fetch were never counted (e.g. the group's Kafka
       // offsets were reset to latest): go back for them rather than skip them.
       deps.logger.warn(
-        { topic: batch.topic, partition, offset: position.toString(), fetched_offset: String(fetchedOffsetOf(batch)) },
+        {
+          topic: batch.topic,
+          partition,
+          offset: position.toString(),
+          fetched_offset: String(fetchedOffsetOf(batch)),
+        },
         'offset_gap_seek_back',
       );
       deps.scheduler.discardPartition(partition);
@@ -76,14 +86,20 @@ export class PartitionBatchProcessor {
     }
     const isActive = () => isRunning() && !isStale();
     const { events, deadLetters } = this.classify(messages, start, partition);
-    const zones = await retryWithBackoff(() => deps.timezones.zonesOf(events.map((event) => event.projectId)), {
-      isActive,
-      isRetriable: isRetriableError,
-      onRetry: async (error, attempt, delayMs) => {
-        deps.logger.warn({ err: error, topic: batch.topic, partition, attempt, delay_ms: delayMs }, 'timezones_load_failed');
-        await heartbeat();
+    const zones = await retryWithBackoff(
+      () => deps.timezones.zonesOf(events.map((event) => event.projectId)),
+      {
+        isActive,
+        isRetriable: isRetriableError,
+        onRetry: async (error, attempt, delayMs) => {
+          deps.logger.warn(
+            { err: error, topic: batch.topic, partition, attempt, delay_ms: delayMs },
+            'timezones_load_failed',
+          );
+          await heartbeat();
+        },
       },
-    });
+    );
     for (const event of events) placeOnLocalDate(event, zones.get(event.projectId) ?? 'UTC', deps.dates);
 
     // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
@@ -119,7 +135,14 @@ export class PartitionBatchProcessor {
       const message = messages[i];
       const result = classifyRecord(message.value, now, this.deps.limits, message.offset);
       if (result.ok) events.push(result.event);
-      else deadLetters.push({ ...result.deadLetter, key: message.key, value: message.value, partition, offset: message.offset });
+      else
+        deadLetters.push({
+          ...result.deadLetter,
+          key: message.key,
+          value: message.value,
+          partition,
+          offset: message.offset,
+        });
     }
     return { events, deadLetters };
   }

@@ -108,13 +108,19 @@ export class PartitionPositions {
       let position = storedOffset === undefined ? low : BigInt(storedOffset);
       if (position < low) {
         // Retention deleted records that were never counted; nothing can bring them back, so say so loudly.
-        logger.error({ topic, partition, offset: position.toString(), low_watermark: low.toString() }, 'offsets_below_retention');
+        logger.error(
+          { topic, partition, offset: position.toString(), low_watermark: low.toString() },
+          'offsets_below_retention',
+        );
         position = low;
       }
       this.confirmed.set(partition, position);
       this.accepted.set(partition, position);
       consumer.seek({ topic, partition, offset: position.toString() });
-      logger.info({ topic, partition, offset: position.toString(), stored: storedOffset !== undefined }, 'partition_position_loaded');
+      logger.info(
+        { topic, partition, offset: position.toString(), stored: storedOffset !== undefined },
+        'partition_position_loaded',
+      );
     }
   }
 }

@@ -3,12 +3,19 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { Client } from 'pg';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
-import { createTestDatabase, createTestTopics, testKafkaBrokers, uniqueName, type TestDatabase } from '@metrics-store/testing';
+import {
+  createTestDatabase,
+  createTestTopics,
+  testKafkaBrokers,
+  uniqueName,
+  type TestDatabase,
+} from '@metrics-store/testing';
 import { expectedRows, type MetricRows, type TestRecord } from './event-stream.fixture';
 
 const REPO_ROOT = join(__dirname, '../../../..');
 
-export const testKafka = () => new Kafka({ clientId: 'consumer-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+export const testKafka = () =>
+  new Kafka({ clientId: 'consumer-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
 
 /** Everything one test file needs of its own: topics, group, a migrated database and a store on it. */
 export interface ConsumerTestBed {
@@ -27,10 +34,17 @@ export async function openTestBed(partitions: number): Promise<ConsumerTestBed> 
   const topic = uniqueName('events');
   const dlqTopic = `${topic}_dlq`;
   const groupId = uniqueName('group');
-  await createTestTopics([{ topic, numPartitions: partitions }, { topic: dlqTopic, numPartitions: 1 }]);
+  await createTestTopics([
+    { topic, numPartitions: partitions },
+    { topic: dlqTopic, numPartitions: 1 },
+  ]);
   const database = await createTestDatabase('consumer');
   await runMigrations(database.url);
-  const store = await createMetricsStore({ databaseUrl: database.url, poolSize: 2, applicationName: 'consumer-test' });
+  const store = await createMetricsStore({
+    databaseUrl: database.url,
+    poolSize: 2,
+    applicationName: 'consumer-test',
+  });
   return {
     topic,
     dlqTopic,
@@ -57,12 +71,20 @@ export async function openTestBed(partitions: number): Promise<ConsumerTestBed> 
 }
 
 /** Produces records in order, keyed as given, `chunk` records per request, `pauseMs` between requests. */
-export async function produce(topic: string, records: TestRecord[], chunk = 2_000, pauseMs = 0): Promise<void> {
+export async function produce(
+  topic: string,
+  records: TestRecord[],
+  chunk = 2_000,
+  pauseMs = 0,
+): Promise<void> {
   const producer = testKafka().producer();
   await producer.connect();
   try {
     for (let i = 0; i < records.length; i += chunk) {
-      await producer.send({ topic, messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })) });
+      await producer.send({
+        topic,
+        messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })),
+      });
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   } finally {
@@ -75,10 +97,15 @@ export async function readDailyMetrics(databaseUrl: string): Promise<MetricRows>
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ project_id: string; date: string; metric_name: string; metric_value: string }>(
-      `SELECT project_id::text, date::text, metric_name, metric_value::text FROM daily_metrics`,
+    const { rows } = await client.query<{
+      project_id: string;
+      date: string;
+      metric_name: string;
+      metric_value: string;
+    }>(`SELECT project_id::text, date::text, metric_name, metric_value::text FROM daily_metrics`);
+    return new Map(
+      rows.map((row) => [`${row.project_id} ${row.date} ${row.metric_name}`, Number(row.metric_value)]),
     );
-    return new Map(rows.map((row) => [`${row.project_id} ${row.date} ${row.metric_name}`, Number(row.metric_value)]));
   } finally {
     await client.end();
   }
@@ -97,20 +124,38 @@ export async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
   await admin.connect();
   try {
     const marks = await admin.fetchTopicOffsets(bed.topic);
-    const stored = await bed.store.readOffsets(bed.groupId, bed.topic, marks.map((mark) => mark.partition));
-    return marks.reduce((sum, mark) => sum + Number(mark.high) - Number(stored.get(mark.partition) ?? mark.low), 0);
+    const stored = await bed.store.readOffsets(
+      bed.groupId,
+      bed.topic,
+      marks.map((mark) => mark.partition),
+    );
+    return marks.reduce(
+      (sum, mark) => sum + Number(mark.high) - Number(stored.get(mark.partition) ?? mark.low),
+      0,
+    );
   } finally {
     await admin.disconnect();
   }
 }
 
 /** Asserts that daily_metrics holds exactly what the valid records of `records` produce. */
-export async function expectExactCounts(bed: ConsumerTestBed, records: TestRecord[], zones: ReadonlyMap<string, string>): Promise<void> {
-  const truth = expectedRows(records.flatMap((record) => (record.event ? [record.event] : [])), zones);
+export async function expectExactCounts(
+  bed: ConsumerTestBed,
+  records: TestRecord[],
+  zones: ReadonlyMap<string, string>,
+): Promise<void> {
+  const truth = expectedRows(
+    records.flatMap((record) => (record.event ? [record.event] : [])),
+    zones,
+  );
   expect(await readDailyMetrics(bed.database.url)).toEqual(truth);
 }
 
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

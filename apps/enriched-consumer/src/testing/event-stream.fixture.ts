@@ -63,7 +63,13 @@ const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStar
 const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
 
 /** `count` valid events over `projects` projects and the last `days` days, keyed by project. */
-export function randomStream(options: { count: number; projects: number; days: number; seed: number; nowMs: number }): TestRecord[] {
+export function randomStream(options: {
+  count: number;
+  projects: number;
+  days: number;
+  seed: number;
+  nowMs: number;
+}): TestRecord[] {
   const random = seededRandom(options.seed);
   const pick = (n: number) => Math.floor(random() * n);
   const records: TestRecord[] = [];

@@ -21,7 +21,11 @@ describe('guardPoolClients', () => {
   });
 
   it('keeps the process alive when the server ends connections checked out between two statements', async () => {
-    const dataSource = createMetricsDataSource({ databaseUrl: database.url, poolSize: 2, applicationName: APPLICATION_NAME });
+    const dataSource = createMetricsDataSource({
+      databaseUrl: database.url,
+      poolSize: 2,
+      applicationName: APPLICATION_NAME,
+    });
     await dataSource.initialize();
     try {
       guardPoolClients(dataSource);
@@ -37,8 +41,10 @@ describe('guardPoolClients', () => {
       expect(rows).toHaveLength(2);
       // node-postgres marks the connection unusable just before it emits 'error': without the guard, no
       // listener would take that event and it would end the test process here.
-      const unusable = () => clients.every((client) => !(client as unknown as { _queryable: boolean })._queryable);
-      for (let waited = 0; !unusable() && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      const unusable = () =>
+        clients.every((client) => !(client as unknown as { _queryable: boolean })._queryable);
+      for (let waited = 0; !unusable() && waited < 5_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
       expect(unusable()).toBe(true);
 
       for (const client of clients) {
