@@ -19,6 +19,8 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            // The contract's rules depend on nothing, so that every project (tools included) can take them.
+            { sourceTag: 'scope:contract', onlyDependOnLibsWithTags: [], allowedExternalImports: ['zod'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
           ],
         },

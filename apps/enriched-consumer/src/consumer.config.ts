@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -6,7 +7,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 // Contract section 5: exact names and defaults. The tuning knobs below it are this app's own.
 export const consumerConfigSchema = z.object({
   DATABASE_URL: z.string().url(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')

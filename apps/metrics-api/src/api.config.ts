@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The metrics-api variables of the contract (section 5), plus the pool size and the read tuning. */
 const apiConfigSchema = z.object({

@@ -1,12 +1,9 @@
+import type { Granularity } from '@metrics-store/metrics-contract';
+
 /**
  * The public face of libs/metrics-db: domain operations only. Business code never sees TypeORM, a
  * Repository or SQL. Every read and write names the project it is about.
  */
-
-export type Granularity = 'day' | 'week' | 'month';
-
-/** The two per-day distinct sets behind the `unique_users` and `sessions` metrics. */
-export type DistinctKind = 'user' | 'session';
 
 /** One valid event, reduced to what is counted. Produced by the consumer's pure mapping. */
 export interface CountedEvent {

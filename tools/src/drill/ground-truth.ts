@@ -1,9 +1,9 @@
-import type { InvalidCode } from '../traffic/invalid-record.factory';
+import type { DeadLetterCode } from '@metrics-store/metrics-contract';
 import type { ExpectedOutcome } from '../traffic/traffic.generator';
 import { localDate } from './local-date.calendar';
 
 export interface ExpectedDeadLetter {
-  code: InvalidCode;
+  code: DeadLetterCode;
   key: Buffer | null;
   value: Buffer | null;
 }

@@ -1,13 +1,5 @@
+import type { DeadLetterCode } from '@metrics-store/metrics-contract';
 import type { SeededRandom } from './seeded-random';
-
-/** The dead-letter codes of contract section 1. Spelled out here: tools never import app code. */
-export type InvalidCode = 'invalid_json' | 'invalid_event' | 'timestamp_out_of_range' | 'too_large';
-export const INVALID_CODES: readonly InvalidCode[] = [
-  'invalid_json',
-  'invalid_event',
-  'timestamp_out_of_range',
-  'too_large',
-];
 
 const DAY_MS = 86_400_000;
 // Contract default MAX_EVENT_BYTES; the drill and the demo run the consumer with the default.
@@ -21,8 +13,8 @@ export function makeInvalidRecord(
   random: SeededRandom,
   base: Record<string, unknown>,
   nowMs: number,
-): { code: InvalidCode; value: Buffer } {
-  const code = random.weighted<InvalidCode>([
+): { code: DeadLetterCode; value: Buffer } {
+  const code = random.weighted<DeadLetterCode>([
     ['invalid_json', 30],
     ['invalid_event', 40],
     ['timestamp_out_of_range', 25],

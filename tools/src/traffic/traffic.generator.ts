@@ -1,4 +1,5 @@
-import { makeInvalidRecord, type InvalidCode } from './invalid-record.factory';
+import type { DeadLetterCode } from '@metrics-store/metrics-contract';
+import { makeInvalidRecord } from './invalid-record.factory';
 import { SeededRandom } from './seeded-random';
 
 export interface TrafficProject {
@@ -30,7 +31,7 @@ export type ExpectedOutcome =
       visitor: string | null;
       session: string | null;
     }
-  | { valid: false; code: InvalidCode };
+  | { valid: false; code: DeadLetterCode };
 
 export interface GeneratedRecord {
   /** The lower-case project id (producers key by it). */

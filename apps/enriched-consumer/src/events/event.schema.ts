@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isIdLength, isIsoWithZone, isKpiName, TYPE_PATTERN, UUID_PATTERN } from './event.rules';
+import { EVENT_TYPE_PATTERN, isKpiName, UUID_PATTERN } from '@metrics-store/metrics-contract';
+import { isIdLength, isIsoWithZone } from './event.rules';
 
 const uuid = z.string().regex(UUID_PATTERN, 'expected a UUID');
 
@@ -25,7 +26,7 @@ export const enrichedEventSchema = z.object({
   project_id: uuid.transform((value) => value.toLowerCase()),
   type: z
     .string()
-    .regex(TYPE_PATTERN, 'expected ^[a-z][a-z0-9_]{0,62}$')
+    .regex(EVENT_TYPE_PATTERN, `expected ${EVENT_TYPE_PATTERN.source}`)
     .refine((value) => !isKpiName(value), 'a KPI metric name cannot be an event type'),
   timestamp,
   user_id: optionalId,

@@ -139,6 +139,11 @@ describe('classifyRecord', () => {
     );
   });
 
+  it('takes 0000-02-29, a leap day that Date.parse reads, as a day that exists', () => {
+    expect(codeOf(classify({ ...base, timestamp: '0000-02-29T10:00:00Z' }))).toBe('timestamp_out_of_range');
+    expect(codeOf(classify({ ...base, timestamp: '0001-02-29T10:00:00Z' }))).toBe('invalid_event');
+  });
+
   it('prefers invalid_event over timestamp_out_of_range when the schema also fails', () => {
     expect(codeOf(classify({ ...base, type: 'Bad', timestamp: 0 }))).toBe('invalid_event');
   });

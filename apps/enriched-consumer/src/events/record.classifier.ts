@@ -1,10 +1,9 @@
 import { isUtf8 } from 'node:buffer';
+import type { DeadLetterCode } from '@metrics-store/metrics-contract';
 import type { CountedEvent } from '@metrics-store/metrics-db';
 import { distinctKey } from './distinct-key.hash';
 import { validateEvent } from './event.validator';
 import type { LocalDateResolver } from './local-date.resolver';
-
-export type DeadLetterCode = 'invalid_json' | 'invalid_event' | 'timestamp_out_of_range' | 'too_large';
 
 export interface DeadLetterReason {
   code: DeadLetterCode;

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '@metrics-store/metrics-contract';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 
 interface Entry {
@@ -34,7 +35,7 @@ export class TimezoneCache {
       const fetched = await this.store.getProjectTimezones(missing);
       const expiresAt = now + this.ttlMs;
       for (const projectId of missing) {
-        const timeZone = fetched.get(projectId) ?? 'UTC';
+        const timeZone = fetched.get(projectId) ?? DEFAULT_TIME_ZONE;
         this.entries.set(projectId, { timeZone, expiresAt });
         zones.set(projectId, timeZone);
       }

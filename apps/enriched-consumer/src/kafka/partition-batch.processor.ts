@@ -1,4 +1,5 @@
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { DEFAULT_TIME_ZONE } from '@metrics-store/metrics-contract';
 import { isRetriableError } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
@@ -100,7 +101,8 @@ export class PartitionBatchProcessor {
         },
       },
     );
-    for (const event of events) placeOnLocalDate(event, zones.get(event.projectId) ?? 'UTC', deps.dates);
+    for (const event of events)
+      placeOnLocalDate(event, zones.get(event.projectId) ?? DEFAULT_TIME_ZONE, deps.dates);
 
     // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
     if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;

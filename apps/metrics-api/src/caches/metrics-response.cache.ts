@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Granularity, MetricsStore } from '@metrics-store/metrics-db';
+import type { Granularity } from '@metrics-store/metrics-contract';
+import type { MetricsStore } from '@metrics-store/metrics-db';
 import type { CachedReads } from './cached-reads';
 import { TtlCache } from './ttl.cache';
 

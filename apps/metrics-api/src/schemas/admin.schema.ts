@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimezone } from '@metrics-store/metrics-db';
+import { isIanaTimeZone } from '@metrics-store/metrics-contract';
 import { uuidSchema } from './common.schema';
 
 export const apiKeyPathSchema = z.object({ projectId: uuidSchema, keyId: uuidSchema });
@@ -9,7 +9,7 @@ export const projectSettingsBodySchema = z
     timezone: z
       .string()
       .max(100)
-      .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Berlin')
+      .refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Berlin')
       .meta({ example: 'America/New_York' }),
   })
   .meta({ id: 'ProjectSettingsUpdate' });

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../calendar-date.util';
-
-const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+import { API_ERROR_CODES, isCalendarDate, UUID_PATTERN } from '@metrics-store/metrics-contract';
 
 /** A UUID in any letter case, handed on lower-case (the form the store keeps). */
 export const uuidSchema = z
@@ -21,14 +19,7 @@ export const calendarDateSchema = z
 export const errorResponseSchema = z
   .object({
     error: z.object({
-      code: z.enum([
-        'invalid_request',
-        'unauthorized',
-        'forbidden',
-        'not_found',
-        'payload_too_large',
-        'internal',
-      ]),
+      code: z.enum(API_ERROR_CODES),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),

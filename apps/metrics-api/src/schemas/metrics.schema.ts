@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { inclusiveDayCount } from '../calendar-date.util';
+import {
+  EVENT_TYPE_PATTERN,
+  GRANULARITIES,
+  inclusiveDayCount,
+  MAX_RANGE_DAYS,
+} from '@metrics-store/metrics-contract';
 import { calendarDateSchema, uuidSchema } from './common.schema';
 
-/** The `type` pattern of the contract; the KPI names (total_events, unique_users, ...) match it too. */
-const METRIC_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 const MAX_METRICS = 20;
-/** Longest inclusive range per granularity (contract section 4). */
-export const MAX_RANGE_DAYS = { day: 400, week: 3660, month: 3660 } as const;
 
 const metricListSchema = z
   .string()
@@ -16,11 +17,11 @@ const metricListSchema = z
   })
   .transform((value, ctx) => {
     const names = [...new Set(value.split(','))];
-    const bad = names.filter((name) => !METRIC_NAME_PATTERN.test(name));
+    const bad = names.filter((name) => !EVENT_TYPE_PATTERN.test(name));
     if (bad.length > 0) {
       ctx.addIssue({
         code: 'custom',
-        message: `not valid metric names: ${JSON.stringify(bad.slice(0, 5))} (expected ${METRIC_NAME_PATTERN.source})`,
+        message: `not valid metric names: ${JSON.stringify(bad.slice(0, 5))} (expected ${EVENT_TYPE_PATTERN.source})`,
       });
       return z.NEVER;
     }
@@ -47,7 +48,7 @@ export const metricsQuerySchema = z
     ...dateRangeShape,
     metrics: metricListSchema,
     granularity: z
-      .enum(['day', 'week', 'month'])
+      .enum(GRANULARITIES)
       .default('day')
       .meta({ description: 'Bucket size; weeks are ISO weeks (Monday)' }),
   })
@@ -78,7 +79,7 @@ export const metricsResponseSchema = z
     timezone: z.string().meta({ example: 'Europe/Berlin' }),
     from: z.string().meta({ format: 'date' }),
     to: z.string().meta({ format: 'date' }),
-    granularity: z.enum(['day', 'week', 'month']),
+    granularity: z.enum(GRANULARITIES),
     metrics: z.record(z.string(), seriesSchema),
   })
   .meta({ id: 'MetricsResponse' });

@@ -1,4 +1,5 @@
-import { DISTINCT_KINDS, KPI_METRICS, PAGEVIEW_TYPES } from './kpi-metrics.constants';
+import { isKpiName, PAGEVIEW_TYPES } from '@metrics-store/metrics-contract';
+import { DISTINCT_KINDS } from './distinct-kinds.constants';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import type { PartitionSegment } from '../metrics-store.types';
 
@@ -26,8 +27,6 @@ export interface BatchAggregate {
   /** Highest next offset per partition of the batch. */
   nextOffsets: { partitions: number[]; offsets: string[] };
 }
-
-const KPI_NAMES: ReadonlySet<string> = new Set(KPI_METRICS);
 
 function parseOffset(value: string, what: string): bigint {
   try {
@@ -75,7 +74,7 @@ export function aggregateBatch(
         skippedEvents += 1;
         continue;
       }
-      if (KPI_NAMES.has(event.type)) {
+      if (isKpiName(event.type)) {
         throw new MetricsDbError('invalid_batch', `event type may not be a KPI name: ${event.type}`, false);
       }
       appliedEvents += 1;

@@ -1,4 +1,4 @@
-import { bucketOfDayOffset, dateBuckets, fromDayNumber, toDayNumber } from './date-buckets.util';
+import { bucketOfDayOffset, dateBuckets } from './date-buckets.util';
 
 const starts = (from: string, to: string, g: 'day' | 'week' | 'month') =>
   dateBuckets(from, to, g).map((b) => b.start);
@@ -67,20 +67,6 @@ describe('dateBuckets', () => {
     } finally {
       process.env.TZ = zone;
     }
-  });
-});
-
-describe('fromDayNumber', () => {
-  it('agrees with the calendar of Date on every day from 1900 to 2200, and inverts toDayNumber', () => {
-    const DAY_MS = 86_400_000;
-    for (let day = Date.UTC(1900, 0, 1) / DAY_MS; day <= Date.UTC(2200, 11, 31) / DAY_MS; day++) {
-      const expected = new Date(day * DAY_MS).toISOString().slice(0, 10);
-      if (fromDayNumber(day) !== expected)
-        throw new Error(`day ${day}: ${fromDayNumber(day)} != ${expected}`);
-      if (toDayNumber(expected) !== day) throw new Error(`toDayNumber(${expected}) != ${day}`);
-    }
-    expect(fromDayNumber(0)).toBe('1970-01-01');
-    expect(fromDayNumber(-1)).toBe('1969-12-31');
   });
 });
 

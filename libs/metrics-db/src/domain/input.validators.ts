@@ -1,11 +1,5 @@
+import { isCalendarDate, isUuid } from '@metrics-store/metrics-contract';
 import { MetricsDbError } from '../pg/metrics-db.error';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isUuid(value: string): boolean {
-  return typeof value === 'string' && UUID.test(value.toLowerCase());
-}
 
 /** Project ids are stored lower-case whatever case the caller used; a malformed one never reaches SQL. */
 export function normalizeProjectId(projectId: string): string {
@@ -15,15 +9,9 @@ export function normalizeProjectId(projectId: string): string {
   return projectId.toLowerCase();
 }
 
-/** A real calendar date as YYYY-MM-DD (rejects 2023-02-29 and the like). */
-export function isIsoDate(value: string): boolean {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
-}
-
-export function assertIsoDate(value: string, field: string): string {
-  if (!isIsoDate(value)) {
+/** A real calendar date as YYYY-MM-DD (refuses 2023-02-29 and the like), else `invalid_date`. */
+export function assertCalendarDate(value: string, field: string): string {
+  if (!isCalendarDate(value)) {
     throw new MetricsDbError('invalid_date', `${field} is not a YYYY-MM-DD date: ${String(value)}`, false);
   }
   return value;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { isUuid, normalizeProjectId } from '../domain/input.validators';
+import { isUuid } from '@metrics-store/metrics-contract';
+import { normalizeProjectId } from '../domain/input.validators';
 import type { ApiKeySummary, CreatedApiKey, VerifiedApiKey } from '../metrics-store.types';
 
 const KEY_PREFIX = 'mk_';

@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { aggregateBatch } from '../domain/batch.aggregator';
-import { DISTINCT_KINDS } from '../domain/kpi-metrics.constants';
+import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 import { pgArrayLiteral } from '../pg/pg-array.util';
 import type { ApplyResult, MetricsBatch } from '../metrics-store.types';
 

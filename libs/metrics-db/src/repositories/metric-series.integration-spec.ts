@@ -1,5 +1,6 @@
+import type { Granularity } from '@metrics-store/metrics-contract';
 import { createMetricsStore } from '../metrics-store';
-import type { CountedEvent, Granularity } from '../metrics-store.types';
+import type { CountedEvent } from '../metrics-store.types';
 import {
   openTestStore,
   PROJECT_A,

@@ -1,12 +1,13 @@
+import { GRANULARITIES, type Granularity } from '@metrics-store/metrics-contract';
 import type { ConcurrencyLimiter } from '../domain/concurrency.limiter';
 import { bucketOfDayOffset, dateBuckets, type DateBucket } from '../domain/date-buckets.util';
-import { assertIsoDate, normalizeProjectId } from '../domain/input.validators';
-import { DISTINCT_KINDS } from '../domain/kpi-metrics.constants';
+import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
+import { assertCalendarDate, normalizeProjectId } from '../domain/input.validators';
 import { MetricsDbError } from '../pg/metrics-db.error';
-import type { Granularity, MetricSeries, SeriesQuery } from '../metrics-store.types';
+import type { MetricSeries, SeriesQuery } from '../metrics-store.types';
 import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runner';
 
-const GRANULARITIES: ReadonlySet<Granularity> = new Set(['day', 'week', 'month']);
+const KNOWN_GRANULARITIES: ReadonlySet<Granularity> = new Set(GRANULARITIES);
 const KIND_OF_METRIC = new Map<string, number>(Object.values(DISTINCT_KINDS).map((d) => [d.metric, d.kind]));
 
 // The day as its offset from `from`: an index into the range's buckets, with no date text to format or parse.
@@ -54,8 +55,8 @@ const METRIC_NAMES: NamedStatement = {
 };
 
 function checkedRange(from: string, to: string): void {
-  assertIsoDate(from, 'from');
-  assertIsoDate(to, 'to');
+  assertCalendarDate(from, 'from');
+  assertCalendarDate(to, 'to');
   if (from > to) throw new MetricsDbError('invalid_date', `from (${from}) is after to (${to})`, false);
 }
 
@@ -74,7 +75,7 @@ export class MetricSeriesRepository {
   async readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>> {
     const projectId = normalizeProjectId(query.projectId);
     checkedRange(query.from, query.to);
-    if (!GRANULARITIES.has(query.granularity)) {
+    if (!KNOWN_GRANULARITIES.has(query.granularity)) {
       throw new MetricsDbError(
         'invalid_granularity',
         `unknown granularity: ${String(query.granularity)}`,

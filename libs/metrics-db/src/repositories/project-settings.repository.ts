@@ -1,10 +1,8 @@
+import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '@metrics-store/metrics-contract';
 import type { DataSource } from 'typeorm';
 import { normalizeProjectId } from '../domain/input.validators';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import type { ProjectSettings } from '../metrics-store.types';
-import { isValidTimezone } from '../domain/timezone.validator';
-
-export const DEFAULT_TIMEZONE = 'UTC';
 
 interface SettingsRow {
   project_id: string;
@@ -32,12 +30,12 @@ export class ProjectSettingsRepository {
     )) as SettingsRow[];
     return row
       ? toSettings(row)
-      : { projectId: id, timezone: DEFAULT_TIMEZONE, createdAt: null, updatedAt: null };
+      : { projectId: id, timezone: DEFAULT_TIME_ZONE, createdAt: null, updatedAt: null };
   }
 
   async timezones(projectIds: string[]): Promise<Map<string, string>> {
     const ids = [...new Set(projectIds.map(normalizeProjectId))];
-    const zones = new Map(ids.map((id) => [id, DEFAULT_TIMEZONE]));
+    const zones = new Map(ids.map((id) => [id, DEFAULT_TIME_ZONE]));
     if (ids.length === 0) return zones;
     const rows = (await this.dataSource.query(
       'SELECT project_id, timezone FROM project_settings WHERE project_id = ANY($1::uuid[])',
@@ -49,7 +47,7 @@ export class ProjectSettingsRepository {
 
   async setTimezone(projectId: string, timezone: string): Promise<ProjectSettings> {
     const id = normalizeProjectId(projectId);
-    if (!isValidTimezone(timezone)) {
+    if (!isIanaTimeZone(timezone)) {
       throw new MetricsDbError('invalid_timezone', `not an IANA time zone: ${String(timezone)}`, false);
     }
     const [row] = (await this.dataSource.query(

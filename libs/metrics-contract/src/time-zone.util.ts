@@ -1,5 +1,8 @@
+/** The zone of a project whose zone was never set (contract section 2). */
+export const DEFAULT_TIME_ZONE = 'UTC';
+
 /** True for a zone name the runtime's IANA database knows (e.g. `Europe/Berlin`, `UTC`). */
-export function isValidTimezone(zone: string): boolean {
+export function isIanaTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

@@ -1,4 +1,4 @@
-import { inclusiveDayCount, isCalendarDate } from './calendar-date.util';
+import { fromDayNumber, inclusiveDayCount, isCalendarDate, toDayNumber } from './calendar-date.util';
 
 describe('isCalendarDate', () => {
   it.each(['2026-01-01', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'])('accepts %s', (value) => {
@@ -35,5 +35,19 @@ describe('inclusiveDayCount', () => {
 
   it('handles years below 100', () => {
     expect(inclusiveDayCount('0050-02-28', '0050-03-01')).toBe(2);
+  });
+});
+
+describe('fromDayNumber', () => {
+  it('agrees with the calendar of Date on every day from 1900 to 2200, and inverts toDayNumber', () => {
+    const DAY_MS = 86_400_000;
+    for (let day = Date.UTC(1900, 0, 1) / DAY_MS; day <= Date.UTC(2200, 11, 31) / DAY_MS; day++) {
+      const expected = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (fromDayNumber(day) !== expected)
+        throw new Error(`day ${day}: ${fromDayNumber(day)} != ${expected}`);
+      if (toDayNumber(expected) !== day) throw new Error(`toDayNumber(${expected}) != ${day}`);
+    }
+    expect(fromDayNumber(0)).toBe('1970-01-01');
+    expect(fromDayNumber(-1)).toBe('1969-12-31');
   });
 });

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'metrics-contract',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/metrics-contract',
+};

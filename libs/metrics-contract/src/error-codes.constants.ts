@@ -1,0 +1,23 @@
+/** The API's error codes and the HTTP status each one is answered with (contract section 4). */
+export const API_ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  internal: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+/** Why a record went to the dead-letter topic: its `x-error-code` header (contract section 1). */
+export const DEAD_LETTER_CODES = [
+  'invalid_json',
+  'invalid_event',
+  'timestamp_out_of_range',
+  'too_large',
+] as const;
+
+export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];

@@ -1,0 +1,7 @@
+/** Bucket sizes of a metrics read (contract section 4): days, ISO weeks (Monday to Sunday), calendar months. */
+export const GRANULARITIES = ['day', 'week', 'month'] as const;
+
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** Longest inclusive range of a metrics read, per granularity. */
+export const MAX_RANGE_DAYS: Readonly<Record<Granularity, number>> = { day: 400, week: 3660, month: 3660 };

@@ -1,0 +1,33 @@
+import {
+  DISTINCT_METRICS,
+  EVENT_TYPE_PATTERN,
+  isKpiName,
+  KPI_METRICS,
+  PAGEVIEW_TYPES,
+} from './metric-names.constants';
+
+describe('metric names', () => {
+  it('knows the four KPI names and nothing else as KPIs', () => {
+    expect(KPI_METRICS.every(isKpiName)).toBe(true);
+    for (const name of ['page_view', 'total', 'session', 'unique_user', 'Total_events', '']) {
+      expect(isKpiName(name)).toBe(false);
+    }
+  });
+
+  it('gives every KPI name the event-type pattern, so that a metrics list can mix both', () => {
+    expect(KPI_METRICS.filter((name) => !EVENT_TYPE_PATTERN.test(name))).toEqual([]);
+    expect(DISTINCT_METRICS.every(isKpiName)).toBe(true);
+  });
+
+  it('takes 1 to 63 characters, a lower-case letter first', () => {
+    for (const ok of ['a', 'page_view', 'a1', `a${'b'.repeat(62)}`])
+      expect(EVENT_TYPE_PATTERN.test(ok)).toBe(true);
+    for (const bad of ['', '1a', '_a', 'A', 'a-b', 'a b', `a${'b'.repeat(63)}`]) {
+      expect(EVENT_TYPE_PATTERN.test(bad)).toBe(false);
+    }
+  });
+
+  it('counts page_view and screen_view as page views', () => {
+    expect([...PAGEVIEW_TYPES].sort()).toEqual(['page_view', 'screen_view']);
+  });
+});
