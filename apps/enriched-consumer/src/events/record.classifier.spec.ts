@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { distinctKey } from './distinct-key.hash';
-import { LocalDateResolver } from './local-date.resolver';
-import { classifyRecord, placeOnLocalDate, type Classification } from './record.classifier';
+import { classifyRecord, type Classification } from './record.classifier';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const LIMITS = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
@@ -25,7 +24,6 @@ describe('classifyRecord', () => {
       event: {
         offset: '41',
         projectId: PROJECT,
-        date: '',
         type: 'page_view',
         instantMs: Date.parse(base.timestamp),
         visitorKey: null,
@@ -146,28 +144,6 @@ describe('classifyRecord', () => {
 
   it('prefers invalid_event over timestamp_out_of_range when the schema also fails', () => {
     expect(codeOf(classify({ ...base, type: 'Bad', timestamp: 0 }))).toBe('invalid_event');
-  });
-});
-
-describe('placeOnLocalDate', () => {
-  const dates = new LocalDateResolver();
-
-  it('dates the event in the project zone, for ISO offsets and epoch milliseconds alike', () => {
-    const iso = classify({ ...base, timestamp: '2026-06-15T23:30:00-02:00', user_id: 'u', session_id: 's' });
-    const epoch = classify({ ...base, timestamp: Date.parse('2026-06-16T01:30:00Z') });
-    if (!iso.ok || !epoch.ok) throw new Error('expected valid events');
-    expect(placeOnLocalDate(iso.event, 'UTC', dates)).toEqual({
-      offset: '41',
-      projectId: PROJECT,
-      date: '2026-06-16',
-      type: 'page_view',
-      instantMs: Date.parse('2026-06-16T01:30:00Z'),
-      visitorKey: distinctKey('u'),
-      sessionKey: distinctKey('s'),
-    });
-    expect(placeOnLocalDate(iso.event, 'America/Los_Angeles', dates).date).toBe('2026-06-15');
-    expect(placeOnLocalDate(epoch.event, 'Asia/Kathmandu', dates).date).toBe('2026-06-16');
-    expect(placeOnLocalDate(epoch.event, 'America/New_York', dates).date).toBe('2026-06-15');
   });
 });
 

@@ -1,24 +1,28 @@
 import { isUtf8 } from 'node:buffer';
 import type { DeadLetterCode } from '@metrics-store/metrics-contract';
-import type { CountedEvent } from '@metrics-store/metrics-db';
+import type { DeadLetterReason } from './dead-letter';
 import { distinctKey } from './distinct-key.hash';
 import { validateEvent } from './event.validator';
-import type { LocalDateResolver } from './local-date.resolver';
-
-export interface DeadLetterReason {
-  code: DeadLetterCode;
-  message: string;
-}
 
 /**
- * A valid event, already in the shape applyBatch counts: one object per record, whose `date` is filled in
- * (placeOnLocalDate) once its project's time zone is known, which is a query away.
+ * A valid event, reduced to what is counted of it. Its local date needs the project's time zone, which is a
+ * query away: dateEvents turns it into the event applyBatch counts once the zones are known.
  */
-export interface ValidEvent extends CountedEvent {
+export interface ValidatedEvent {
+  /** Kafka offset (int64) as a decimal string. */
+  offset: string;
+  /** Lower-case UUID. */
+  projectId: string;
+  type: string;
   instantMs: number;
+  /** distinctKey of user_id, else anonymous_id; null when neither is set. */
+  visitorKey: bigint | null;
+  /** distinctKey of session_id; null when it is not set. */
+  sessionKey: bigint | null;
 }
 
-export type Classification = { ok: true; event: ValidEvent } | { ok: false; deadLetter: DeadLetterReason };
+export type Classification =
+  { ok: true; event: ValidatedEvent } | { ok: false; deadLetter: DeadLetterReason };
 
 export interface ClassifierLimits {
   maxEventBytes: number;
@@ -78,21 +82,10 @@ export function classifyRecord(
     event: {
       offset,
       projectId: event.project_id,
-      date: '',
       type: event.type,
       instantMs,
       visitorKey: visitor === null ? null : distinctKey(visitor),
       sessionKey: event.session_id === null ? null : distinctKey(event.session_id),
     },
   };
-}
-
-/** Places a valid event on its project-local date; the event itself is the counted event. */
-export function placeOnLocalDate(
-  event: ValidEvent,
-  timeZone: string,
-  dates: LocalDateResolver,
-): CountedEvent {
-  event.date = dates.localDate(event.instantMs, timeZone);
-  return event;
 }

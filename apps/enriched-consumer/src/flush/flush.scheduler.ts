@@ -1,14 +1,10 @@
-import {
-  isRetriableError,
-  type ApplyResult,
-  type MetricsStore,
-  type PartitionSegment,
-} from '@metrics-store/metrics-db';
+import type { ApplyResult, MetricsStore, PartitionSegment } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
-import { AbandonedError, retryWithBackoff } from './backoff.retry';
 import type { ConsumerMetrics } from '../consumer.metrics';
-import type { DeadLetter, DeadLetterPublisher } from '../kafka/dead-letter.publisher';
+import type { DeadLetter } from '../events/dead-letter';
+import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
 import type { PartitionPositions } from '../kafka/partition.positions';
+import { AbandonedError, retryWithBackoff } from './backoff.retry';
 import { isTransientError } from './transient-error';
 
 /** The records of one kafkajs batch, classified. */
@@ -154,7 +150,7 @@ export class FlushScheduler {
         () => deps.store.applyBatch({ groupId: deps.groupId, topic: deps.topic, segments }),
         {
           isActive: activity(),
-          isRetriable: isRetriableError,
+          isRetriable: isTransientError,
           onRetry: async (error, attempt, delayMs) => {
             deps.metrics.flushRetries.inc();
             deps.logger.warn(

@@ -1,14 +1,13 @@
 import { KafkaJSError } from 'kafkajs';
-import { isRetriableError, MetricsDbError } from '@metrics-store/metrics-db';
+import { isRetriableError } from '@metrics-store/metrics-db';
 
 /**
- * Whether an error may pass by itself (an outage) rather than repeat forever (a bug, a broken schema).
- * The metrics library says so for its own errors and classifies raw driver errors; Kafka errors, even
- * after kafkajs ran out of retries, count as outages: a supervisor could not do better than waiting.
- * Anything else is a bug, which ends the process with a fatal log line instead of a restart loop.
+ * The consumer's one answer to "may this error pass by itself (an outage) rather than repeat forever (a bug,
+ * a broken schema)?", used by every retry and every fatal-or-not decision of the consumer. The metrics
+ * library classifies its own and the driver's errors; Kafka errors, even after kafkajs ran out of retries,
+ * count as outages: a supervisor could not do better than waiting. Anything else is a bug, which ends the
+ * process with a fatal log line instead of a restart loop.
  */
 export function isTransientError(error: unknown): boolean {
-  if (error instanceof MetricsDbError) return error.retriable;
-  if (error instanceof KafkaJSError) return true;
-  return isRetriableError(error);
+  return error instanceof KafkaJSError || isRetriableError(error);
 }

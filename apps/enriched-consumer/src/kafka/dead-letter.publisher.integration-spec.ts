@@ -1,6 +1,7 @@
 import { createTestTopics, uniqueName } from '@metrics-store/testing';
 import { createLogger } from '@metrics-store/runtime';
-import { chunkBySize, DeadLetterPublisher, type DeadLetter } from './dead-letter.publisher';
+import type { DeadLetter } from '../events/dead-letter';
+import { chunkBySize, DeadLetterPublisher } from './dead-letter.publisher';
 import { readTopic, testKafka } from '../testing/consumer-run.fixture';
 
 const message = (valueBytes: number) => ({ key: null, value: Buffer.alloc(valueBytes, 0x61) });

@@ -1,14 +1,7 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import type { Logger } from '@metrics-store/runtime';
+import type { DeadLetter } from '../events/dead-letter';
 import { retryWithBackoff } from '../flush/backoff.retry';
-import type { DeadLetterReason } from '../events/record.classifier';
-
-export interface DeadLetter extends DeadLetterReason {
-  key: Buffer | null;
-  value: Buffer | null;
-  partition: number;
-  offset: string;
-}
 
 // A produce request carries one record batch per partition, and the broker refuses a batch over its
 // message.max.bytes (1 MiB by default) for good: retrying the same request would hold the consumer forever.

@@ -1,17 +1,17 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from '../consumer.config';
-import { createConsumerMetrics } from '../consumer.metrics';
-import { DeadLetterPublisher } from './dead-letter.publisher';
-import { FlushScheduler } from '../flush/flush.scheduler';
-import { kafkaLogCreator } from './kafka-log.bridge';
+import { createConsumerMetrics, type ConsumerMetrics } from '../consumer.metrics';
 import { LocalDateResolver } from '../events/local-date.resolver';
+import { TimezoneCache } from '../events/timezone.cache';
+import { retryWithBackoff } from '../flush/backoff.retry';
+import { FlushScheduler } from '../flush/flush.scheduler';
+import { isTransientError } from '../flush/transient-error';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { kafkaLogCreator } from './kafka-log.bridge';
 import { PartitionBatchProcessor } from './partition-batch.processor';
 import { PartitionPositions } from './partition.positions';
-import { retryWithBackoff } from '../flush/backoff.retry';
-import { TimezoneCache } from '../events/timezone.cache';
-import { isTransientError } from '../flush/transient-error';
 
 export interface ConsumerDeps {
   logger: Logger;
@@ -29,22 +29,74 @@ export interface RunningConsumer {
 
 const TIMEZONE_TTL_MS = 10_000;
 
+/** The parts of one consumer process, and the two flags they share. */
+interface ConsumerParts {
+  topic: string;
+  logger: Logger;
+  metrics: ConsumerMetrics;
+  store: MetricsStore;
+  consumer: Consumer;
+  producer: Producer;
+  admin: Admin;
+  positions: PartitionPositions;
+  scheduler: FlushScheduler;
+  processor: PartitionBatchProcessor;
+  /** `running` turns false once, on stop; `joined` follows the group membership. */
+  state: { running: boolean; joined: boolean };
+  /** Retries `work` while what it needs is away, for as long as the consumer runs. */
+  waitFor<T>(what: string, work: () => Promise<T>): Promise<T>;
+}
+
 /** Starts the enriched-events consumer: Kafka in, daily_metrics out, ops endpoints beside it. */
 export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<RunningConsumer> {
+  const parts = await buildConsumer(config, deps);
+  wireConsumer(parts, deps.onFatal);
+  const { consumer, logger, state, store, topic } = parts;
+  // Ready once in the group and while the database answers; ping failures count as not ready.
+  const isReady = async () => state.joined && state.running && (await store.ping().then(() => true));
+  const ops = await startOpsServer({
+    port: config.CONSUMER_HTTP_PORT,
+    registry: parts.metrics.registry,
+    isReady,
+  });
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= stopConsumer(parts, ops));
+
+  try {
+    await parts.waitFor('kafka', () =>
+      Promise.all([parts.producer.connect(), parts.admin.connect(), consumer.connect()]),
+    );
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachBatch: parts.processor.handle,
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
+  return { opsPort: ops.port, isReady, stop };
+}
+
+/** Opens the store (waiting for the database) and makes the Kafka clients and the parts that use them. */
+async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<ConsumerParts> {
   const logger = deps.logger.child({ module: 'consumer' });
   const topic = config.KAFKA_TOPIC;
-  const metrics = createConsumerMetrics();
-  let running = true;
+  const state = { running: true, joined: false };
+  const isRunning = () => state.running;
   // Started before its dependencies are up (a fresh deploy, an outage): wait for them instead of crash-looping.
   const waitFor = <T>(what: string, work: () => Promise<T>) =>
     retryWithBackoff(work, {
-      isActive: () => running,
+      isActive: isRunning,
       isRetriable: isTransientError,
       maxDelayMs: 10_000,
       onRetry: (error, attempt, delayMs) =>
         logger.warn({ err: error, attempt, delay_ms: delayMs, topic }, `${what}_unavailable`),
     });
-  const store: MetricsStore = await waitFor('database', () =>
+  const store = await waitFor('database', () =>
     createMetricsStore({
       databaseUrl: config.DATABASE_URL,
       poolSize: config.DB_POOL_SIZE,
@@ -79,8 +131,8 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   const admin = kafka.admin();
+  const metrics = createConsumerMetrics();
 
-  let joined = false;
   const positions = new PartitionPositions({
     store,
     admin,
@@ -88,7 +140,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     groupId: config.KAFKA_GROUP_ID,
     topic,
     logger,
-    isRunning: () => running,
+    isRunning,
   });
   const scheduler = new FlushScheduler({
     store,
@@ -100,7 +152,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     topic,
     maxRecords: config.BATCH_MAX_EVENTS,
     lingerMs: config.FLUSH_INTERVAL_MS,
-    isRunning: () => running,
+    isRunning,
     commitOffsets: (offsets) => consumer.commitOffsets(offsets.map((offset) => ({ topic, ...offset }))),
     onFatal: deps.onFatal,
   });
@@ -113,61 +165,56 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
     onFatal: deps.onFatal,
   });
+  return {
+    topic,
+    logger,
+    metrics,
+    store,
+    consumer,
+    producer,
+    admin,
+    positions,
+    scheduler,
+    processor,
+    state,
+    waitFor,
+  };
+}
 
+/** Follows the group: every assignment restarts its partitions from their stored offsets. */
+function wireConsumer(parts: ConsumerParts, onFatal: (error: unknown) => void): void {
+  const { consumer, logger, positions, scheduler, state, topic } = parts;
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    joined = true;
+    state.joined = true;
     const partitions = payload.memberAssignment[topic] ?? [];
     logger.info({ topic, partitions, member_id: payload.memberId }, 'partitions_assigned');
-    // Every partition restarts from its stored offset: what was gathered but not flushed is fetched again.
+    // What was gathered but not flushed is fetched again.
     scheduler.discardGathered();
     positions.onAssignment(partitions);
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    joined = false;
+    state.joined = false;
     if (payload.restart) logger.warn({ err: payload.error, topic }, 'consumer_restarting');
-    else if (running) deps.onFatal(payload.error);
+    else if (state.running) onFatal(payload.error);
   });
-  consumer.on(consumer.events.STOP, () => (joined = false));
+  consumer.on(consumer.events.STOP, () => (state.joined = false));
+}
 
-  // Ready once in the group and while the database answers; ping failures count as not ready.
-  const isReady = async () => joined && running && (await store.ping().then(() => true));
-  const ops: OpsServer = await startOpsServer({
-    port: config.CONSUMER_HTTP_PORT,
-    registry: metrics.registry,
-    isReady,
-  });
-
-  let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      running = false;
-      // No record is accepted any more; the flush in flight and what was gathered are counted while the
-      // partitions are still this member's. Then disconnect() waits for the batch kafkajs is in, whose retry
-      // loops give up once running is false, and leaves the group.
-      await scheduler.finish();
-      await consumer
-        .disconnect()
-        .catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
-      await scheduler.idle();
-      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      await store.close();
-      await ops.close();
-      logger.info({ topic }, 'consumer_stopped');
-    })());
-
-  try {
-    await waitFor('kafka', () => Promise.all([producer.connect(), admin.connect(), consumer.connect()]));
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachBatch: processor.handle,
-      eachBatchAutoResolve: false,
-      autoCommit: false,
-      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
-  return { opsPort: ops.port, isReady, stop };
+/**
+ * No record is accepted any more; the flush in flight and what was gathered are counted while the partitions
+ * are still this member's. Then disconnect() waits for the batch kafkajs is in, whose retry loops give up once
+ * `running` is false, and leaves the group; the producer, the admin client, the pool and the ops server close.
+ */
+async function stopConsumer(parts: ConsumerParts, ops: OpsServer): Promise<void> {
+  const { consumer, logger, scheduler, topic } = parts;
+  parts.state.running = false;
+  await scheduler.finish();
+  await consumer
+    .disconnect()
+    .catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
+  await scheduler.idle();
+  await Promise.allSettled([parts.producer.disconnect(), parts.admin.disconnect()]);
+  await parts.store.close();
+  await ops.close();
+  logger.info({ topic }, 'consumer_stopped');
 }

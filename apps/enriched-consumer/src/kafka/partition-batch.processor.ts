@@ -1,20 +1,14 @@
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { DEFAULT_TIME_ZONE } from '@metrics-store/metrics-contract';
-import { isRetriableError } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
-import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
-import type { DeadLetter } from './dead-letter.publisher';
-import type { FlushScheduler } from '../flush/flush.scheduler';
+import type { DeadLetter } from '../events/dead-letter';
+import { dateEvents } from '../events/dated-events.mapper';
 import type { LocalDateResolver } from '../events/local-date.resolver';
-import type { PartitionPositions } from './partition.positions';
-import {
-  classifyRecord,
-  placeOnLocalDate,
-  type ClassifierLimits,
-  type ValidEvent,
-} from '../events/record.classifier';
+import { classifyRecord, type ClassifierLimits, type ValidatedEvent } from '../events/record.classifier';
 import type { TimezoneCache } from '../events/timezone.cache';
+import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
+import type { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
+import type { PartitionPositions } from './partition.positions';
 
 export interface ProcessorDeps {
   positions: PartitionPositions;
@@ -86,12 +80,13 @@ export class PartitionBatchProcessor {
       return;
     }
     const isActive = () => isRunning() && !isStale();
-    const { events, deadLetters } = this.classify(messages, start, partition);
+    // Each step takes what the previous one returns: records, validated events, then events on their local date.
+    const { validated, deadLetters } = this.classify(messages, start, partition);
     const zones = await retryWithBackoff(
-      () => deps.timezones.zonesOf(events.map((event) => event.projectId)),
+      () => deps.timezones.zonesOf(validated.map((event) => event.projectId)),
       {
         isActive,
-        isRetriable: isRetriableError,
+        isRetriable: isTransientError,
         onRetry: async (error, attempt, delayMs) => {
           deps.logger.warn(
             { err: error, topic: batch.topic, partition, attempt, delay_ms: delayMs },
@@ -101,8 +96,7 @@ export class PartitionBatchProcessor {
         },
       },
     );
-    for (const event of events)
-      placeOnLocalDate(event, zones.get(event.projectId) ?? DEFAULT_TIME_ZONE, deps.dates);
+    const events = dateEvents(validated, zones, deps.dates);
 
     // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
     if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;
@@ -131,12 +125,12 @@ export class PartitionBatchProcessor {
 
   private classify(messages: KafkaMessage[], start: number, partition: number) {
     const now = Date.now();
-    const events: ValidEvent[] = [];
+    const validated: ValidatedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
     for (let i = start; i < messages.length; i += 1) {
       const message = messages[i];
       const result = classifyRecord(message.value, now, this.deps.limits, message.offset);
-      if (result.ok) events.push(result.event);
+      if (result.ok) validated.push(result.event);
       else
         deadLetters.push({
           ...result.deadLetter,
@@ -146,6 +140,6 @@ export class PartitionBatchProcessor {
           offset: message.offset,
         });
     }
-    return { events, deadLetters };
+    return { validated, deadLetters };
   }
 }
