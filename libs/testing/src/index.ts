@@ -1,5 +1,5 @@
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createScratchDatabase, createTestDatabase, type TestDatabase } from './test-database';
 export { createTestTopics, testKafkaBrokers } from './test-kafka';
 export { uniqueName } from './unique-name';
 export { TEST_ENV } from './test-env';
-export { seededRandom } from './seeded-random';
+export { SeededRandom, seededRandom } from './seeded-random';

@@ -18,9 +18,11 @@ async function withServerClient<T>(serverUrl: string, work: (client: Client) => 
   }
 }
 
-/** An empty database of its own on the run's PostgreSQL 16 server, so tests never see each other's rows. */
-export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
-  const serverUrl = requireTestEnv(TEST_ENV.databaseServerUrl);
+/**
+ * An empty database of its own on the PostgreSQL server of `serverUrl` (a URL of any of its databases, whose
+ * credentials may create databases), so that no test or benchmark ever sees another's rows, or real data.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix = 'test'): Promise<TestDatabase> {
   const name = uniqueName(prefix).toLowerCase();
   await withServerClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
@@ -33,4 +35,9 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
         client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
       ).then(() => undefined),
   };
+}
+
+/** A scratch database on the run's PostgreSQL 16 server (set by the Jest global setup). */
+export function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+  return createScratchDatabase(requireTestEnv(TEST_ENV.databaseServerUrl), prefix);
 }

@@ -22,7 +22,7 @@ import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { freePort } from '../infra/free-port';
 import { startApiChild } from './bench-api-server';
 import { benchProjectId, seedBenchData } from './bench-api-seed';
-import { createScratchDatabase, type ScratchDatabase } from './bench-database';
+import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
 import { summarize } from './bench-stats';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
 
   const reuseUrl = process.env.API_BENCH_REUSE_DB;
   // Seeding takes over a minute at full size: a kept database can serve several runs while tuning.
-  const scratch: ScratchDatabase = reuseUrl
-    ? { url: reuseUrl, drop: async () => undefined }
+  const scratch: TestDatabase = reuseUrl
+    ? { name: new URL(reuseUrl).pathname.slice(1), url: reuseUrl, drop: async () => undefined }
     : await createScratchDatabase(serverUrl, 'bench_api_read');
   try {
     if (reuseUrl) say(`Reusing the seeded database ${reuseUrl}`);

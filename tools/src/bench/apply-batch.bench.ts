@@ -23,7 +23,7 @@ import {
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { backendCpuReader } from './bench-backend-cpu';
 import { measureFloor } from './bare-statements.floor';
-import { createScratchDatabase } from './bench-database';
+import { createScratchDatabase } from '@metrics-store/testing';
 import { summarize } from './bench-stats';
 
 const EVENTS = 10_000;

@@ -5,7 +5,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
 import { REPO_ROOT } from '../infra/local-paths';
 import { startApp, type AppProcess } from '../start/app-process';
-import { createScratchDatabase, type ScratchDatabase } from './bench-database';
+import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
 
 /** What the consumer benchmarks share: a topic, a migrated scratch database, a store, and the services' URLs. */
 export interface ConsumerBench {
@@ -14,7 +14,7 @@ export interface ConsumerBench {
   topic: string;
   partitions: number;
   groupId: string;
-  database: ScratchDatabase;
+  database: TestDatabase;
   store: MetricsStore;
   dispose(): Promise<void>;
 }

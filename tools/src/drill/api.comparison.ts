@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../traffic/seeded-random';
+import type { SeededRandom } from '@metrics-store/testing';
 import type { GroundTruth } from './ground-truth';
 import { bucketStart, dateOfDay, dayNumber } from './local-date.calendar';
 import type { MismatchLog } from './mismatch.log';

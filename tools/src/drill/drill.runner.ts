@@ -8,7 +8,7 @@ import { freePort } from '../infra/free-port';
 import { LOCAL_DIR } from '../infra/local-paths';
 import { waitUntil } from '../infra/wait-until';
 import { startApp, type AppProcess } from '../start/app-process';
-import { SeededRandom } from '../traffic/seeded-random';
+import { SeededRandom } from '@metrics-store/testing';
 import { TrafficGenerator, type TrafficProject } from '../traffic/traffic.generator';
 import { compareApiSample } from './api.comparison';
 import { ConsumerFleet } from './consumer.fleet';

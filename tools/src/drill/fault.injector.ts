@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../traffic/seeded-random';
+import type { SeededRandom } from '@metrics-store/testing';
 import type { ConsumerFleet } from './consumer.fleet';
 import type { DrillServices } from './drill.services';
 

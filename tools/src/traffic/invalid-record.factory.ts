@@ -1,5 +1,5 @@
 import type { DeadLetterCode } from '@metrics-store/metrics-contract';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '@metrics-store/testing';
 
 const DAY_MS = 86_400_000;
 // Contract default MAX_EVENT_BYTES; the drill and the demo run the consumer with the default.

@@ -1,6 +1,6 @@
 import type { DeadLetterCode } from '@metrics-store/metrics-contract';
 import { makeInvalidRecord } from './invalid-record.factory';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@metrics-store/testing';
 
 export interface TrafficProject {
   id: string;
