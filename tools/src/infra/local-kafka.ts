@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureKafkaClasspath, requireJava } from './kafka-classpath';
 import { kafkaAnswers } from './kafka-admin';
+import { BROKER_PROPERTIES } from './local-paths';
 import { StopWaiting, waitUntil } from './wait-until';
 
 export interface LocalKafka {
@@ -20,28 +21,26 @@ export interface LocalKafkaOptions {
   log?: (line: string) => void;
 }
 
-/** One combined broker+controller KRaft node on 127.0.0.1; every internal topic at replication factor 1. */
-function serverProperties(options: LocalKafkaOptions): string {
+/**
+ * The shared broker settings (tools/kafka/broker.properties), then what is this node's own: one combined
+ * broker and controller (KRaft) with listeners on 127.0.0.1, a dynamic controller quorum of itself, its data
+ * folder.
+ */
+export function serverProperties(
+  options: Pick<LocalKafkaOptions, 'dir' | 'port' | 'controllerPort'>,
+): string {
   return [
+    readFileSync(BROKER_PROPERTIES, 'utf8').trimEnd(),
+    '',
+    '# This node',
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=127.0.0.1:${options.controllerPort}`,
     `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
     `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
-    'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${join(options.dir, 'data')}`,
-    'num.partitions=1',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=10',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'log.flush.interval.messages=9223372036854775807',
     '',
   ].join('\n');
 }
