@@ -1,7 +1,8 @@
 /**
- * `npm test`: the whole suite, unit and integration, against real PostgreSQL 16 and Kafka. Obtains the
- * services once for all projects (environment URLs, containers or local processes), runs every project's
- * tests through Nx, prints one closing line, and stops what it started.
+ * `npm test`: first `prettier --check .` (unformatted files fail the run at once), then the whole suite,
+ * unit and integration, against real PostgreSQL 16 and Kafka. Obtains the services once for all projects
+ * (environment URLs, containers or local processes), runs every project's tests through Nx, prints one
+ * closing line, and stops what it started.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,20 +14,20 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 /** Read by summary-reporter.js (a Jest reporter, plain JavaScript). */
 const SUMMARY_FILE_ENV = 'METRICS_TEST_SUMMARY_FILE';
 
-function runNx(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs a Node script of node_modules with this Node, its output on ours; resolves with its exit code. */
+function runScript(script: string[], args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args],
-      {
-        cwd: REPO_ROOT,
-        stdio: 'inherit',
-        env,
-      },
-    );
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', ...script), ...args], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env,
+    });
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
+
+const runNx = (args: string[], env: NodeJS.ProcessEnv) =>
+  runScript(['nx', 'dist', 'bin', 'nx.js'], args, env);
 
 function summarise(file: string): { passed: number; failed: number; skipped: number } {
   const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -42,6 +43,10 @@ function summarise(file: string): { passed: number; failed: number; skipped: num
 
 async function main(): Promise<number> {
   const started = Date.now();
+  if ((await runScript(['prettier', 'bin', 'prettier.cjs'], ['--check', '.'])) !== 0) {
+    say('Files above are not formatted: run `npm run format` to fix them, then `npm test` again.');
+    return 1;
+  }
   const services = await obtainServices();
   say(
     `Test services (${services.source}): PostgreSQL ${services.databaseUrl.replace(/:[^:@/]*@/, ':***@')}, Kafka ${services.kafkaBrokers}`,
