@@ -5,7 +5,7 @@ import { parseConfig } from '@metrics-store/runtime';
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 // Contract section 5: exact names and defaults. The tuning knobs below it are this app's own.
-export const consumerConfigSchema = z.object({
+const consumerConfigSchema = z.object({
   DATABASE_URL: z.string().url(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   KAFKA_BROKERS: z
@@ -44,6 +44,6 @@ export const consumerConfigSchema = z.object({
 export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
 
 /** Parses the environment once; throws a ConfigError naming every bad variable. */
-export function loadConsumerConfig(env: NodeJS.ProcessEnv): ConsumerConfig {
+export function loadConsumerConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
   return parseConfig(consumerConfigSchema, env);
 }

@@ -1,24 +1,13 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createMetricsStore } from '@metrics-store/metrics-db';
-import { ConfigError, createLogger, loadLocalEnvFiles, onShutdownSignals } from '@metrics-store/runtime';
+import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
 import { createApp } from './api.app';
-import { loadApiConfig, type ApiConfig } from './api.config';
+import { loadApiConfig } from './api.config';
 import { startApiServer } from './api.server';
 
-function readConfig(): ApiConfig {
-  loadLocalEnvFiles();
-  try {
-    return loadApiConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // No logger exists yet (LOG_LEVEL may be the bad variable): one plain line, then a failing exit.
-    process.stderr.write(`metrics-api: ${error.message}\n`);
-    process.exit(1);
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfig();
+  loadLocalEnvFiles();
+  const config = readConfigOrExit('metrics-api', loadApiConfig);
   const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL });
   const store = await createMetricsStore({
     databaseUrl: config.DATABASE_URL,
