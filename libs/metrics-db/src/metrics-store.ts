@@ -1,12 +1,13 @@
-import { ApiKeysRepository } from './repositories/api-keys.repository';
-import { applyBatch } from './repositories/apply-batch.repository';
-import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import { createMetricsDataSource } from './data-source';
-import { MetricSeriesRepository } from './repositories/metric-series.repository';
-import { toMetricsDbError } from './pg/metrics-db.error';
+import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
+import { toMetricsDbError } from './pg/metrics-db.error';
 import { PgStatementRunner } from './pg/pg-statement.runner';
 import { guardPoolClients } from './pg/pool-client.guard';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { applyBatch } from './repositories/apply-batch.repository';
+import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
+import { MetricSeriesRepository } from './repositories/metric-series.repository';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
 
 type AsyncMethods<T> = {
@@ -45,18 +46,12 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   const series = new MetricSeriesRepository(new PgStatementRunner(dataSource), distinctReads);
   const settings = new ProjectSettingsRepository(dataSource);
   const apiKeys = new ApiKeysRepository(dataSource);
+  const offsets = new ConsumerOffsetsRepository(dataSource);
   let closing: Promise<void> | undefined;
 
   return withLibraryErrors<MetricsStore>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
-    readOffsets: async (groupId, topic, partitions) => {
-      const rows = (await dataSource.query(
-        `SELECT partition, next_offset FROM consumer_offsets
-         WHERE group_id = $1 AND topic = $2 AND partition = ANY($3::int[]) AND next_offset >= 0`,
-        [groupId, topic, partitions],
-      )) as { partition: number; next_offset: string }[];
-      return new Map(rows.map((row) => [row.partition, row.next_offset]));
-    },
+    readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
     readSeries: (query) => series.readSeries(query),
     listMetricNames: (projectId, from, to) => series.listMetricNames(projectId, from, to),
     getProjectSettings: (projectId) => settings.get(projectId),
