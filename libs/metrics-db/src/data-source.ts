@@ -12,7 +12,7 @@ import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/17956
 import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
-export const METRICS_DB_ENTITIES = [
+const METRICS_DB_ENTITIES = [
   DailyMetricEntity,
   ConsumerOffsetEntity,
   DailyDistinctEntity,
@@ -21,7 +21,7 @@ export const METRICS_DB_ENTITIES = [
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
-export const METRICS_DB_MIGRATIONS = [
+const METRICS_DB_MIGRATIONS = [
   CreateDailyMetrics1795600000000,
   CreateOffsetsAndDistinctSets1795600000001,
   CreateProjectSettingsAndApiKeys1795600000002,

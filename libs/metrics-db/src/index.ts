@@ -1,4 +1,4 @@
 export * from './metrics-store.types';
 export { createMetricsStore } from './metrics-store';
 export { MetricsDbError, isRetriableError } from './pg/metrics-db.error';
-export { runMigrations, revertLastMigration } from './migration.runner';
+export { runMigrations } from './migration.runner';

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 
-export const SEED_FIRST_DATE = '2025-01-01';
-export const SEED_LAST_DATE = '2026-12-31';
+const SEED_FIRST_DATE = '2025-01-01';
+const SEED_LAST_DATE = '2026-12-31';
 const SEED_DAYS = 730;
-export const BUSY_VISITORS_PER_DAY = 5_000;
+const BUSY_VISITORS_PER_DAY = 5_000;
 const METRICS = [
   'page_view',
   'click',

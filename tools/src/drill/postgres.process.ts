@@ -33,9 +33,11 @@ export function startPostgresProcess(
   return new Promise((resolve, reject) => {
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('ready ')) resolve({ url: line.slice('ready '.length), stop });
-    });
+    // stdout is a pipe (stdio above), so it is there.
+    if (child.stdout)
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('ready ')) resolve({ url: line.slice('ready '.length), stop });
+      });
     void exited.then(() =>
       reject(new Error(`The drill's PostgreSQL exited during start-up: ${errors.trim().slice(0, 500)}`)),
     );

@@ -18,7 +18,7 @@ function portSetting(name: string, fallback: number): number {
 }
 
 /** Ports of the background services; defaults chosen not to clash with a PostgreSQL already on 5432. */
-export function infraPorts() {
+function infraPorts() {
   return {
     pgPort: portSetting('LOCAL_PG_PORT', 54329),
     kafkaPort: portSetting('LOCAL_KAFKA_PORT', 19092),

@@ -119,7 +119,7 @@ export async function countedRecords(bed: ConsumerTestBed): Promise<number> {
 }
 
 /** Records of the topic a consumer still has to count: high watermark minus stored next offset, summed. */
-export async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
+async function remainingRecords(bed: ConsumerTestBed): Promise<number> {
   const admin = testKafka().admin();
   await admin.connect();
   try {

@@ -2,7 +2,7 @@ import express, { type RequestHandler } from 'express';
 import { ApiError } from './api-error';
 
 /** The contract's limit for request bodies; larger ones are answered 413 payload_too_large. */
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 

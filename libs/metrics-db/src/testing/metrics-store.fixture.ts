@@ -32,7 +32,7 @@ export async function openTestStore(poolSize = 4): Promise<TestStore> {
 export const PROJECT_A = '6f1c2a7e-0000-4000-8000-00000000000a';
 export const PROJECT_B = '6f1c2a7e-0000-4000-8000-00000000000b';
 
-export function countedEvent(offset: number, overrides: Partial<CountedEvent> = {}): CountedEvent {
+function countedEvent(offset: number, overrides: Partial<CountedEvent> = {}): CountedEvent {
   return {
     offset: String(offset),
     projectId: PROJECT_A,
