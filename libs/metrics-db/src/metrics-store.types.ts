@@ -136,8 +136,8 @@ export interface MetricsStoreOptions {
   connectionTimeoutMillis?: number;
   /**
    * How many exact distinct counts (`unique_users`, `sessions`) may run at once; the others wait their turn
-   * without holding a pooled connection. Each reads every visitor of its range (up to a second of database CPU
-   * for a busy project's year), so a burst of them in parallel only slows all of them. Default 2.
+   * without holding a pooled connection. Each reads every visitor of its range, so a burst of them in parallel
+   * only slows all of them. Default 2.
    */
   maxConcurrentDistinctReads?: number;
 }

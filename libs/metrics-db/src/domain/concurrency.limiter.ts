@@ -1,7 +1,7 @@
 /**
- * Runs at most `limit` tasks at once; the others wait in arrival order. A year of exact distinct counts costs
- * the database about half a second of CPU: run side by side on a few cores, a burst of them would all slow
- * down together (and hold every pooled connection), whereas queued they finish one after another.
+ * Runs at most `limit` tasks at once; the others wait in arrival order. A year of exact distinct counts reads
+ * every visitor row of the range: run side by side on a few cores, a burst of them would all slow down
+ * together (and hold every pooled connection), whereas queued they finish one after another.
  */
 export class ConcurrencyLimiter {
   private running = 0;

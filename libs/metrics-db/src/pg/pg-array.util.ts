@@ -12,7 +12,7 @@ function countCommas(text: string): number {
 
 /**
  * A PostgreSQL array literal for one `$n::type[]` parameter. node-postgres quotes element by element, which
- * costs tens of milliseconds for the 20,000-element arrays of a large batch. UUIDs, dates, numbers and metric
+ * shows on the 20,000-element arrays of a large batch. UUIDs, dates, numbers and metric
  * names need no quoting, so the elements are joined once and the result checked as a whole; only when some
  * element could be misread (a quote, brace, space, comma, empty or NULL) is every element quoted and escaped.
  */

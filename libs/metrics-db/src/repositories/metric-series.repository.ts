@@ -21,11 +21,10 @@ const SUMMED_ROWS: NamedStatement = {
 
 /**
  * Exact distinct counts per (kind, bucket) and per kind over the whole range (idx NULL). Each bucket of each kind
- * is deduplicated on its own (one index range scan, with the kind as an index condition, and a hash table of one
- * bucket's bare keys: ~10% less CPU than hashing (kind, key) pairs of all kinds at once), and the range total is
- * recounted from those per-bucket members rather than from every daily row. Sorting all daily rows at once (the
- * former count(DISTINCT) over GROUPING SETS) spilled to disk and cost ~40% more CPU; a single hash over all rows
- * is slower still, its table no longer fits in the CPU caches.
+ * is deduplicated on its own: one index range scan, with the kind as an index condition, and a hash table of one
+ * bucket's bare keys, small enough to stay in the CPU caches, where one sort or hash of all the daily rows at once
+ * would not (and a sort spills to disk). The range total is recounted from those per-bucket members rather than
+ * from every daily row.
  */
 const DISTINCT_COUNTS: NamedStatement = {
   name: 'metrics_db_distinct_counts',
