@@ -3,3 +3,4 @@ export { createTestTopics, testKafkaBrokers } from './test-kafka';
 export { uniqueName } from './unique-name';
 export { TEST_ENV } from './test-env';
 export { SeededRandom, seededRandom } from './seeded-random';
+export { runAppMain, type AppMainRun } from './app-main';

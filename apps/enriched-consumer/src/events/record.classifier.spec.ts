@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { distinctKey } from './distinct-key.hash';
+import { dateEvents } from './dated-events.mapper';
+import { LocalDateResolver } from './local-date.resolver';
 import { classifyRecord, type Classification } from './record.classifier';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
@@ -144,6 +146,31 @@ describe('classifyRecord', () => {
 
   it('prefers invalid_event over timestamp_out_of_range when the schema also fails', () => {
     expect(codeOf(classify({ ...base, type: 'Bad', timestamp: 0 }))).toBe('invalid_event');
+  });
+});
+
+describe('a classified event, dated', () => {
+  const dates = new LocalDateResolver();
+  const inZone = (timeZone: string) => new Map([[PROJECT, timeZone]]);
+
+  it('dates the event in the project zone, for ISO offsets and epoch milliseconds alike', () => {
+    const iso = classify({ ...base, timestamp: '2026-06-15T23:30:00-02:00', user_id: 'u', session_id: 's' });
+    const epoch = classify({ ...base, timestamp: Date.parse('2026-06-16T01:30:00Z') });
+    if (!iso.ok || !epoch.ok) throw new Error('expected valid events');
+    expect(iso.event.instantMs).toBe(Date.parse('2026-06-16T01:30:00Z'));
+    expect(dateEvents([iso.event], inZone('UTC'), dates)).toEqual([
+      {
+        offset: '41',
+        projectId: PROJECT,
+        date: '2026-06-16',
+        type: 'page_view',
+        visitorKey: distinctKey('u'),
+        sessionKey: distinctKey('s'),
+      },
+    ]);
+    expect(dateEvents([iso.event], inZone('America/Los_Angeles'), dates)[0].date).toBe('2026-06-15');
+    expect(dateEvents([epoch.event], inZone('Asia/Kathmandu'), dates)[0].date).toBe('2026-06-16');
+    expect(dateEvents([epoch.event], inZone('America/New_York'), dates)[0].date).toBe('2026-06-15');
   });
 });
 
