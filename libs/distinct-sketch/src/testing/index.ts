@@ -1,0 +1,3 @@
+export * from './hll-vectors.types';
+export { vectorKey, keysOfVectorSet } from './vector-keys';
+export { registerPatternBytes } from './register-pattern';
