@@ -31,6 +31,8 @@ export interface HllServer {
   unionAggregate(hexes: readonly string[]): Promise<HllAnswer>;
   /** `hll_union(bytes::hll, hll_empty(...))`: what the extension writes back for these bytes. */
   rewrite(bytes: Uint8Array): Promise<HllAnswer>;
+  /** `hll_add(sketch, key::hll_hashval)` for each key in turn. */
+  addKeys(hex: string, keys: readonly bigint[]): Promise<HllAnswer>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,20 @@ export async function connectHllServer(url: string): Promise<HllServer> {
         [Buffer.from(bytes)],
       );
       return answer(row);
+    },
+    async addKeys(hex, keys) {
+      let current = hex;
+      for (const key of keys) {
+        const row = await one('SELECT hll_add($1::bytea::hll, $2::bigint::hll_hashval)::text AS hex', [
+          bytesOf(current),
+          String(key),
+        ]);
+        current = hexOf(row.hex);
+      }
+      const row = await one('SELECT hll_cardinality($1::bytea::hll)::text AS cardinality', [
+        bytesOf(current),
+      ]);
+      return { hex: current, cardinality: cardinalityOf(row.cardinality) };
     },
     close: () => client.end(),
   };

@@ -1,4 +1,5 @@
 import { packedBytes, packWords, unpackWords } from './bit-packing.util';
+import { raiseToFullData } from './full-data.unpacker';
 import {
   FULL_DATA_BYTES,
   HEADER_BYTES,
@@ -9,20 +10,15 @@ import {
 import { SketchFormatError } from './sketch-format.error';
 
 const VALUE_MASK = (1 << REGISTER_WIDTH) - 1;
+/** Zero bits at the bottom of the last FULL byte (none for 16,384 registers of 5 bits). */
+const FULL_PADDING_MASK = (1 << (FULL_DATA_BYTES * 8 - REGISTER_COUNT * REGISTER_WIDTH)) - 1;
 
-export interface DecodedRegisters {
-  registers: Uint8Array;
-  filled: number;
-}
-
-function checkPadding(padding: number, representation: string): void {
-  if (padding !== 0) {
-    throw new SketchFormatError(`${representation} sketch has non-zero padding bits in its last byte`);
-  }
+function paddingError(representation: string): SketchFormatError {
+  return new SketchFormatError(`${representation} sketch has non-zero padding bits in its last byte`);
 }
 
 /** SPARSE data: (index, value) entries of the non-zero registers, indices strictly ascending. */
-export function decodeSparseData(bytes: Uint8Array): DecodedRegisters {
+export function decodeSparseData(bytes: Uint8Array): Uint8Array {
   const dataBytes = bytes.length - HEADER_BYTES;
   const count = Math.floor((dataBytes * 8) / SPARSE_ENTRY_BITS);
   if (packedBytes(count, SPARSE_ENTRY_BITS) !== dataBytes) {
@@ -31,7 +27,7 @@ export function decodeSparseData(bytes: Uint8Array): DecodedRegisters {
     );
   }
   const entries = new Uint32Array(count);
-  checkPadding(unpackWords(bytes, HEADER_BYTES, SPARSE_ENTRY_BITS, entries), 'SPARSE');
+  if (unpackWords(bytes, HEADER_BYTES, SPARSE_ENTRY_BITS, entries) !== 0) throw paddingError('SPARSE');
   const registers = new Uint8Array(REGISTER_COUNT);
   let previousIndex = -1;
   for (const entry of entries) {
@@ -50,22 +46,26 @@ export function decodeSparseData(bytes: Uint8Array): DecodedRegisters {
     registers[index] = value;
     previousIndex = index;
   }
-  return { registers, filled: count };
+  return registers;
 }
 
-/** FULL data: every register's value, in index order. */
-export function decodeFullData(bytes: Uint8Array): DecodedRegisters {
+/** Checks the length and padding of FULL data, so that its registers can be read straight from the bytes. */
+export function checkFullData(bytes: Uint8Array): void {
   const dataBytes = bytes.length - HEADER_BYTES;
   if (dataBytes !== FULL_DATA_BYTES) {
     throw new SketchFormatError(
       `FULL sketch has ${dataBytes} data bytes; ${REGISTER_COUNT} registers of ${REGISTER_WIDTH} bits take ${FULL_DATA_BYTES}`,
     );
   }
+  if ((bytes[bytes.length - 1] & FULL_PADDING_MASK) !== 0) throw paddingError('FULL');
+}
+
+/** FULL data: every register's value, in index order. */
+export function decodeFullData(bytes: Uint8Array): Uint8Array {
+  checkFullData(bytes);
   const registers = new Uint8Array(REGISTER_COUNT);
-  checkPadding(unpackWords(bytes, HEADER_BYTES, REGISTER_WIDTH, registers), 'FULL');
-  let filled = 0;
-  for (let i = 0; i < REGISTER_COUNT; i++) if (registers[i] !== 0) filled++;
-  return { registers, filled };
+  raiseToFullData(bytes, registers);
+  return registers;
 }
 
 export const sparseSketchBytes = (filled: number) => HEADER_BYTES + packedBytes(filled, SPARSE_ENTRY_BITS);
@@ -74,12 +74,12 @@ export const fullSketchBytes = () => HEADER_BYTES + FULL_DATA_BYTES;
 export function encodeSparseData(registers: Uint8Array, filled: number, out: Uint8Array): void {
   const entries = new Uint32Array(filled);
   let next = 0;
-  for (let index = 0; index < REGISTER_COUNT; index++) {
+  for (let index = 0; index < registers.length; index++) {
     if (registers[index] !== 0) entries[next++] = (index << REGISTER_WIDTH) | registers[index];
   }
   packWords(entries, filled, SPARSE_ENTRY_BITS, out, HEADER_BYTES);
 }
 
 export function encodeFullData(registers: Uint8Array, out: Uint8Array): void {
-  packWords(registers, REGISTER_COUNT, REGISTER_WIDTH, out, HEADER_BYTES);
+  packWords(registers, registers.length, REGISTER_WIDTH, out, HEADER_BYTES);
 }

@@ -6,5 +6,5 @@ export type SketchContents =
   | { kind: 'empty' }
   /** Sorted ascending as signed 64-bit integers, no duplicates. */
   | { kind: 'explicit'; elements: BigInt64Array }
-  /** One value per register; `filled` counts the non-zero ones. */
-  | { kind: 'registers'; registers: Uint8Array; filled: number };
+  /** One value per register, REGISTER_COUNT of them. */
+  | { kind: 'registers'; registers: Uint8Array };

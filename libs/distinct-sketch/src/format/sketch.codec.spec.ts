@@ -9,13 +9,13 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 function registers(values: Record<number, number>): SketchContents {
   const array = new Uint8Array(REGISTER_COUNT);
   for (const [index, value] of Object.entries(values)) array[Number(index)] = value;
-  return { kind: 'registers', registers: array, filled: Object.keys(values).length };
+  return { kind: 'registers', registers: array };
 }
 
 function filledRegisters(count: number): SketchContents {
   const array = new Uint8Array(REGISTER_COUNT);
   for (let i = 0; i < count; i++) array[(i * 7) % REGISTER_COUNT] = 1 + (i % 31);
-  return { kind: 'registers', registers: array, filled: count };
+  return { kind: 'registers', registers: array };
 }
 
 const expectDecodeError = (text: string, message: RegExp) => {

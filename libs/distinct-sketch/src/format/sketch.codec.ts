@@ -26,9 +26,9 @@ export function decodeSketch(bytes: Uint8Array): SketchContents {
     case 'explicit':
       return { kind: 'explicit', elements: decodeExplicitData(bytes) };
     case 'sparse':
-      return { kind: 'registers', ...decodeSparseData(bytes) };
+      return { kind: 'registers', registers: decodeSparseData(bytes) };
     case 'full':
-      return { kind: 'registers', ...decodeFullData(bytes) };
+      return { kind: 'registers', registers: decodeFullData(bytes) };
   }
 }
 
@@ -37,8 +37,15 @@ export function decodeSketch(bytes: Uint8Array): SketchContents {
  * FULL (at most SPARSE_CUTOFF set registers), whichever representation they were read from.
  */
 export function representationOf(contents: SketchContents): SketchRepresentation {
-  if (contents.kind === 'registers') return contents.filled <= SPARSE_CUTOFF ? 'sparse' : 'full';
+  if (contents.kind === 'registers')
+    return filledRegisters(contents.registers) <= SPARSE_CUTOFF ? 'sparse' : 'full';
   return contents.kind;
+}
+
+function filledRegisters(registers: Uint8Array): number {
+  let filled = 0;
+  for (let i = 0; i < registers.length; i++) if (registers[i] !== 0) filled++;
+  return filled;
 }
 
 export function encodeSketch(contents: SketchContents): Uint8Array {
@@ -48,8 +55,9 @@ export function encodeSketch(contents: SketchContents): Uint8Array {
     out = new Uint8Array(explicitSketchBytes(contents.elements.length));
     encodeExplicitData(contents.elements, out);
   } else if (contents.kind === 'registers' && representation === 'sparse') {
-    out = new Uint8Array(sparseSketchBytes(contents.filled));
-    encodeSparseData(contents.registers, contents.filled, out);
+    const filled = filledRegisters(contents.registers);
+    out = new Uint8Array(sparseSketchBytes(filled));
+    encodeSparseData(contents.registers, filled, out);
   } else if (contents.kind === 'registers') {
     out = new Uint8Array(fullSketchBytes());
     encodeFullData(contents.registers, out);

@@ -17,7 +17,7 @@ const INVERSE_POWERS = Float64Array.from({ length: MAX_REGISTER_VALUE + 1 }, (_,
 /**
  * `hll_cardinality` of SPARSE or FULL registers: the raw HyperLogLog estimate, linear counting in the small
  * range, and the large-range correction, exactly as the extension computes them (no HLL++ bias tables), so
- * that SQL and this code give the same double.
+ * that SQL and this code give the same number (to the last bit, but for how the two round a logarithm).
  */
 export function estimateFromRegisters(registers: Uint8Array): number {
   let sum = 0;

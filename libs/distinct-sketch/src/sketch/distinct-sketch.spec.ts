@@ -148,11 +148,32 @@ describe('DistinctSketch', () => {
       expect(hex(union)).toBe(before);
     });
 
+    it.each(names)('mergeEncoded of %s gives what merge gives, into every representation', (name) => {
+      const stored = DistinctSketch.fromKeys(inputs[name]).encode();
+      for (const target of names) {
+        const viaBytes = DistinctSketch.fromKeys(inputs[target]);
+        const viaSketch = DistinctSketch.fromKeys(inputs[target]);
+        expect(viaBytes.mergeEncoded(stored)).toBe(viaSketch.merge(DistinctSketch.decode(stored)));
+        expect(hex(viaBytes)).toBe(hex(viaSketch));
+      }
+    });
+
+    it('mergeEncoded refuses bytes that are not a sketch, even into registers', () => {
+      const sketch = DistinctSketch.fromKeys(inputs['full']);
+      expect(() => sketch.mergeEncoded(Uint8Array.of(0x14, 0x8e, 0x7f, 0))).toThrow(
+        /FULL sketch has 1 data bytes/,
+      );
+      expect(() => sketch.mergeEncoded(Uint8Array.of(0x14, 0x8b, 0x7f))).toThrow(SketchFormatError);
+    });
+
     it('of many sketches, as hll_union_agg; of none, EMPTY', () => {
       const parts = [0, 1, 2, 3].map((part) => keys('agg', 2_000, part * 1_500));
       const union = DistinctSketch.union(parts.map((part) => DistinctSketch.fromKeys(part)));
       expect(hex(union)).toBe(hex(DistinctSketch.fromKeys(parts.flat())));
+      const stored = parts.map((part) => DistinctSketch.fromKeys(part).encode());
+      expect(hex(DistinctSketch.unionOfEncoded(stored))).toBe(hex(union));
       expect(DistinctSketch.union([]).representation).toBe('empty');
+      expect(DistinctSketch.unionOfEncoded([]).representation).toBe('empty');
     });
   });
 

@@ -1,6 +1,8 @@
 import type { SketchContents } from '../format/sketch-contents';
+import { raiseToFullData } from '../format/full-data.unpacker';
+import { checkFullData } from '../format/register-data.codec';
 import { decodeSketch, encodeSketch, representationOf } from '../format/sketch.codec';
-import type { SketchRepresentation } from '../format/sketch-header.codec';
+import { readSketchHeader, type SketchRepresentation } from '../format/sketch-header.codec';
 import { EXPLICIT_CUTOFF, INT64_MAX, INT64_MIN, REGISTER_COUNT } from '../format/sketch.parameters';
 import { estimateFromRegisters } from './cardinality.estimator';
 import { insertAt, searchSorted, unionSorted } from './explicit-set.util';
@@ -15,25 +17,19 @@ function checkKey(key: bigint): void {
   }
 }
 
-function addToRegisters(contents: RegisterContents, key: bigint): boolean {
+function addToRegisters(registers: Uint8Array, key: bigint): boolean {
   const update = registerUpdateOf(key);
   const index = indexOfUpdate(update);
   const value = valueOfUpdate(update);
-  const current = contents.registers[index];
-  if (value <= current) return false;
-  if (current === 0) contents.filled++;
-  contents.registers[index] = value;
+  if (value <= registers[index]) return false;
+  registers[index] = value;
   return true;
 }
 
 function registersOf(elements: BigInt64Array): RegisterContents {
-  const contents: RegisterContents = {
-    kind: 'registers',
-    registers: new Uint8Array(REGISTER_COUNT),
-    filled: 0,
-  };
-  for (const element of elements) addToRegisters(contents, element);
-  return contents;
+  const registers = new Uint8Array(REGISTER_COUNT);
+  for (const element of elements) addToRegisters(registers, element);
+  return { kind: 'registers', registers };
 }
 
 function copyOf(contents: SketchContents): SketchContents {
@@ -75,6 +71,13 @@ export class DistinctSketch {
     return union;
   }
 
+  /** `union` of stored sketches, read once each (see `mergeEncoded`). */
+  static unionOfEncoded(sketches: Iterable<Uint8Array>): DistinctSketch {
+    const union = DistinctSketch.empty();
+    for (const bytes of sketches) union.mergeEncoded(bytes);
+    return union;
+  }
+
   /** The representation `encode` writes. */
   get representation(): SketchRepresentation {
     return representationOf(this.contents);
@@ -110,7 +113,7 @@ export class DistinctSketch {
   add(key: bigint): boolean {
     checkKey(key);
     const contents = this.contents;
-    if (contents.kind === 'registers') return addToRegisters(contents, key);
+    if (contents.kind === 'registers') return addToRegisters(contents.registers, key);
     if (contents.kind === 'empty') {
       this.contents = { kind: 'explicit', elements: BigInt64Array.of(key) };
       return true;
@@ -121,7 +124,7 @@ export class DistinctSketch {
       contents.elements = insertAt(contents.elements, -position - 1, key);
     } else {
       const promoted = registersOf(contents.elements);
-      addToRegisters(promoted, key);
+      addToRegisters(promoted.registers, key);
       this.contents = promoted;
     }
     return true;
@@ -145,16 +148,28 @@ export class DistinctSketch {
     }
     if (mine.kind === 'explicit') {
       const promoted = copyOf(theirs) as RegisterContents;
-      for (const element of mine.elements) addToRegisters(promoted, element);
+      for (const element of mine.elements) addToRegisters(promoted.registers, element);
       this.contents = promoted;
       return true;
     }
     if (theirs.kind === 'explicit') {
       let changed = false;
-      for (const element of theirs.elements) changed = addToRegisters(mine, element) || changed;
+      for (const element of theirs.elements) changed = addToRegisters(mine.registers, element) || changed;
       return changed;
     }
-    return mergeRegisters(mine, theirs.registers);
+    return mergeRegisters(mine.registers, theirs.registers);
+  }
+
+  /**
+   * `merge(DistinctSketch.decode(bytes))`, but once this sketch holds registers a FULL sketch is read
+   * straight into them, without building it: the cheap way to union many stored sketches.
+   */
+  mergeEncoded(bytes: Uint8Array): boolean {
+    if (this.contents.kind === 'registers' && readSketchHeader(bytes) === 'full') {
+      checkFullData(bytes);
+      return raiseToFullData(bytes, this.contents.registers);
+    }
+    return this.merge(DistinctSketch.decode(bytes));
   }
 
   clone(): DistinctSketch {
@@ -167,19 +182,13 @@ export class DistinctSketch {
   }
 }
 
-function mergeRegisters(into: RegisterContents, registers: Uint8Array): boolean {
-  const target = into.registers;
-  let raised = 0;
-  let newlyFilled = 0;
-  for (let i = 0; i < REGISTER_COUNT; i++) {
-    const value = registers[i];
-    const current = target[i];
-    if (value > current) {
-      target[i] = value;
-      raised++;
-      if (current === 0) newlyFilled++;
+function mergeRegisters(target: Uint8Array, registers: Uint8Array): boolean {
+  let raised = false;
+  for (let i = 0; i < target.length; i++) {
+    if (registers[i] > target[i]) {
+      target[i] = registers[i];
+      raised = true;
     }
   }
-  into.filled += newlyFilled;
-  return raised > 0;
+  return raised;
 }
