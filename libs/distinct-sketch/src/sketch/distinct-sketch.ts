@@ -121,7 +121,7 @@ export class DistinctSketch {
     const position = searchSorted(contents.elements, key);
     if (position >= 0) return false;
     if (contents.elements.length < EXPLICIT_CUTOFF) {
-      contents.elements = insertAt(contents.elements, -position - 1, key);
+      contents.elements = insertAt(contents.elements, -position - 1, key, EXPLICIT_CUTOFF);
     } else {
       const promoted = registersOf(contents.elements);
       addToRegisters(promoted.registers, key);

@@ -14,11 +14,31 @@ export function searchSorted(elements: BigInt64Array, key: bigint): number {
   return -low - 1;
 }
 
-export function insertAt(elements: BigInt64Array, position: number, key: bigint): BigInt64Array {
-  const grown = new BigInt64Array(elements.length + 1);
-  grown.set(elements.subarray(0, position));
+/**
+ * `elements` with `key` inserted at `position`. The result may be a view of a larger buffer, so that a
+ * run of inserts moves elements in place instead of copying them all each time; room is added by
+ * doubling, up to `capacityLimit`. The caller owns the buffer behind `elements`: no other view may use it.
+ */
+export function insertAt(
+  elements: BigInt64Array,
+  position: number,
+  key: bigint,
+  capacityLimit: number,
+): BigInt64Array {
+  const size = elements.length;
+  const capacity =
+    elements.byteOffset === 0 ? elements.buffer.byteLength / BigInt64Array.BYTES_PER_ELEMENT : size;
+  let grown: BigInt64Array;
+  if (capacity > size) {
+    grown = new BigInt64Array(elements.buffer, 0, size + 1);
+    grown.copyWithin(position + 1, position, size);
+  } else {
+    const room = Math.max(size + 1, Math.min(Math.max(2 * size, 8), capacityLimit));
+    grown = new BigInt64Array(new ArrayBuffer(room * BigInt64Array.BYTES_PER_ELEMENT), 0, size + 1);
+    grown.set(elements.subarray(0, position));
+    grown.set(elements.subarray(position), position + 1);
+  }
   grown[position] = key;
-  grown.set(elements.subarray(position), position + 1);
   return grown;
 }
 
