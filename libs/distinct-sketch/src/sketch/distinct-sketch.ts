@@ -32,6 +32,17 @@ function registersOf(elements: BigInt64Array): RegisterContents {
   return { kind: 'registers', registers };
 }
 
+function mergeRegisters(target: Uint8Array, registers: Uint8Array): boolean {
+  let raised = false;
+  for (let i = 0; i < target.length; i++) {
+    if (registers[i] > target[i]) {
+      target[i] = registers[i];
+      raised = true;
+    }
+  }
+  return raised;
+}
+
 function copyOf(contents: SketchContents): SketchContents {
   if (contents.kind === 'explicit') return { kind: 'explicit', elements: contents.elements.slice() };
   if (contents.kind === 'registers') return { ...contents, registers: contents.registers.slice() };
@@ -42,7 +53,8 @@ function copyOf(contents: SketchContents): SketchContents {
  * A set of 64-bit keys summarised as the `postgresql-hll` extension does with `hll(14, 5, -1, 1)`: exact
  * (EXPLICIT) up to 1,280 keys, then HyperLogLog registers. Adding keys and merging give the same sketch, and
  * `encode` the same bytes, as `hll_add_agg(key::hll_hashval, 14, 5, -1, 1)`, `hll_union` and
- * `hll_union_agg`; `cardinality` the same number as `hll_cardinality`.
+ * `hll_union_agg`; `cardinality` the same number as `hll_cardinality` (but for how the two round a logarithm,
+ * see the README).
  *
  * Mutable: `add` and `merge` change the sketch in place and tell whether its bytes changed.
  */
@@ -176,19 +188,8 @@ export class DistinctSketch {
     return new DistinctSketch(copyOf(this.contents));
   }
 
-  /** The bytes the extension writes for this set: `hll_add_agg(...)::text`, without the `\x`. */
+  /** The bytes the extension writes for this set, in the representation it would choose. */
   encode(): Uint8Array {
     return encodeSketch(this.contents);
   }
-}
-
-function mergeRegisters(target: Uint8Array, registers: Uint8Array): boolean {
-  let raised = false;
-  for (let i = 0; i < target.length; i++) {
-    if (registers[i] > target[i]) {
-      target[i] = registers[i];
-      raised = true;
-    }
-  }
-  return raised;
 }
