@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '@metrics-store/runtime';
+import { kafkaAccessRules, kafkaAccessSettings } from './kafka-access.schema';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -19,6 +20,7 @@ export const consumerConfigSchema = z.object({
   MAX_EVENT_AGE_DAYS: positiveInt(400),
   MAX_EVENT_BYTES: positiveInt(65_536),
   CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  ...kafkaAccessSettings,
   /**
    * Records gathered (from every partition) before a flush starts; bounds memory (one set in flight, one
    * gathering) and transaction size. Large sets write each (project, day) row once for many events.
@@ -31,7 +33,7 @@ export const consumerConfigSchema = z.object({
   KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(8),
   /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
-});
+}).check(kafkaAccessRules);
 
 export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
 
