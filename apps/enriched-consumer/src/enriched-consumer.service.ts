@@ -1,10 +1,13 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from './config';
 import { createConsumerMetrics } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { FlushScheduler } from './flush.scheduler';
+import { explainKafkaFailure } from './kafka-access.error';
+import { kafkaClientOptions } from './kafka-client.options';
+import { probeKafkaConnection } from './kafka-connection.probe';
 import { kafkaLogCreator } from './kafka-log.bridge';
 import { LocalDateResolver } from './local-date.resolver';
 import { PartitionBatchProcessor } from './partition-batch.processor';
@@ -46,14 +49,16 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const store: MetricsStore = await waitFor('database', () =>
     createMetricsStore({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: config.KAFKA_CLIENT_ID }),
   );
-  const kafka = new Kafka({
+  const kafkaConfig: KafkaConfig = {
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
+    ...kafkaClientOptions(config),
     logLevel: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? logLevel.INFO : logLevel.WARN,
     logCreator: kafkaLogCreator(deps.logger),
     // After its own retries kafkajs restarts the consumer instead of dying: outages are waited out.
     retry: { retries: 8, restartOnFailure: async (error) => isTransientError(error) },
-  });
+  };
+  const kafka = new Kafka(kafkaConfig);
   const consumer = kafka.consumer({
     groupId: config.KAFKA_GROUP_ID,
     // The broker answers once it has minBytes or the flush interval has passed: batches stay large under
@@ -117,7 +122,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     joined = false;
     if (payload.restart) logger.warn({ err: payload.error, topic }, 'consumer_restarting');
-    else if (running) deps.onFatal(payload.error);
+    else if (running) deps.onFatal(explainKafkaFailure(payload.error, config));
   });
   consumer.on(consumer.events.STOP, () => (joined = false));
 
@@ -142,7 +147,10 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     })());
 
   try {
-    await waitFor('kafka', () => Promise.all([producer.connect(), admin.connect(), consumer.connect()]));
+    await waitFor('kafka', async () => {
+      await probeKafkaConnection(kafkaConfig);
+      await Promise.all([producer.connect(), admin.connect(), consumer.connect()]);
+    });
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachBatch: processor.handle,
@@ -152,7 +160,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     });
   } catch (error) {
     await stop();
-    throw error;
+    throw explainKafkaFailure(error, config);
   }
   logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
   return { opsPort: ops.port, isReady, stop };
