@@ -1,5 +1,19 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@metrics-store/runtime';
 import { loadConsumerConfig } from './consumer.config';
+
+/** The message of the ConfigError that `env` gives (and fails the test if it gives none). */
+function configProblems(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('loadConsumerConfig', () => {
   it('applies the contract defaults', () => {
@@ -14,6 +28,7 @@ describe('loadConsumerConfig', () => {
       MAX_EVENT_AGE_DAYS: 400,
       MAX_EVENT_BYTES: 65_536,
       CONSUMER_HTTP_PORT: 9464,
+      KAFKA_SSL: false,
       BATCH_MAX_EVENTS: 30_000,
       FLUSH_INTERVAL_MS: 250,
       DB_POOL_SIZE: 8,
@@ -51,5 +66,119 @@ describe('loadConsumerConfig', () => {
     ]) {
       expect(message).toContain(name);
     }
+  });
+
+  describe('TLS and SASL towards the brokers', () => {
+    const SECRET = 'pa55-w0rd-never-logged';
+    let dir: string;
+    let caFile: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'consumer-config-'));
+      caFile = join(dir, 'ca.pem');
+      writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('takes TLS with a CA file and each SASL mechanism, in either letter case', () => {
+      for (const [given, parsed] of [
+        ['plain', 'plain'],
+        ['SCRAM-SHA-256', 'scram-sha-256'],
+        ['scram-sha-512', 'scram-sha-512'],
+      ]) {
+        const config = loadConsumerConfig({
+          DATABASE_URL: 'postgres://h/db',
+          KAFKA_SSL: 'true',
+          KAFKA_SSL_CA_FILE: caFile,
+          KAFKA_SASL_MECHANISM: given,
+          KAFKA_SASL_USERNAME: 'metrics',
+          KAFKA_SASL_PASSWORD: SECRET,
+        });
+        expect(config).toMatchObject({
+          KAFKA_SSL: true,
+          KAFKA_SSL_CA_FILE: caFile,
+          KAFKA_SASL_MECHANISM: parsed,
+          KAFKA_SASL_USERNAME: 'metrics',
+          KAFKA_SASL_PASSWORD: SECRET,
+        });
+      }
+    });
+
+    it('leaves TLS off and SASL unset by default, and reads empty values as unset', () => {
+      const config = loadConsumerConfig({
+        DATABASE_URL: 'postgres://h/db',
+        KAFKA_SSL: 'false',
+        KAFKA_SSL_CA_FILE: '',
+        KAFKA_SASL_MECHANISM: '',
+        KAFKA_SASL_USERNAME: '',
+        KAFKA_SASL_PASSWORD: '',
+      });
+      expect(config.KAFKA_SSL).toBe(false);
+      expect(config.KAFKA_SSL_CA_FILE).toBeUndefined();
+      expect(config.KAFKA_SASL_MECHANISM).toBeUndefined();
+      expect(config.KAFKA_SASL_USERNAME).toBeUndefined();
+      expect(config.KAFKA_SASL_PASSWORD).toBeUndefined();
+    });
+
+    it('accepts exactly true or false for KAFKA_SSL', () => {
+      for (const value of ['yes', '1', 'TRUE', '']) {
+        expect(configProblems({ KAFKA_SSL: value })).toContain(
+          `KAFKA_SSL: must be true or false, not ${JSON.stringify(value)}`,
+        );
+      }
+    });
+
+    it('names both credentials when a mechanism comes without them', () => {
+      const message = configProblems({ KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+      expect(message).toContain('KAFKA_SASL_USERNAME: is required with KAFKA_SASL_MECHANISM');
+      expect(message).toContain('KAFKA_SASL_PASSWORD: is required with KAFKA_SASL_MECHANISM');
+      expect(configProblems({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'metrics' })).toContain(
+        'KAFKA_SASL_PASSWORD: is required',
+      );
+    });
+
+    it('wants a mechanism with credentials, and an unknown mechanism is named with the valid ones', () => {
+      const message = configProblems({ KAFKA_SASL_USERNAME: 'metrics', KAFKA_SASL_PASSWORD: SECRET });
+      expect(message).toContain(
+        'KAFKA_SASL_MECHANISM: is required when KAFKA_SASL_USERNAME or KAFKA_SASL_PASSWORD is set',
+      );
+      expect(message).not.toContain(SECRET);
+      expect(
+        configProblems({
+          KAFKA_SASL_MECHANISM: 'gssapi',
+          KAFKA_SASL_USERNAME: 'u',
+          KAFKA_SASL_PASSWORD: SECRET,
+        }),
+      ).toContain('KAFKA_SASL_MECHANISM: must be one of plain, scram-sha-256, scram-sha-512');
+    });
+
+    it('wants a CA file that can be read and holds a PEM certificate, and TLS turned on to use it', () => {
+      const missing = join(dir, 'missing.pem');
+      expect(configProblems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: missing })).toContain(
+        `KAFKA_SSL_CA_FILE: cannot read ${missing} (ENOENT)`,
+      );
+      expect(configProblems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: dir })).toContain(
+        `KAFKA_SSL_CA_FILE: cannot read ${dir} (EISDIR)`,
+      );
+      const notPem = join(dir, 'ca.der');
+      writeFileSync(notPem, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+      expect(configProblems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: notPem })).toContain(
+        `KAFKA_SSL_CA_FILE: ${notPem} holds no PEM certificate`,
+      );
+      expect(configProblems({ KAFKA_SSL_CA_FILE: caFile })).toContain(
+        'KAFKA_SSL_CA_FILE: is set but KAFKA_SSL is false',
+      );
+    });
+
+    it('reports these problems together with every other bad variable, and never the password', () => {
+      const message = configProblems({
+        DATABASE_URL: undefined,
+        KAFKA_BROKERS: 'nohost',
+        KAFKA_SSL: 'on',
+        KAFKA_SASL_PASSWORD: SECRET,
+      });
+      for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_SSL:', 'KAFKA_SASL_MECHANISM:'])
+        expect(message).toContain(name);
+      expect(message).not.toContain(SECRET);
+    });
   });
 });

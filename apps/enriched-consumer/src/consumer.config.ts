@@ -1,45 +1,49 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
+import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.schema';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 // Contract section 5: exact names and defaults. The tuning knobs below it are this app's own.
-const consumerConfigSchema = z.object({
-  DATABASE_URL: z.string().url(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected host:port,...'),
-    ),
-  KAFKA_CLIENT_ID: z.string().min(1).default('enriched-consumer'),
-  KAFKA_GROUP_ID: z.string().min(1).default('metrics-enriched-consumer'),
-  KAFKA_TOPIC: z.string().min(1).default('events.enriched'),
-  KAFKA_DLQ_TOPIC: z.string().min(1).default('events.enriched.dlq'),
-  MAX_EVENT_AGE_DAYS: positiveInt(400),
-  MAX_EVENT_BYTES: positiveInt(65_536),
-  CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
-  /**
-   * Records gathered (from every partition) before a flush starts; bounds memory (one set in flight, one
-   * gathering) and transaction size. Large sets write each (project, day) row once for many events.
-   */
-  BATCH_MAX_EVENTS: positiveInt(30_000),
-  /** Longest a record waits, in a fetch (the broker's fetch max wait) and then for its flush to start. */
-  FLUSH_INTERVAL_MS: positiveInt(250),
-  DB_POOL_SIZE: positiveInt(8),
-  /** Partitions processed at once by one consumer process; one pool connection each (DB_POOL_SIZE). */
-  KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(8),
-  /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
-});
+const consumerConfigSchema = z
+  .object({
+    DATABASE_URL: z.string().url(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    KAFKA_BROKERS: z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected host:port,...'),
+      ),
+    KAFKA_CLIENT_ID: z.string().min(1).default('enriched-consumer'),
+    KAFKA_GROUP_ID: z.string().min(1).default('metrics-enriched-consumer'),
+    KAFKA_TOPIC: z.string().min(1).default('events.enriched'),
+    KAFKA_DLQ_TOPIC: z.string().min(1).default('events.enriched.dlq'),
+    MAX_EVENT_AGE_DAYS: positiveInt(400),
+    MAX_EVENT_BYTES: positiveInt(65_536),
+    CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    ...kafkaAccessSettings,
+    /**
+     * Records gathered (from every partition) before a flush starts; bounds memory (one set in flight, one
+     * gathering) and transaction size. Large sets write each (project, day) row once for many events.
+     */
+    BATCH_MAX_EVENTS: positiveInt(30_000),
+    /** Longest a record waits, in a fetch (the broker's fetch max wait) and then for its flush to start. */
+    FLUSH_INTERVAL_MS: positiveInt(250),
+    DB_POOL_SIZE: positiveInt(8),
+    /** Partitions processed at once by one consumer process; one pool connection each (DB_POOL_SIZE). */
+    KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(8),
+    /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+  })
+  .check(kafkaAccessRules);
 
 export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
 

@@ -19,6 +19,10 @@ export interface LocalKafkaOptions {
   controllerPort: number;
   logFile: string;
   log?: (line: string) => void;
+  /** A second client listener beside PLAINTEXT, named by its security protocol (e.g. SASL_SSL), and its settings. */
+  extraListener?: { name: string; port: number; properties: string[] };
+  /** More arguments for the one-time storage format (e.g. `--add-scram` credentials). */
+  formatArgs?: string[];
 }
 
 /**
@@ -27,8 +31,13 @@ export interface LocalKafkaOptions {
  * folder.
  */
 export function serverProperties(
-  options: Pick<LocalKafkaOptions, 'dir' | 'port' | 'controllerPort'>,
+  options: Pick<LocalKafkaOptions, 'dir' | 'port' | 'controllerPort' | 'extraListener'>,
 ): string {
+  const extra = options.extraListener;
+  const clientListeners = [
+    `PLAINTEXT://127.0.0.1:${options.port}`,
+    ...(extra ? [`${extra.name}://127.0.0.1:${extra.port}`] : []),
+  ];
   return [
     readFileSync(BROKER_PROPERTIES, 'utf8').trimEnd(),
     '',
@@ -36,11 +45,12 @@ export function serverProperties(
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=127.0.0.1:${options.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${options.port},CONTROLLER://127.0.0.1:${options.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${options.port}`,
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listeners=${[...clientListeners, `CONTROLLER://127.0.0.1:${options.controllerPort}`].join(',')}`,
+    `advertised.listeners=${clientListeners.join(',')}`,
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra ? `,${extra.name}:${extra.name}` : ''}`,
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${join(options.dir, 'data')}`,
+    ...(extra?.properties ?? []),
     '',
   ].join('\n');
 }
@@ -95,6 +105,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
         propertiesFile,
         '--standalone',
         '--ignore-formatted',
+        ...(options.formatArgs ?? []),
       ]),
       { encoding: 'utf8' },
     );

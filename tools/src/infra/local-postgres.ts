@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { letPostgresUserReach } from './postgres-user-access';
+import { installServerCertificate, SERVER_CERT_FILE, SERVER_KEY_FILE } from './postgres-server-certificate';
 import { REPO_ROOT } from './local-paths';
+import type { CertificateFiles } from './test-certificates';
 
 export interface LocalPostgres {
   /** URL of the `postgres` maintenance database (for creating others). */
@@ -26,6 +28,8 @@ export async function startLocalPostgres(options: {
   dataDir: string;
   port: number;
   logLine?: (line: string) => void;
+  /** Serves TLS (ssl=on) with this certificate, beside plain connections. */
+  tls?: CertificateFiles;
 }): Promise<LocalPostgres> {
   for (const dir of letPostgresUserReach(REPO_ROOT)) {
     options.logLine?.(
@@ -49,11 +53,15 @@ export async function startLocalPostgres(options: {
       'full_page_writes=off',
       '-c',
       'max_connections=300',
+      ...(options.tls
+        ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${SERVER_CERT_FILE}`, '-c', `ssl_key_file=${SERVER_KEY_FILE}`]
+        : []),
     ],
     onLog: (message) => options.logLine?.(String(message).trimEnd()),
     onError: (message) => options.logLine?.(`ERROR ${String(message).trimEnd()}`),
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  if (options.tls) installServerCertificate(options.dataDir, options.tls);
   await server.start();
   return {
     serverUrl: postgresUrl(options.port, 'postgres'),

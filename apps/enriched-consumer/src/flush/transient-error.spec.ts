@@ -1,5 +1,11 @@
-import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSSASLAuthenticationError,
+} from 'kafkajs';
 import { MetricsDbError } from '@metrics-store/metrics-db';
+import { KafkaAccessError } from '../kafka/kafka-access.error';
 import { isTransientError } from './transient-error';
 
 describe('isTransientError', () => {
@@ -21,5 +27,33 @@ describe('isTransientError', () => {
   it('treats non-retriable database errors and plain bugs as fatal', () => {
     expect(isTransientError(new MetricsDbError('invalid_batch', 'bad', false))).toBe(false);
     expect(isTransientError(new TypeError('undefined is not a function'))).toBe(false);
+  });
+
+  it('treats a refused password or certificate as fatal, as kafkajs hands them on, while a broker not up yet is waited for', () => {
+    const refused = new (KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error)(
+      'SASL PLAIN authentication failed',
+    );
+    // As the start-up wait and restartOnFailure see them: kafkajs's retrier wraps what it gives up on.
+    expect(isTransientError(refused)).toBe(false);
+    const NonRetriableError = KafkaJSNonRetriableError as unknown as new (
+      error: Error,
+      options: { cause: Error },
+    ) => Error;
+    expect(isTransientError(new NonRetriableError(refused, { cause: refused }))).toBe(false);
+    const untrusted = new KafkaJSConnectionError('Connection error: self-signed certificate', {
+      broker: 'b:9093',
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    expect(
+      isTransientError(new KafkaJSNumberOfRetriesExceeded(untrusted, { retryCount: 8, retryTime: 1 })),
+    ).toBe(false);
+    expect(isTransientError(new KafkaAccessError('Kafka TLS failed', 'certificate'))).toBe(false);
+    const notUp = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED', {
+      broker: 'b:9093',
+      code: 'ECONNREFUSED',
+    });
+    expect(isTransientError(new KafkaJSNumberOfRetriesExceeded(notUp, { retryCount: 8, retryTime: 1 }))).toBe(
+      true,
+    );
   });
 });

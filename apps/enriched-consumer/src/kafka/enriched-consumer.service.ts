@@ -1,4 +1,12 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type Producer,
+} from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from '../consumer.config';
@@ -9,6 +17,9 @@ import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { explainKafkaFailure } from './kafka-access.error';
+import { kafkaClientOptions } from './kafka-client.options';
+import { probeKafkaConnection } from './kafka-connection.probe';
 import { kafkaLogCreator } from './kafka-log.bridge';
 import { PartitionBatchProcessor } from './partition-batch.processor';
 import { PartitionPositions } from './partition.positions';
@@ -35,6 +46,7 @@ interface ConsumerParts {
   logger: Logger;
   metrics: ConsumerMetrics;
   store: MetricsStore;
+  kafkaConfig: KafkaConfig;
   consumer: Consumer;
   producer: Producer;
   admin: Admin;
@@ -50,7 +62,7 @@ interface ConsumerParts {
 /** Starts the enriched-events consumer: Kafka in, daily_metrics out, ops endpoints beside it. */
 export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<RunningConsumer> {
   const parts = await buildConsumer(config, deps);
-  wireConsumer(parts, deps.onFatal);
+  wireConsumer(parts, config, deps.onFatal);
   const { consumer, logger, state, store, topic } = parts;
   // Ready once in the group and while the database answers; ping failures count as not ready.
   const isReady = async () => state.joined && state.running && (await store.ping().then(() => true));
@@ -63,9 +75,11 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const stop = () => (stopping ??= stopConsumer(parts, ops));
 
   try {
-    await parts.waitFor('kafka', () =>
-      Promise.all([parts.producer.connect(), parts.admin.connect(), consumer.connect()]),
-    );
+    await parts.waitFor('kafka', async () => {
+      // One attempt without kafkajs's retries first: a refused password or certificate is fatal at once.
+      await probeKafkaConnection(parts.kafkaConfig);
+      await Promise.all([parts.producer.connect(), parts.admin.connect(), consumer.connect()]);
+    });
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachBatch: parts.processor.handle,
@@ -75,7 +89,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
     });
   } catch (error) {
     await stop();
-    throw error;
+    throw explainKafkaFailure(error, config);
   }
   logger.info({ topic, group_id: config.KAFKA_GROUP_ID, ops_port: ops.port }, 'consumer_started');
   return { opsPort: ops.port, isReady, stop };
@@ -103,14 +117,16 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
       applicationName: config.KAFKA_CLIENT_ID,
     }),
   );
-  const kafka = new Kafka({
+  const kafkaConfig: KafkaConfig = {
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
+    ...kafkaClientOptions(config),
     logLevel: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? logLevel.INFO : logLevel.WARN,
     logCreator: kafkaLogCreator(deps.logger),
     // After its own retries kafkajs restarts the consumer instead of dying: outages are waited out.
     retry: { retries: 8, restartOnFailure: async (error) => isTransientError(error) },
-  });
+  };
+  const kafka = new Kafka(kafkaConfig);
   const consumer = kafka.consumer({
     groupId: config.KAFKA_GROUP_ID,
     // The broker answers once it has minBytes or the flush interval has passed: batches stay large under
@@ -170,6 +186,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     logger,
     metrics,
     store,
+    kafkaConfig,
     consumer,
     producer,
     admin,
@@ -182,7 +199,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
 }
 
 /** Follows the group: every assignment restarts its partitions from their stored offsets. */
-function wireConsumer(parts: ConsumerParts, onFatal: (error: unknown) => void): void {
+function wireConsumer(parts: ConsumerParts, config: ConsumerConfig, onFatal: (error: unknown) => void): void {
   const { consumer, logger, positions, scheduler, state, topic } = parts;
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     state.joined = true;
@@ -195,7 +212,7 @@ function wireConsumer(parts: ConsumerParts, onFatal: (error: unknown) => void): 
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     state.joined = false;
     if (payload.restart) logger.warn({ err: payload.error, topic }, 'consumer_restarting');
-    else if (state.running) onFatal(payload.error);
+    else if (state.running) onFatal(explainKafkaFailure(payload.error, config));
   });
   consumer.on(consumer.events.STOP, () => (state.joined = false));
 }

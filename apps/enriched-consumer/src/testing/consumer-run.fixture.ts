@@ -30,14 +30,21 @@ export interface ConsumerTestBed {
   dispose(): Promise<void>;
 }
 
-export async function openTestBed(partitions: number): Promise<ConsumerTestBed> {
+/** `brokers`: where the topics are made and the consumer connects (the run's shared broker unless given). */
+export async function openTestBed(
+  partitions: number,
+  brokers = testKafkaBrokers(),
+): Promise<ConsumerTestBed> {
   const topic = uniqueName('events');
   const dlqTopic = `${topic}_dlq`;
   const groupId = uniqueName('group');
-  await createTestTopics([
-    { topic, numPartitions: partitions },
-    { topic: dlqTopic, numPartitions: 1 },
-  ]);
+  await createTestTopics(
+    [
+      { topic, numPartitions: partitions },
+      { topic: dlqTopic, numPartitions: 1 },
+    ],
+    brokers,
+  );
   const database = await createTestDatabase('consumer');
   await runMigrations(database.url);
   const store = await createMetricsStore({
@@ -54,7 +61,7 @@ export async function openTestBed(partitions: number): Promise<ConsumerTestBed> 
     store,
     env: {
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC: topic,
       KAFKA_DLQ_TOPIC: dlqTopic,
       KAFKA_GROUP_ID: groupId,
@@ -76,8 +83,9 @@ export async function produce(
   records: TestRecord[],
   chunk = 2_000,
   pauseMs = 0,
+  kafka = testKafka(),
 ): Promise<void> {
-  const producer = testKafka().producer();
+  const producer = kafka.producer();
   await producer.connect();
   try {
     for (let i = 0; i < records.length; i += chunk) {
@@ -175,8 +183,13 @@ export interface TopicRecord {
 }
 
 /** Reads `count` records of a topic from the beginning (and waits a moment for any surplus). */
-export async function readTopic(topic: string, count: number, timeoutMs = 30_000): Promise<TopicRecord[]> {
-  const consumer = testKafka().consumer({ groupId: uniqueName('reader') });
+export async function readTopic(
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+  kafka = testKafka(),
+): Promise<TopicRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
   const received: TopicRecord[] = [];
   const headerText = (headers: IHeaders | undefined) =>
     Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
@@ -197,12 +210,15 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
   }
 }
 
-/** The consumer as a separate process, exactly as deployed but run from source. */
-export function spawnConsumer(env: Record<string, string>): ChildProcess {
+/** The consumer as a separate process, exactly as deployed but run from source; `stdout: 'pipe'` to read its log. */
+export function spawnConsumer(
+  env: Record<string, string>,
+  stdout: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'apps/enriched-consumer/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json') },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
 }
 
