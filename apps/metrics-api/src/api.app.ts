@@ -7,6 +7,7 @@ import { createAuth } from './auth.middleware';
 import { createCachedReads } from './cached-reads';
 import { createDocsRouter } from './docs.routes';
 import { errorHandler, notFoundHandler } from './error.middleware';
+import { createExploreRouter } from './explore/explore.routes';
 import { httpMetrics } from './http-metrics.middleware';
 import { createMetricsResponses } from './metrics-response.cache';
 import { createMetricsRouter } from './metrics.routes';
@@ -49,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', ops.healthz);
   app.get('/readyz', ops.readyz);
   app.get('/metrics', ops.metrics);
+  // The page sets its own CSP and caching; the JSON API's headers below stay as they are.
+  app.use(createExploreRouter());
 
   app.use(noStore);
   app.use(createDocsRouter());
