@@ -94,6 +94,32 @@ describe('/explore in Chromium: what a person sees', () => {
     await screenshot(page, 'by-month');
   });
 
+  it('draws a single bucket in the middle of its chart, not at its edge', async () => {
+    const day = addDays(ex.seeded.today, -3);
+    const page = await ex.open(
+      `?project=${PROJECT}&from=${day}&to=${day}&granularity=day&metrics=total_events`,
+    );
+    await signIn(page, ex.key);
+    await shown(page);
+    expect(await tableRows(page, 'All events')).toEqual([[day, '7']]);
+    // The canvas pixels just right of the plot's centre and just above its floor belong to the bar.
+    const alphas = await metricCard(page, 'All events').evaluate((card) => {
+      const canvas = card.querySelector('canvas') as HTMLCanvasElement;
+      const plot = (card.querySelector('.u-over') as HTMLElement).getBoundingClientRect();
+      const frame = canvas.getBoundingClientRect();
+      const scale = canvas.width / frame.width;
+      const alphaAt = (x: number, y: number) =>
+        canvas
+          .getContext('2d')
+          ?.getImageData(Math.round((x - frame.left) * scale), Math.round((y - frame.top) * scale), 1, 1)
+          .data[3] ?? -1;
+      const floor = plot.bottom - 8;
+      return { centre: alphaAt(plot.left + plot.width / 2 + 6, floor), edge: alphaAt(plot.left + 6, floor) };
+    });
+    expect(alphas.centre).toBeGreaterThan(0);
+    expect(alphas.edge).toBe(0);
+  });
+
   // Needs the per-metric `exact` flag of the metrics answer (contract section 4): a week of 2,100 distinct
   // visitors is read from the HyperLogLog sketches, so its unique_users is an estimate.
   it('marks an estimated value: weekly unique_users of 2,100 visitors reads as an estimate (exact: false)', async () => {

@@ -93,7 +93,8 @@ function options(
       ],
     },
     scales: {
-      x: { time: true, range: (_self, min, max) => [min - pad, max + pad] },
+      // From the buckets themselves: uPlot widens a single time point to a day on its right before this runs.
+      x: { time: true, range: () => (xs.length === 0 ? [0, 1] : [xs[0] - pad, xs[xs.length - 1] + pad]) },
       y: { range: (_self, _min, max) => [0, max > 0 ? uPlot.rangeNum(0, max, 0.1, true)[1] : 1] },
     },
     axes: [
