@@ -6,6 +6,7 @@ import { createAdminRouter } from './routes/admin.routes';
 import { createAuth } from './http/auth.middleware';
 import { createCachedReads } from './caches/cached-reads';
 import { createDocsRouter } from './routes/docs.routes';
+import { createExploreRouter } from './explore/explore.routes';
 import { errorHandler, notFoundHandler } from './http/error.middleware';
 import { httpMetrics } from './http/http-metrics.middleware';
 import { createMetricsResponses } from './caches/metrics-response.cache';
@@ -49,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', ops.healthz);
   app.get('/readyz', ops.readyz);
   app.get('/metrics', ops.metrics);
+  // The page sets its own CSP and caching; the JSON API's headers below stay as they are.
+  app.use(createExploreRouter());
 
   app.use(noStore);
   app.use(createDocsRouter());

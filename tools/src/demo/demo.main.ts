@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     `  curl -s "${api}/v1/projects/${shown.id}/metrics?from=${today}&to=${today}` +
       `&metrics=total_events,page_view,click,signup,purchase,unique_users,sessions" -H "Authorization: Bearer ${key}"`,
   );
+  say(`The same project in the explore page (paste the key above as its token):`);
+  say(`  ${api}/explore?project=${shown.id}`);
 
   let stopping = false;
   let sent = 0;

@@ -71,6 +71,7 @@ async function main(): Promise<number> {
     const api = `http://127.0.0.1:${port}`;
     say('');
     say(`metrics-api        ${api}  (reference: ${api}/docs)`);
+    say(`Explore page       ${api}/explore  (paste the admin token or a project key)`);
     say(
       `enriched-consumer  reads ${topic} on ${kafkaBrokers}; ops on http://127.0.0.1:${consumerPort}/metrics`,
     );
