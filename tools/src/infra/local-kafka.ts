@@ -83,6 +83,17 @@ function javaArgs(classpath: string, options: LocalKafkaOptions, main: string[])
   ];
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url, as Kafka makes them. One that starts with '-' would be read
+ * as an option by the storage tool's argument parser (Kafka's own generator skips those for that reason).
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Apache Kafka 4.1 on the JDK from the Maven-resolved jars: storage formatted once, then the broker. */
 export async function startLocalKafka(options: LocalKafkaOptions): Promise<LocalKafka> {
   requireJava();
@@ -93,7 +104,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   writeFileSync(join(options.dir, 'log4j2.yaml'), LOG4J2);
 
   if (!existsSync(join(options.dir, 'data', 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    const clusterId = newClusterId();
     const format = spawnSync(
       'java',
       javaArgs(classpath, options, [
