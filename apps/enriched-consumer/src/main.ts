@@ -7,7 +7,7 @@ const SERVICE = 'enriched-consumer';
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit(SERVICE, loadConsumerConfig);
-  const logger = createLogger({ name: SERVICE, level: config.LOG_LEVEL });
+  const logger = createLogger({ name: SERVICE, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const fatal = (error: unknown) => {
     logger.fatal({ err: error }, 'consumer_fatal');
     process.exit(1);

@@ -8,7 +8,7 @@ import { startApiServer } from './api.server';
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit('metrics-api', loadApiConfig);
-  const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL });
+  const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const store = await createMetricsStore({
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DB_POOL_SIZE,

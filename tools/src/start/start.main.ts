@@ -11,6 +11,7 @@ import { ensureTopics } from '../infra/kafka-admin';
 import { infraUp, type InfraHandle } from '../infra/local-infra';
 import { REPO_ROOT } from '../infra/local-paths';
 import { ensureAdminToken } from './admin-token';
+import { appLogSettings } from './app-log.settings';
 import { startApp, type AppProcess } from './app-process';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
       ADMIN_TOKEN: admin.token,
       PORT: port,
       CONSUMER_HTTP_PORT: consumerPort,
+      ...appLogSettings(process.env, process.stdout.isTTY === true),
     };
     apps.push(startApp('enriched-consumer', env), startApp('metrics-api', env));
 
