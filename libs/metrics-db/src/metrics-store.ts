@@ -2,6 +2,7 @@ import { createMetricsDataSource } from './data-source';
 import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { toMetricsDbError } from './pg/metrics-db.error';
+import { pgPoolOf } from './pg/pg-pool.util';
 import { PgStatementRunner } from './pg/pg-statement.runner';
 import { guardPoolClients } from './pg/pool-client.guard';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
@@ -49,7 +50,8 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   const offsets = new ConsumerOffsetsRepository(dataSource);
   let closing: Promise<void> | undefined;
 
-  return withLibraryErrors<MetricsStore>({
+  const pool = pgPoolOf(dataSource);
+  const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
     readSeries: (query) => series.readSeries(query),
@@ -66,4 +68,13 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     },
     close: () => (closing ??= dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()),
   });
+  return {
+    ...operations,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
+    }),
+  };
 }
