@@ -1,4 +1,5 @@
 import { createMetricsDataSource } from './data-source';
+import { assertMigrated } from './migration.status';
 import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { toMetricsDbError } from './pg/metrics-db.error';
@@ -33,14 +34,19 @@ function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
   return wrapped as T;
 }
 
-/** Opens the pool (and checks the server answers); the schema must already be migrated (runMigrations). */
+/**
+ * Opens the pool, checks the server answers and that every migration of this code is applied (else a
+ * MetricsDbError `schema_not_migrated` that says what to run).
+ */
 export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
   // Before the pool opens: a bad option must not leave connections behind.
   const distinctReads = new ConcurrencyLimiter(options.maxConcurrentDistinctReads ?? 2);
   const dataSource = createMetricsDataSource(options);
   try {
     await dataSource.initialize();
+    await assertMigrated(dataSource);
   } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
     throw toMetricsDbError(err);
   }
   guardPoolClients(dataSource);
