@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { startFreshTestKafka, type FreshTestKafka } from '@metrics-store/testing';
-import { projectId, type TestRecord } from './testing/event-stream.fixture';
+import { pageViewNow } from './testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -14,18 +14,6 @@ import {
 interface LogLine {
   level: number;
   msg: string;
-}
-
-function pageView(): TestRecord {
-  const project = projectId(1);
-  const event = {
-    event_id: '5a1e7c3d-2b4f-4e6a-9d8c-000000000001',
-    project_id: project,
-    type: 'page_view',
-    timestamp: new Date().toISOString(),
-    user_id: 'u1',
-  };
-  return { key: project, value: JSON.stringify(event), event };
 }
 
 describe('the consumer on a broker that has just started (a first npm start)', () => {
@@ -52,7 +40,7 @@ describe('the consumer on a broker that has just started (a first npm start)', (
         brokers: [kafka.brokers],
         logLevel: logLevel.NOTHING,
       });
-      await produce(bed.topic, [pageView()], 1, 0, client);
+      await produce(bed.topic, [pageViewNow(1, { user_id: 'u1' })], 1, 0, client);
       await waitUntil(async () => (await countedRecords(bed)) === 1, 90_000, 'the record to be counted');
     } finally {
       child.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import { prometheusMetricTypes, prometheusSample } from '@metrics-store/testing';
-import { projectId, type TestRecord } from './testing/event-stream.fixture';
+import { pageViewNow } from './testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -22,17 +22,6 @@ const OWN_METRICS = {
   enriched_consumer_last_flush_timestamp_seconds: 'gauge',
 };
 
-function pageView(n: number): TestRecord {
-  const project = projectId(1);
-  const event = {
-    event_id: `5a1e7c3d-2b4f-4e6a-9d8c-${n.toString(16).padStart(12, '0')}`,
-    project_id: project,
-    type: 'page_view',
-    timestamp: new Date().toISOString(),
-  };
-  return { key: project, value: JSON.stringify(event), event };
-}
-
 describe('the consumer process /metrics', () => {
   let bed: ConsumerTestBed;
   beforeAll(async () => {
@@ -46,7 +35,7 @@ describe('the consumer process /metrics', () => {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let text: string;
     try {
-      await produce(bed.topic, [pageView(1), pageView(2), { key: 'k', value: 'not json' }]);
+      await produce(bed.topic, [pageViewNow(1), pageViewNow(2), { key: 'k', value: 'not json' }]);
       await waitUntil(async () => (await countedRecords(bed)) === 3, 60_000, 'three records to be counted');
       const port = Number(/"ops_port":(\d+)/.exec(output)?.[1]);
       text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
