@@ -17,7 +17,8 @@ export function prettyLogDestination(sink: TextSink = stdoutSink()): pino.Destin
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,service',
     singleLine: true,
-    errorLikeObjectKeys: ['err', 'error'],
+    // Only `err` holds an Error; an `error` field (kafkajs's) is a message and stays on its line.
+    errorLikeObjectKeys: ['err'],
   });
   return {
     write(line: string) {

@@ -37,6 +37,9 @@ describe('kafkaLogCreator', () => {
       [40, 'Connection', 'The group coordinator is not available'],
       [40, 'Connection', "The coordinator is loading and hence can't process requests for this group"],
     ]);
+    // pino's own time and module stand for kafkajs's timestamp and logger name.
+    expect(Object.keys(lines[0])).not.toEqual(expect.arrayContaining(['timestamp']));
+    expect(Object.keys(lines[0])).not.toEqual(expect.arrayContaining(['logger']));
   });
 
   it("logs the consumer's crash and restart as warnings without a stack", () => {

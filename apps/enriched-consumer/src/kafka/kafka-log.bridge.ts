@@ -41,7 +41,15 @@ export function kafkaLogCreator(logger: Logger): logCreator {
   const kafkaLogger = logger.child({ module: 'kafkajs' });
   return () => (entry) => {
     const { namespace, level } = entry;
-    const { message, ...fields } = entry.log;
+    // pino stamps its own time, and the module says kafkajs already.
+    const {
+      message,
+      timestamp: _timestamp,
+      logger: _logger,
+      ...fields
+    } = entry.log as LogEntry['log'] & {
+      logger?: unknown;
+    };
     const line = { namespace, ...fields };
     if (level === logLevel.ERROR && isRecoverable(entry)) {
       delete (line as { stack?: unknown }).stack;
