@@ -20,6 +20,7 @@ describe('loadConsumerConfig', () => {
     expect(loadConsumerConfig({ DATABASE_URL: 'postgres://h/db' })).toEqual({
       DATABASE_URL: 'postgres://h/db',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_CLIENT_ID: 'enriched-consumer',
       KAFKA_GROUP_ID: 'metrics-enriched-consumer',
@@ -37,6 +38,12 @@ describe('loadConsumerConfig', () => {
     });
   });
 
+  it('takes LOG_FORMAT=pretty', () => {
+    expect(loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe(
+      'pretty',
+    );
+  });
+
   it('splits the broker list', () => {
     expect(
       loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS,
@@ -51,6 +58,7 @@ describe('loadConsumerConfig', () => {
         MAX_EVENT_BYTES: '-1',
         CONSUMER_HTTP_PORT: 'x',
         LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'colourful',
       });
     } catch (error) {
       caught = error;
@@ -63,6 +71,7 @@ describe('loadConsumerConfig', () => {
       'MAX_EVENT_BYTES',
       'CONSUMER_HTTP_PORT',
       'LOG_LEVEL',
+      'LOG_FORMAT',
     ]) {
       expect(message).toContain(name);
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from '@metrics-store/metrics-contract';
+import { LOG_FORMATS, LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.schema';
 
@@ -10,6 +10,7 @@ const consumerConfigSchema = z
   .object({
     DATABASE_URL: z.string().url(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
     KAFKA_BROKERS: z
       .string()
       .default('127.0.0.1:9092')

@@ -1,3 +1,4 @@
+import { MetricsDbError } from '@metrics-store/metrics-db';
 import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
 import { loadConsumerConfig } from './consumer.config';
 import { startConsumer } from './kafka/enriched-consumer.service';
@@ -7,7 +8,7 @@ const SERVICE = 'enriched-consumer';
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit(SERVICE, loadConsumerConfig);
-  const logger = createLogger({ name: SERVICE, level: config.LOG_LEVEL });
+  const logger = createLogger({ name: SERVICE, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const fatal = (error: unknown) => {
     logger.fatal({ err: error }, 'consumer_fatal');
     process.exit(1);
@@ -16,6 +17,12 @@ async function main(): Promise<void> {
     const consumer = await startConsumer(config, { logger, onFatal: fatal });
     onShutdownSignals(() => consumer.stop(), logger);
   } catch (error) {
+    // The database refused for good at start (its schema is not migrated, a wrong password): one line that
+    // says what to do, as for a bad configuration, rather than a fatal log entry with a stack.
+    if (error instanceof MetricsDbError && !error.retriable) {
+      process.stderr.write(`${SERVICE}: failed to start: ${error.message}\n`);
+      process.exit(1);
+    }
     fatal(error);
   }
 }

@@ -4,6 +4,8 @@ import type { MetricsStore } from '@metrics-store/metrics-db';
 import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
 import { createAdminRouter } from './routes/admin.routes';
 import { createAuth } from './http/auth.middleware';
+import { registerPoolMetrics } from './api.metrics';
+import { createCacheMetrics } from './caches/cache.metrics';
 import { createCachedReads } from './caches/cached-reads';
 import { createDocsRouter } from './routes/docs.routes';
 import { createExploreRouter } from './explore/explore.routes';
@@ -18,6 +20,7 @@ export interface AppDeps {
   /** Unset: the admin routes answer 404. */
   adminToken?: string;
   logger: Logger;
+  /** Where the app's metrics go (request, cache and pool metrics; main.ts adds the process metrics). */
   registry: Registry;
   /** How long key verdicts and time zones are trusted; the contract wants a revoked key refused within 5 s. */
   keyCacheTtlMs?: number;
@@ -33,8 +36,10 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 /** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
 export function createApp(deps: AppDeps): Express {
-  const reads = createCachedReads(deps.store, deps.keyCacheTtlMs ?? 2_000);
-  const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0);
+  const cacheMetrics = createCacheMetrics(deps.registry);
+  registerPoolMetrics(deps.registry, deps.store);
+  const reads = createCachedReads(deps.store, deps.keyCacheTtlMs ?? 2_000, cacheMetrics);
+  const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0, cacheMetrics);
   const auth = createAuth({ adminToken: deps.adminToken, reads });
   const ops = createOpsHandlers({
     registry: deps.registry,

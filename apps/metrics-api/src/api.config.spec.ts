@@ -8,6 +8,7 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ DATABASE_URL: URL })).toEqual({
       DATABASE_URL: URL,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
       PORT: 3000,
       DB_POOL_SIZE: 10,
       READ_CACHE_MS: 200,
@@ -19,6 +20,7 @@ describe('loadApiConfig', () => {
     const env = {
       DATABASE_URL: URL,
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
       PORT: '8080',
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: '20',
@@ -28,6 +30,7 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig(env)).toEqual({
       DATABASE_URL: URL,
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
       PORT: 8080,
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: 20,
@@ -41,6 +44,7 @@ describe('loadApiConfig', () => {
     const bad = {
       DATABASE_URL: 'mysql://x',
       LOG_LEVEL: 'loud',
+      LOG_FORMAT: 'text',
       PORT: 'eighty',
       ADMIN_TOKEN: 'short',
       DB_POOL_SIZE: '0',
@@ -57,6 +61,7 @@ describe('loadApiConfig', () => {
         'DATABASE_URL',
         'DB_POOL_SIZE',
         'DISTINCT_READ_CONCURRENCY',
+        'LOG_FORMAT',
         'LOG_LEVEL',
         'PORT',
         'READ_CACHE_MS',

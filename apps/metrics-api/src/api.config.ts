@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_LEVELS } from '@metrics-store/metrics-contract';
+import { LOG_FORMATS, LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 
 /** The metrics-api variables of the contract (section 5), plus the pool size and the read tuning. */
@@ -8,6 +8,7 @@ const apiConfigSchema = z.object({
     .string({ error: 'is required (a postgres:// URL)' })
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // An empty value means "unset" so that `ADMIN_TOKEN=` in a .env file turns the admin routes off.
   ADMIN_TOKEN: z.preprocess(

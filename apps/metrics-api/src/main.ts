@@ -1,14 +1,15 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { createMetricsStore } from '@metrics-store/metrics-db';
 import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
 import { createApp } from './api.app';
 import { loadApiConfig } from './api.config';
+import { registerProcessMetrics } from './api.metrics';
 import { startApiServer } from './api.server';
 
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit('metrics-api', loadApiConfig);
-  const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL });
+  const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const store = await createMetricsStore({
     databaseUrl: config.DATABASE_URL,
     poolSize: config.DB_POOL_SIZE,
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     maxConcurrentDistinctReads: config.DISTINCT_READ_CONCURRENCY,
   });
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const app = createApp({
     store,
     adminToken: config.ADMIN_TOKEN,

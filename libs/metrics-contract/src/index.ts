@@ -8,7 +8,7 @@ export {
   toDayNumber,
 } from './calendar-date.util';
 export { GRANULARITIES, MAX_RANGE_DAYS, type Granularity } from './granularity.constants';
-export { LOG_LEVELS, type LogLevel } from './log-levels.constants';
+export { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-levels.constants';
 export {
   DISTINCT_METRICS,
   EVENT_TYPE_PATTERN,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { DataSource } from 'typeorm';
+import { cliDatabaseUrl } from './cli/cli-database-url';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
 import { DailyDistinctEntity } from './entities/daily-distinct.entity';
@@ -62,18 +62,15 @@ export function createMetricsDataSource(options: MetricsDataSourceOptions): Data
 }
 
 function createCliDataSource(): DataSource {
-  loadLocalEnvFiles();
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    throw new Error(
-      'DATABASE_URL is not set (nor in .env or .local/infra.env): cannot run TypeORM migrations',
-    );
-  }
-  return createMetricsDataSource({ databaseUrl, poolSize: 2, applicationName: 'metrics-db-cli' });
+  return createMetricsDataSource({
+    databaseUrl: cliDatabaseUrl(),
+    poolSize: 2,
+    applicationName: 'metrics-db-cli',
+  });
 }
 
-// The TypeORM CLI (`-d libs/metrics-db/src/data-source.ts`) takes the one DataSource instance it finds among
-// this file's exports. It is built on first access, so that the library importing this file neither reads
+// The TypeORM CLI (`-d libs/metrics-db/src/data-source.ts`, `metrics-db:migration-generate`) takes the one
+// DataSource instance it finds among this file's exports. It is built on first access, so that the library importing this file neither reads
 // the environment nor loads env files.
 let cliDataSource: DataSource | undefined;
 Object.defineProperty(exports, 'cliDataSource', {

@@ -1,7 +1,9 @@
 import { createMetricsDataSource } from './data-source';
+import { assertMigrated } from './migration.status';
 import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { toMetricsDbError } from './pg/metrics-db.error';
+import { pgPoolOf } from './pg/pg-pool.util';
 import { PgStatementRunner } from './pg/pg-statement.runner';
 import { guardPoolClients } from './pg/pool-client.guard';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
@@ -32,14 +34,19 @@ function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
   return wrapped as T;
 }
 
-/** Opens the pool (and checks the server answers); the schema must already be migrated (runMigrations). */
+/**
+ * Opens the pool, checks the server answers and that every migration of this code is applied (else a
+ * MetricsDbError `schema_not_migrated` that says what to run).
+ */
 export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
   // Before the pool opens: a bad option must not leave connections behind.
   const distinctReads = new ConcurrencyLimiter(options.maxConcurrentDistinctReads ?? 2);
   const dataSource = createMetricsDataSource(options);
   try {
     await dataSource.initialize();
+    await assertMigrated(dataSource);
   } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
     throw toMetricsDbError(err);
   }
   guardPoolClients(dataSource);
@@ -49,7 +56,8 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   const offsets = new ConsumerOffsetsRepository(dataSource);
   let closing: Promise<void> | undefined;
 
-  return withLibraryErrors<MetricsStore>({
+  const pool = pgPoolOf(dataSource);
+  const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
     readSeries: (query) => series.readSeries(query),
@@ -66,4 +74,13 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     },
     close: () => (closing ??= dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()),
   });
+  return {
+    ...operations,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
+    }),
+  };
 }

@@ -95,6 +95,17 @@ export interface VerifiedApiKey {
   projectId: string;
 }
 
+/** The connection pool right now, for monitoring (contract section 4, Operations). */
+export interface PoolStats {
+  /** Open connections, idle or in use. */
+  total: number;
+  idle: number;
+  /** Operations waiting for a connection: all are in use and the pool is at its size. */
+  waiting: number;
+  /** The pool's size (most connections it opens). */
+  max: number;
+}
+
 export interface MetricsStore {
   /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
@@ -119,6 +130,8 @@ export interface MetricsStore {
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** The pool's connections and waiting operations; reads counters only, never the database. */
+  poolStats(): PoolStats;
   /** Closes the pool. Idempotent. */
   close(): Promise<void>;
 }

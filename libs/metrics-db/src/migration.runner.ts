@@ -3,7 +3,7 @@ import { toMetricsDbError } from './pg/metrics-db.error';
 import type { DataSource } from 'typeorm';
 
 // Any constant works; it only has to be the same for every process migrating this database.
-const MIGRATION_LOCK_KEY = 7_305_114_021;
+export const MIGRATION_LOCK_KEY = 7_305_114_021;
 
 /** Serialises migrating processes (two apps starting at once) with a session advisory lock. */
 async function withMigrationLock<T>(

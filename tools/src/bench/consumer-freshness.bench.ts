@@ -78,13 +78,13 @@ async function main(): Promise<void> {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metric = (name: string) =>
       Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
-    const flushes = metric('consumer_flush_duration_seconds_count');
+    const flushes = metric('enriched_consumer_flush_duration_seconds_count');
     const sorted = [...delays].sort((a, b) => a - b);
     const half = Math.floor(delays.length / 2);
     const worst = (part: number[]) => Math.max(...part).toFixed(0);
     const lines = [
       `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
-      `flushes: ${flushes}, mean ${((metric('consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('consumer_events_per_flush_sum') / flushes).toFixed(0)} events each`,
+      `flushes: ${flushes}, mean ${((metric('enriched_consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('enriched_consumer_flush_events_sum') / flushes).toFixed(0)} events each`,
       `produce -> visible in readSeries: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (worst in the first half ${worst(delays.slice(0, half))} ms, second half ${worst(delays.slice(half))} ms)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,13 +2,12 @@
  * `npm run demo [-- --rate N]`: realistic traffic into a running system (`npm start`) until Ctrl-C. Sets the
  * demo projects' zones and makes a project key through the admin API, then prints a curl for today's numbers.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompressionTypes, Kafka, Partitioners, logLevel } from 'kafkajs';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
-import { LOCAL_DIR, REPO_ROOT } from '../infra/local-paths';
-import { AdminApiClient } from './admin-api.client';
+import { REPO_ROOT } from '../infra/local-paths';
+import { AdminApiClient } from '../admin/admin-api.client';
+import { findAdminToken, metricsApiUrl, NO_ADMIN_TOKEN } from '../admin/admin-connection';
 import { TrafficGenerator } from '../traffic/traffic.generator';
 
 const DEMO_PROJECTS = [
@@ -20,15 +19,6 @@ const DEMO_PROJECTS = [
 const TICK_MS = 100;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function adminToken(): string {
-  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
-  const file = join(LOCAL_DIR, 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  throw new Error(
-    'No admin token: set ADMIN_TOKEN or start the system with `npm start` (it keeps one in .local/admin-token).',
-  );
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { rate: { type: 'string', default: '200' }, seed: { type: 'string' } },
@@ -39,12 +29,14 @@ async function main(): Promise<void> {
   loadLocalEnvFiles(REPO_ROOT);
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:19092';
   const topic = process.env.KAFKA_TOPIC || 'events.enriched';
-  const api = `http://127.0.0.1:${process.env.PORT || '3000'}`;
+  const api = metricsApiUrl();
+  const token = findAdminToken();
+  if (!token) throw new Error(NO_ADMIN_TOKEN);
 
-  const admin = new AdminApiClient(api, adminToken());
+  const admin = new AdminApiClient(api, token);
   for (const project of DEMO_PROJECTS) await admin.setTimezone(project.id, project.timezone);
   const shown = DEMO_PROJECTS[0];
-  const key = await admin.createApiKey(shown.id, `demo ${new Date().toISOString()}`);
+  const { key } = await admin.createApiKey(shown.id, `demo ${new Date().toISOString()}`);
 
   const kafka = new Kafka({
     clientId: 'metrics-store-demo',

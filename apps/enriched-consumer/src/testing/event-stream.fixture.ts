@@ -62,6 +62,18 @@ const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStar
 
 const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
 
+/** A valid page view of project 1 timed now, the `n`th (its event id), keyed by its project. */
+export function pageViewNow(n: number, fields: Partial<TestEvent> = {}): TestRecord {
+  const event: TestEvent = {
+    event_id: eventId(n),
+    project_id: projectId(1),
+    type: 'page_view',
+    timestamp: new Date().toISOString(),
+    ...fields,
+  };
+  return { key: event.project_id, value: JSON.stringify(event), event };
+}
+
 /** `count` valid events over `projects` projects and the last `days` days, keyed by project. */
 export function randomStream(options: {
   count: number;

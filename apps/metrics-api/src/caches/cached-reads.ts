@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MetricsStore, VerifiedApiKey } from '@metrics-store/metrics-db';
+import type { CacheMetrics } from './cache.metrics';
 import { TtlCache } from './ttl.cache';
 
 /** The store reads every request makes (key verification, the project's time zone), briefly cached. */
@@ -11,9 +12,17 @@ export interface CachedReads {
   forgetProject(projectId: string): void;
 }
 
-export function createCachedReads(store: MetricsStore, ttlMs: number): CachedReads {
-  const keys = new TtlCache<VerifiedApiKey | null>(ttlMs);
-  const zones = new TtlCache<string>(ttlMs);
+export function createCachedReads(store: MetricsStore, ttlMs: number, metrics?: CacheMetrics): CachedReads {
+  const keys: TtlCache<VerifiedApiKey | null> = new TtlCache(
+    ttlMs,
+    undefined,
+    metrics?.track('api_keys', () => keys.size),
+  );
+  const zones: TtlCache<string> = new TtlCache(
+    ttlMs,
+    undefined,
+    metrics?.track('time_zones', () => zones.size),
+  );
   return {
     // Keyed by a digest, so the cache never holds a secret.
     verifyApiKey: (token) =>

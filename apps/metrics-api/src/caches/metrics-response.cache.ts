@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Granularity } from '@metrics-store/metrics-contract';
 import type { MetricsStore } from '@metrics-store/metrics-db';
+import type { CacheMetrics } from './cache.metrics';
 import type { CachedReads } from './cached-reads';
 import { TtlCache } from './ttl.cache';
 
@@ -44,8 +45,13 @@ export function createMetricsResponses(
   store: MetricsStore,
   reads: CachedReads,
   ttlMs: number,
+  metrics?: CacheMetrics,
 ): MetricsResponses {
-  const answers = new TtlCache<SerializedAnswer>(ttlMs, MAX_ANSWERS);
+  const answers: TtlCache<SerializedAnswer> = new TtlCache(
+    ttlMs,
+    MAX_ANSWERS,
+    metrics?.track('answers', () => answers.size),
+  );
 
   const load = async (read: MetricsRead): Promise<SerializedAnswer> => {
     const [series, timezone] = await Promise.all([

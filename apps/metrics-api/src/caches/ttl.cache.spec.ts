@@ -63,4 +63,17 @@ describe('TtlCache', () => {
     cache.deleteWhere((key) => key.startsWith('p1|'));
     expect(cache.size).toBe(1);
   });
+
+  it('tells its observer of each hit (a kept answer or a load in flight) and each miss', async () => {
+    const seen: string[] = [];
+    const { load } = counting(async () => 1);
+    const cache = new TtlCache<number>(100, 10, {
+      hit: () => seen.push('hit'),
+      miss: () => seen.push('miss'),
+    });
+    await Promise.all([cache.get('k', load('k'), 0), cache.get('k', load('k'), 0)]);
+    await cache.get('k', load('k'), 99);
+    await cache.get('k', load('k'), 100);
+    expect(seen).toEqual(['miss', 'hit', 'hit', 'miss']);
+  });
 });

@@ -1,3 +1,5 @@
+import type { CacheObserver } from './cache.metrics';
+
 interface Entry<V> {
   expiresAt: number;
   value: Promise<V>;
@@ -16,11 +18,16 @@ export class TtlCache<V> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 10_000,
+    private readonly observer?: CacheObserver,
   ) {}
 
   get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
     const cached = this.entries.get(key);
-    if (cached && cached.expiresAt > now) return cached.value;
+    if (cached && cached.expiresAt > now) {
+      this.observer?.hit();
+      return cached.value;
+    }
+    this.observer?.miss();
     if (cached) this.entries.delete(key);
     const value = load();
     if (this.ttlMs > 0) {

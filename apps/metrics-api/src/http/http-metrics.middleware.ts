@@ -8,13 +8,13 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 export function httpMetrics(registry: Registry): RequestHandler {
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
-    name: 'http_requests_total',
+    name: 'metrics_api_http_requests_total',
     help: 'HTTP requests answered',
     labelNames,
     registers: [registry],
   });
   const duration = new Histogram({
-    name: 'http_request_duration_seconds',
+    name: 'metrics_api_http_request_duration_seconds',
     help: 'Time to answer HTTP requests',
     labelNames,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],

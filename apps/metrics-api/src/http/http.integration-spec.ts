@@ -84,9 +84,9 @@ describe('HTTP behaviour: caching, docs, ops, errors', () => {
     const res = await request(fx.app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toMatch(
-      /http_requests_total\{method="GET",route="\/v1\/projects\/:projectId\/metrics",status="200"\} \d+/,
+      /^metrics_api_http_requests_total\{method="GET",route="\/v1\/projects\/:projectId\/metrics",status="200"\} \d+/m,
     );
-    expect(res.text).toContain('http_request_duration_seconds_bucket');
+    expect(res.text).toContain('metrics_api_http_request_duration_seconds_bucket');
     expect(res.text).not.toContain(P);
   });
 

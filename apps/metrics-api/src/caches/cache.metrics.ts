@@ -1,0 +1,53 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Told of every lookup of one cache. */
+export interface CacheObserver {
+  hit(): void;
+  miss(): void;
+}
+
+export interface CacheMetrics {
+  /** The observer of the cache `name` (a label value), whose current size `size` reads. */
+  track(name: string, size: () => number): CacheObserver;
+}
+
+/**
+ * Hits, misses and entries of the API's caches, labelled by cache: `api_keys` and `time_zones`
+ * (cached-reads.ts), `answers` (metrics-response.cache.ts). A hit includes joining a load in flight.
+ */
+export function createCacheMetrics(registry: Registry): CacheMetrics {
+  const sizes = new Map<string, () => number>();
+  const labelNames = ['cache'] as const;
+  const hits = new Counter({
+    name: 'metrics_api_cache_hits_total',
+    help: 'Lookups answered from a cache (or by a load already in flight), by cache.',
+    labelNames,
+    registers: [registry],
+  });
+  const misses = new Counter({
+    name: 'metrics_api_cache_misses_total',
+    help: 'Lookups that had to load from the database, by cache.',
+    labelNames,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'metrics_api_cache_entries',
+    help: 'Entries held by a cache, by cache.',
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const [cache, size] of sizes) this.set({ cache }, size());
+    },
+  });
+  return {
+    track(name, size) {
+      sizes.set(name, size);
+      const hit = hits.labels(name);
+      const miss = misses.labels(name);
+      // Shown at 0 from the start, so that rates exist before the first lookup.
+      hit.inc(0);
+      miss.inc(0);
+      return { hit: () => hit.inc(), miss: () => miss.inc() };
+    },
+  };
+}

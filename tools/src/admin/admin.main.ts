@@ -1,0 +1,143 @@
+/**
+ * `npm run admin -- <command>`: project time zones and API keys through the admin routes of a running
+ * metrics-api (contract section 4), with the admin token of ADMIN_TOKEN or .local/admin-token. Exit codes:
+ * 0 done, 1 the API refused (with its message), 2 a usage error, 3 the API cannot be reached.
+ */
+import { parseArgs } from 'node:util';
+import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { REPO_ROOT } from '../infra/local-paths';
+import { AdminApiClient, AdminApiRefusal, AdminApiUnreachable } from './admin-api.client';
+import { ADMIN_COMMANDS, usageOf, type AdminCommand } from './admin.commands';
+import { findAdminToken, metricsApiUrl, NO_ADMIN_TOKEN } from './admin-connection';
+
+const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
+
+const out = (lines: string[]) => process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+const err = (lines: string[]) => process.stderr.write(lines.map((line) => `${line}\n`).join(''));
+
+const OPTIONS = [
+  '  --api <url>   the metrics API (default: METRICS_API_URL, else http://127.0.0.1:$PORT, PORT 3000)',
+  '  --json        print the API answer as JSON',
+  '  -h, --help    this help, or a command help: npm run admin -- keys create --help',
+];
+
+function generalHelp(): string[] {
+  const width = Math.max(...ADMIN_COMMANDS.map((command) => usageOf(command).length));
+  return [
+    'Time zones and API keys of a running metrics-api, through its admin routes.',
+    '',
+    'Commands:',
+    ...ADMIN_COMMANDS.map((command) => `  ${usageOf(command).padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    ...OPTIONS,
+    '',
+    'The admin token is ADMIN_TOKEN, else the one `npm start` keeps in .local/admin-token.',
+    'Exit codes: 0 done, 1 the API refused, 2 a usage error, 3 the API cannot be reached.',
+  ];
+}
+
+function commandHelp(command: AdminCommand): string[] {
+  return [
+    `Usage: ${usageOf(command)} [--api <url>] [--json]`,
+    '',
+    `${command.summary[0].toUpperCase()}${command.summary.slice(1)}.`,
+    ...command.details,
+  ];
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { api: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The hint that goes with a refusal, for the statuses whose cause is on this side. */
+function refusalHint(refusal: AdminApiRefusal): string[] {
+  if (refusal.status === 401)
+    return [
+      "Check the token: it must be the API's ADMIN_TOKEN (npm start keeps its own in .local/admin-token).",
+    ];
+  if (refusal.status === 403) return ['That token is a project key; these commands need the admin token.'];
+  if (refusal.status === 404 && refusal.message.startsWith('No route '))
+    return ['The API serves no admin routes: it runs without ADMIN_TOKEN, or --api is not the metrics API.'];
+  return [];
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const command = ADMIN_COMMANDS.find((candidate) => candidate.name === positionals.slice(0, 2).join(' '));
+  if (values.help) {
+    out(command ? commandHelp(command) : generalHelp());
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) {
+    err(generalHelp());
+    return EXIT.usage;
+  }
+  if (!command)
+    throw new UsageError(
+      `Unknown command "${positionals.slice(0, 2).join(' ')}"; the commands are listed by --help.`,
+    );
+  const args = positionals.slice(2);
+  if (args.length !== command.args.length) {
+    const got = `${args.length} argument${args.length === 1 ? '' : 's'}`;
+    throw new UsageError(
+      `${command.name} takes ${command.args.map((arg) => `<${arg}>`).join(' ')}; got ${got}.`,
+    );
+  }
+  const token = findAdminToken();
+  if (!token) throw new UsageError(NO_ADMIN_TOKEN);
+
+  const client = new AdminApiClient(metricsApiUrl(values.api), token);
+  const result = await command.run(client, args);
+  out(values.json ? [JSON.stringify(result.json, null, 2)] : result.lines);
+  return EXIT.ok;
+}
+
+async function main(): Promise<number> {
+  loadLocalEnvFiles(REPO_ROOT);
+  try {
+    return await run(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err([error.message, 'Run `npm run admin -- --help` for the commands.']);
+      return EXIT.usage;
+    }
+    if (error instanceof AdminApiRefusal) {
+      const issues = error.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+      err([
+        `The API refused (HTTP ${error.status} ${error.code}): ${error.message}`,
+        ...issues,
+        ...refusalHint(error),
+      ]);
+      return EXIT.refused;
+    }
+    if (error instanceof AdminApiUnreachable) {
+      err([
+        `${error.message}.`,
+        'Is it running? Start it with `npm start` (or `npx nx serve metrics-api`), or give its address with',
+        '--api <url> or METRICS_API_URL.',
+      ]);
+      return EXIT.unreachable;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

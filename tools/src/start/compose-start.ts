@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { REPO_ROOT } from '../infra/local-paths';
+import { ensureAdminToken } from './admin-token';
+import { appLogSettings } from './app-log.settings';
+import { startBanner } from './start.banner';
+
+/**
+ * The variables docker-compose.yml takes from the environment: the admin token (compose has no default and
+ * refuses to start without one), the published ports and the apps' log format.
+ */
+export function composeEnvironment(
+  env: NodeJS.ProcessEnv,
+  adminToken: string,
+  terminal: boolean,
+): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    ADMIN_TOKEN: adminToken,
+    PORT: env.PORT || '3000',
+    CONSUMER_HTTP_PORT: env.CONSUMER_HTTP_PORT || '9464',
+    ...appLogSettings(env, terminal),
+  };
+}
+
+/**
+ * `npm start` where a Docker engine answers: `docker compose up --build`, with the admin token made (or kept)
+ * as on the local path, printed before the containers' logs. Returns compose's exit code.
+ */
+export function startWithCompose(say: (line: string) => void): number {
+  loadLocalEnvFiles(REPO_ROOT);
+  const admin = ensureAdminToken(process.env.ADMIN_TOKEN);
+  const env = composeEnvironment(process.env, admin.token, process.stdout.isTTY === true);
+  say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
+  for (const line of startBanner({
+    apiPort: env.PORT ?? '3000',
+    consumerPort: env.CONSUMER_HTTP_PORT ?? '9464',
+    topic: 'events.enriched',
+    kafkaBrokers: '127.0.0.1:19092',
+    databaseUrl: 'postgres://postgres:postgres@127.0.0.1:54329/metrics',
+    admin,
+  }))
+    say(line);
+  return (
+    spawnSync('docker', ['compose', 'up', '--build'], { cwd: REPO_ROOT, stdio: 'inherit', env }).status ?? 1
+  );
+}
