@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     // A burst of slow reads (a year of weekly distinct counts) can hold every pooled connection for seconds;
     // queued requests wait for one instead of failing as 500 after the 5 s default.
     connectionTimeoutMillis: 30_000,
-    maxConcurrentDistinctReads: config.DISTINCT_READ_CONCURRENCY,
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

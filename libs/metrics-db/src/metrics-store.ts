@@ -1,5 +1,4 @@
 import { createMetricsDataSource } from './data-source';
-import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { toMetricsDbError } from './pg/metrics-db.error';
 import { PgStatementRunner } from './pg/pg-statement.runner';
@@ -34,8 +33,6 @@ function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
 
 /** Opens the pool (and checks the server answers); the schema must already be migrated (runMigrations). */
 export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
-  // Before the pool opens: a bad option must not leave connections behind.
-  const distinctReads = new ConcurrencyLimiter(options.maxConcurrentDistinctReads ?? 2);
   const dataSource = createMetricsDataSource(options);
   try {
     await dataSource.initialize();
@@ -43,7 +40,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     throw toMetricsDbError(err);
   }
   guardPoolClients(dataSource);
-  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource), distinctReads);
+  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource));
   const settings = new ProjectSettingsRepository(dataSource);
   const apiKeys = new ApiKeysRepository(dataSource);
   const offsets = new ConsumerOffsetsRepository(dataSource);
@@ -61,6 +58,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     listApiKeys: (projectId) => apiKeys.list(projectId),
     revokeApiKey: (projectId, keyId) => apiKeys.revoke(projectId, keyId),
     verifyApiKey: (key) => apiKeys.verify(key),
+    readApiKeyChanges: (since) => apiKeys.changes(since),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },
