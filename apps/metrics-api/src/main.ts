@@ -3,27 +3,28 @@ import { createMetricsStore } from '@metrics-store/metrics-db';
 import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
 import { createApp } from './api.app';
 import { loadApiConfig } from './api.config';
+import { apiOptions } from './api.options';
 import { startApiServer } from './api.server';
+import { createApiKeyDirectory } from './caches/api-key-directory.factory';
 
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit('metrics-api', loadApiConfig);
   const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL });
-  const store = await createMetricsStore({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: 'metrics-api',
-    // A burst of slow reads (a year of weekly distinct counts) can hold every pooled connection for seconds;
-    // queued requests wait for one instead of failing as 500 after the 5 s default.
-    connectionTimeoutMillis: 30_000,
-  });
+  const options = apiOptions(config);
+  const store = await createMetricsStore(options.store);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const keys = createApiKeyDirectory(store, { refreshMs: options.keyRefreshMs, logger }, registry);
+  // Before listening, so that the first requests find the keys; a failure here is retried on the timer.
+  if (!(await keys.start())) logger.warn('api_keys_not_loaded');
   const app = createApp({
     store,
     adminToken: config.ADMIN_TOKEN,
     logger,
     registry,
+    keys,
+    admission: options.admission,
     readCacheMs: config.READ_CACHE_MS,
   });
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   // Stop accepting, let in-flight requests finish, then close the pool.
   onShutdownSignals(async () => {
     await api.stop();
+    keys.stop();
     await store.close();
   }, logger);
 }

@@ -1,26 +1,18 @@
-import { createHash } from 'node:crypto';
-import type { MetricsStore, VerifiedApiKey } from '@metrics-store/metrics-db';
+import type { MetricsStore } from '@metrics-store/metrics-db';
 import { TtlCache } from './ttl.cache';
 
-/** The store reads every request makes (key verification, the project's time zone), briefly cached. */
+/** The store reads most requests make besides their own (the project's time zone), briefly cached. */
 export interface CachedReads {
-  verifyApiKey(token: string): Promise<VerifiedApiKey | null>;
   projectTimezone(projectId: string): Promise<string>;
-  /** After a revocation through this process: nothing stale is served here, not even for the TTL. */
-  forgetKeys(): void;
+  /** After a time-zone change through this process: the next read sees it at once. */
   forgetProject(projectId: string): void;
 }
 
 export function createCachedReads(store: MetricsStore, ttlMs: number): CachedReads {
-  const keys = new TtlCache<VerifiedApiKey | null>(ttlMs);
   const zones = new TtlCache<string>(ttlMs);
   return {
-    // Keyed by a digest, so the cache never holds a secret.
-    verifyApiKey: (token) =>
-      keys.get(createHash('sha256').update(token).digest('base64'), () => store.verifyApiKey(token)),
     projectTimezone: (projectId) =>
       zones.get(projectId, () => store.getProjectSettings(projectId).then((settings) => settings.timezone)),
-    forgetKeys: () => keys.clear(),
     forgetProject: (projectId) => zones.delete(projectId),
   };
 }
