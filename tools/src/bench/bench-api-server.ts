@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ApiChild {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +37,7 @@ export async function startApiChild(
   }
   return {
     url,
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
