@@ -151,6 +151,7 @@ async function main(): Promise<void> {
           return answers;
         },
         kill: () => child.kill(),
+        cpuMs: () => processCpuMs(child.pid as number),
       };
     };
     let flooding: ReturnType<typeof startFlood> | undefined;
@@ -180,6 +181,8 @@ async function main(): Promise<void> {
       const underFlood: TimedAnswer[] = [];
       // CPU of the API process in each kind of phase, ms.
       const apiCpu = { alone: 0, underFlood: 0 };
+      // The flood's own process shares the machine's cores with the API and PostgreSQL here, as an attacker's would not.
+      let floodCpu = 0;
       const cpuDuring = async <T>(kind: keyof typeof apiCpu, work: Promise<T>): Promise<T> => {
         const before = processCpuMs(api.pid);
         const result = await work;
@@ -192,7 +195,9 @@ async function main(): Promise<void> {
         const quiet = await cpuDuring('alone', victimPhase(seconds));
         flooding = startFlood();
         await sleep(FLOOD_RAMP_MS); // the flood reaches its steady state
+        const floodCpuBefore = flooding.cpuMs();
         const flooded = await cpuDuring('underFlood', victimPhase(seconds));
+        floodCpu += flooding.cpuMs() - floodCpuBefore;
         floods.push(...(await flooding.stop()));
         flooding = undefined;
         // The flood's reads that had started run to their end before the next quiet phase.
@@ -223,7 +228,8 @@ async function main(): Promise<void> {
       );
       const share = (cpuMs: number) => `${((100 * cpuMs) / (rounds * seconds * 1000)).toFixed(0)}% of a core`;
       say(
-        `API process CPU: ${share(apiCpu.alone)} while the victim ran alone, ${share(apiCpu.underFlood)} under the flood`,
+        `API process CPU: ${share(apiCpu.alone)} while the victim ran alone, ${share(apiCpu.underFlood)} under the flood;` +
+          ` the flood's own process (load generator, on the same cores) ${share(floodCpu)}`,
       );
       const metrics = await fetch(`${api.url}/metrics`).then((res) => res.text());
       for (const line of metrics.split('\n')) {
