@@ -40,6 +40,8 @@ async function flood(order: FloodOrder): Promise<void> {
   process.send?.(answers, () => process.exit(0));
 }
 
+// Without the benchmark there is nobody to stop the flood or take its answers.
+process.once('disconnect', () => process.exit(1));
 flood(JSON.parse(process.argv[2]) as FloodOrder).catch((error: unknown) => {
   process.stderr.write(`flood failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
