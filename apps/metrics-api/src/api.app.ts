@@ -2,7 +2,10 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
+import { createReadAdmission } from './admission/read-admission';
+import type { ReadSchedulerOptions } from './admission/read.scheduler';
 import { createAdminRouter } from './routes/admin.routes';
+import type { ApiKeyDirectory } from './caches/api-key.directory';
 import { createAuth } from './http/auth.middleware';
 import { registerPoolMetrics } from './api.metrics';
 import { createCacheMetrics } from './caches/cache.metrics';
@@ -22,11 +25,18 @@ export interface AppDeps {
   logger: Logger;
   /** Where the app's metrics go (request, cache and pool metrics; main.ts adds the process metrics). */
   registry: Registry;
-  /** How long key verdicts and time zones are trusted; the contract wants a revoked key refused within 5 s. */
-  keyCacheTtlMs?: number;
+  /** The live API keys (started by the caller, who stops it). */
+  keys: ApiKeyDirectory;
+  /** How the database reads of all requests share the pool (see admission/read.scheduler.ts). */
+  admission: ReadSchedulerOptions;
   /** How long identical metrics reads share one answer (see metrics-response.cache.ts); unset or 0: never. */
   readCacheMs?: number;
 }
+
+// Projects' time zones are read at most this often; a change through this process shows at once.
+const ZONE_CACHE_MS = 2_000;
+// /readyz answers within this, whatever the database does.
+const READINESS_DEADLINE_MS = 1_000;
 
 const noStore: RequestHandler = (_req, res, next) => {
   // Answers are per key and change as events arrive: caches may keep them only to revalidate by ETag.
@@ -34,16 +44,24 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+function withinDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
 /** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
 export function createApp(deps: AppDeps): Express {
   const cacheMetrics = createCacheMetrics(deps.registry);
   registerPoolMetrics(deps.registry, deps.store);
-  const reads = createCachedReads(deps.store, deps.keyCacheTtlMs ?? 2_000, cacheMetrics);
-  const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0, cacheMetrics);
-  const auth = createAuth({ adminToken: deps.adminToken, reads });
+  const scheduler = createReadAdmission(deps.admission, deps.registry);
+  const reads = createCachedReads(deps.store, ZONE_CACHE_MS, cacheMetrics);
+  const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0, scheduler, cacheMetrics);
+  const auth = createAuth({ adminToken: deps.adminToken, keys: deps.keys });
   const ops = createOpsHandlers({
     registry: deps.registry,
-    isReady: () => deps.store.ping().then(() => true),
+    // Ready while keys can be checked and the database answers, both within a second.
+    isReady: async () => deps.keys.isFresh() && withinDeadline(deps.store.ping(), READINESS_DEADLINE_MS),
   });
 
   const app = express();
@@ -60,8 +78,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(noStore);
   app.use(createDocsRouter());
-  app.use(createMetricsRouter({ store: deps.store, auth, responses }));
-  app.use(createAdminRouter({ store: deps.store, auth, reads, responses }));
+  app.use(createMetricsRouter({ store: deps.store, auth, responses, scheduler }));
+  app.use(createAdminRouter({ store: deps.store, auth, reads, responses, keys: deps.keys, scheduler }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -11,8 +11,14 @@ describe('loadApiConfig', () => {
       LOG_FORMAT: 'json',
       PORT: 3000,
       DB_POOL_SIZE: 10,
+      DB_CONNECT_TIMEOUT_MS: 1_000,
+      DB_STATEMENT_TIMEOUT_MS: 5_000,
       READ_CACHE_MS: 200,
-      DISTINCT_READ_CONCURRENCY: 2,
+      READ_CONCURRENCY: 4,
+      READ_CONCURRENCY_PER_PROJECT: 1,
+      READ_QUEUE_PER_PROJECT: 50,
+      READ_QUEUE_TIMEOUT_MS: 1_000,
+      KEY_REFRESH_MS: 1_000,
     });
   });
 
@@ -24,8 +30,14 @@ describe('loadApiConfig', () => {
       PORT: '8080',
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: '20',
+      DB_CONNECT_TIMEOUT_MS: '2500',
+      DB_STATEMENT_TIMEOUT_MS: '30000',
       READ_CACHE_MS: '0',
-      DISTINCT_READ_CONCURRENCY: '1',
+      READ_CONCURRENCY: '12',
+      READ_CONCURRENCY_PER_PROJECT: '3',
+      READ_QUEUE_PER_PROJECT: '0',
+      READ_QUEUE_TIMEOUT_MS: '2000',
+      KEY_REFRESH_MS: '500',
     };
     expect(loadApiConfig(env)).toEqual({
       DATABASE_URL: URL,
@@ -34,8 +46,14 @@ describe('loadApiConfig', () => {
       PORT: 8080,
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: 20,
+      DB_CONNECT_TIMEOUT_MS: 2_500,
+      DB_STATEMENT_TIMEOUT_MS: 30_000,
       READ_CACHE_MS: 0,
-      DISTINCT_READ_CONCURRENCY: 1,
+      READ_CONCURRENCY: 12,
+      READ_CONCURRENCY_PER_PROJECT: 3,
+      READ_QUEUE_PER_PROJECT: 0,
+      READ_QUEUE_TIMEOUT_MS: 2_000,
+      KEY_REFRESH_MS: 500,
     });
     expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: '' }).ADMIN_TOKEN).toBeUndefined();
   });
@@ -49,7 +67,13 @@ describe('loadApiConfig', () => {
       ADMIN_TOKEN: 'short',
       DB_POOL_SIZE: '0',
       READ_CACHE_MS: '251',
-      DISTINCT_READ_CONCURRENCY: '0',
+      DB_CONNECT_TIMEOUT_MS: '50',
+      DB_STATEMENT_TIMEOUT_MS: 'soon',
+      READ_CONCURRENCY: '0',
+      READ_CONCURRENCY_PER_PROJECT: '-1',
+      READ_QUEUE_PER_PROJECT: '1.5',
+      READ_QUEUE_TIMEOUT_MS: '0',
+      KEY_REFRESH_MS: '5000',
     };
     expect(() => loadApiConfig(bad)).toThrow(ConfigError);
     try {
@@ -59,14 +83,40 @@ describe('loadApiConfig', () => {
       expect(names.sort()).toEqual([
         'ADMIN_TOKEN',
         'DATABASE_URL',
+        'DB_CONNECT_TIMEOUT_MS',
         'DB_POOL_SIZE',
-        'DISTINCT_READ_CONCURRENCY',
+        'DB_STATEMENT_TIMEOUT_MS',
+        'KEY_REFRESH_MS',
         'LOG_FORMAT',
         'LOG_LEVEL',
         'PORT',
         'READ_CACHE_MS',
+        'READ_CONCURRENCY',
+        'READ_CONCURRENCY_PER_PROJECT',
+        'READ_QUEUE_PER_PROJECT',
+        'READ_QUEUE_TIMEOUT_MS',
       ]);
     }
+  });
+
+  it('keeps the read concurrency within the pool, and a project within the read concurrency', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadApiConfig({ DATABASE_URL: URL, ...env });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DB_POOL_SIZE: '4', READ_CONCURRENCY: '5' })).toEqual([
+      'READ_CONCURRENCY: must be at most DB_POOL_SIZE (4)',
+    ]);
+    expect(problems({ READ_CONCURRENCY: '3', READ_CONCURRENCY_PER_PROJECT: '4' })).toEqual([
+      'READ_CONCURRENCY_PER_PROJECT: must be at most READ_CONCURRENCY (3)',
+    ]);
+    expect(problems({ DB_POOL_SIZE: '4', READ_CONCURRENCY: '4', READ_CONCURRENCY_PER_PROJECT: '4' })).toEqual(
+      [],
+    );
   });
 
   it('requires DATABASE_URL', () => {

@@ -4,28 +4,28 @@ import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } 
 import { createApp } from './api.app';
 import { loadApiConfig } from './api.config';
 import { registerProcessMetrics } from './api.metrics';
+import { apiOptions } from './api.options';
 import { startApiServer } from './api.server';
+import { createApiKeyDirectory } from './caches/api-key-directory.factory';
 
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const config = readConfigOrExit('metrics-api', loadApiConfig);
   const logger = createLogger({ name: 'metrics-api', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const store = await createMetricsStore({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DB_POOL_SIZE,
-    applicationName: 'metrics-api',
-    // A burst of slow reads (a year of weekly distinct counts) can hold every pooled connection for seconds;
-    // queued requests wait for one instead of failing as 500 after the 5 s default.
-    connectionTimeoutMillis: 30_000,
-    maxConcurrentDistinctReads: config.DISTINCT_READ_CONCURRENCY,
-  });
+  const options = apiOptions(config);
+  const store = await createMetricsStore(options.store);
   const registry = new Registry();
   registerProcessMetrics(registry);
+  const keys = createApiKeyDirectory(store, { refreshMs: options.keyRefreshMs, logger }, registry);
+  // Before listening, so that the first requests find the keys; a failure here is retried on the timer.
+  if (!(await keys.start())) logger.warn('api_keys_not_loaded');
   const app = createApp({
     store,
     adminToken: config.ADMIN_TOKEN,
     logger,
     registry,
+    keys,
+    admission: options.admission,
     readCacheMs: config.READ_CACHE_MS,
   });
 
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   // Stop accepting, let in-flight requests finish, then close the pool.
   onShutdownSignals(async () => {
     await api.stop();
+    keys.stop();
     await store.close();
   }, logger);
 }

@@ -2,7 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './testing/api-test.fixture';
 import { startApiServer, type ApiServer } from './api.server';
-import { seededRandom } from '@metrics-store/testing';
+import { SeededRandom, seededRandom } from '@metrics-store/testing';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000d1';
 const CASES = 3000;
@@ -28,6 +28,8 @@ function generator(seed: number) {
           pick(['page_view', 'unique_users', 'sessions', 'x', '_', 'A', junk(4)]),
         ).join(','),
       () => pick(['%', '%zz', '%E0%A4%A', '%00', '%2C', '+', '[]', '{}', '__proto__', 'constructor']),
+      // NUL, a UTF-8-encoded lone surrogate, an overlong NUL: text PostgreSQL cannot store as given.
+      () => pick(['a%00b', '%ED%A0%80', '%ED%BF%BF', '%C0%80', 'page_view%00', '2026-01-01%00']),
       () => 'x'.repeat(int(2000)),
       () => String(next() * 1e20),
     ])();
@@ -45,10 +47,16 @@ function generator(seed: number) {
     const parts = Array.from({ length: int(7) }, () => `${pick(keys)}=${value()}`);
     return parts.length > 0 && next() < 0.9 ? `?${parts.join('&')}` : '';
   };
+  // JSON.stringify writes NUL as \u0000 and an unpaired surrogate as \udXXX, as a client would send them.
+  const unstorable = () =>
+    pick(['a\u0000b', '\u0000', 'x\uD800', '\uDFFFy', '\uDE00\uD83D', `${junk(5)}\u0000`]);
   const body = () =>
     pick([
-      () => JSON.stringify({ timezone: pick(['UTC', 'Europe/Berlin', 'Mars/Base', junk(20), 3, null]) }),
-      () => JSON.stringify({ name: pick(['k', '', junk(120), 7]) }),
+      () =>
+        JSON.stringify({
+          timezone: pick(['UTC', 'Europe/Berlin', 'Mars/Base', junk(20), 3, null, `UTC${unstorable()}`]),
+        }),
+      () => JSON.stringify({ name: pick(['k', '', junk(120), 7, unstorable(), `ok \uD83D\uDE00`]) }),
       () => junk(200, printable),
       () => `{"timezone":"${'x'.repeat(int(40_000))}"}`,
       () => '',
@@ -121,6 +129,70 @@ describe('random requests', () => {
     expect(failures).toEqual([]);
     // The generator reaches both successes and each kind of refusal, or this test would prove little.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 401, 404]));
+  }, 120_000);
+
+  it('answers 400 to text PostgreSQL cannot store as given, in every field that reaches it, and stores none', async () => {
+    const random = new SeededRandom(20260106);
+    const word = () =>
+      Array.from({ length: random.int(0, 8) }, () => random.pick([...'abcXYZ019_'])).join('');
+    // Inside JSON, as JSON.stringify writes them (\u0000, \ud800); in a URL, as percent-encoded UTF-8.
+    const badText = () =>
+      `${word()}${random.pick(['\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDE00\uD83D'])}${word()}`;
+    const badUrlText = () => `${word()}${random.pick(['%00', '%ED%A0%80', '%ED%BF%BF', '%C0%80'])}${word()}`;
+    const query = (field: string) => {
+      const fields: Record<string, string> = {
+        from: '2026-01-01',
+        to: '2026-01-31',
+        metrics: 'page_view',
+        granularity: 'week',
+      };
+      fields[field] = badUrlText();
+      return Object.entries(fields)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('&');
+    };
+    const cases = Array.from({ length: 400 }, (): { method: string; path: string; body?: string } =>
+      random.pick([
+        () => ({
+          method: 'POST',
+          path: `/v1/admin/projects/${P}/api-keys`,
+          body: JSON.stringify({ name: badText() }),
+        }),
+        () => ({
+          method: 'PUT',
+          path: `/v1/admin/projects/${P}`,
+          body: JSON.stringify({ timezone: `${random.pick(['UTC', 'Europe/Berlin', ''])}${badText()}` }),
+        }),
+        () => ({
+          method: 'GET',
+          path: `/v1/projects/${P}/metrics?${query(random.pick(['from', 'to', 'metrics', 'granularity']))}`,
+        }),
+        () => ({
+          method: 'GET',
+          path: `/v1/projects/${P}/metric-names?${query(random.pick(['from', 'to']))}`,
+        }),
+        () => ({
+          method: random.pick(['GET', 'PUT']),
+          path: `/v1/admin/projects/${badUrlText()}`,
+          body: '{"timezone":"UTC"}',
+        }),
+        () => ({ method: 'DELETE', path: `/v1/admin/projects/${P}/api-keys/${badUrlText()}` }),
+      ])(),
+    );
+    const keysBefore = await fx.store.listApiKeys(P);
+    const unexpected: string[] = [];
+    for (const req of cases) {
+      const status = await send({
+        auth: `Bearer ${ADMIN_TOKEN}`,
+        contentType: 'application/json',
+        body: '',
+        ...req,
+      });
+      if (status !== 400) unexpected.push(`${status} ${req.method} ${req.path} ${req.body ?? ''}`);
+    }
+    expect(unexpected).toEqual([]);
+    expect(await fx.store.listApiKeys(P)).toEqual(keysBefore);
+    expect((await fx.store.getProjectSettings(P)).timezone).toBe('UTC');
   }, 120_000);
 });
 

@@ -5,8 +5,10 @@ export const API_ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
+  /** With `Retry-After`: this project already has as many reads waiting as it may. */
   rate_limited: 429,
   internal: 500,
+  /** With `Retry-After`: the database does not answer, or the server could not start the read in time. */
   unavailable: 503,
 } as const;
 

@@ -18,5 +18,6 @@ export {
   type DistinctMetric,
   type KpiMetric,
 } from './metric-names.constants';
+export { isStorableText, STORABLE_TEXT_RULE } from './storable-text.util';
 export { DEFAULT_TIME_ZONE, isIanaTimeZone } from './time-zone.util';
 export { isUuid, UUID_PATTERN } from './uuid.util';

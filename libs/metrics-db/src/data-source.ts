@@ -34,6 +34,8 @@ export interface MetricsDataSourceOptions {
   applicationName?: string;
   /** How long a query may wait for a pooled connection (or a new one to connect); default 5 s. */
   connectionTimeoutMillis?: number;
+  /** `statement_timeout` of every connection, in ms; unset leaves the server's. */
+  statementTimeoutMs?: number;
 }
 
 /** The one data source definition of the system; `synchronize` stays off, the schema is the migrations'. */
@@ -57,6 +59,8 @@ export function createMetricsDataSource(options: MetricsDataSourceOptions): Data
       application_name: applicationName,
       // Fail fast when the server is away, so callers see a retriable error instead of waiting forever.
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+      // Sent with the connection's startup parameters: set before its first statement, no extra round trip.
+      ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     },
   });
 }

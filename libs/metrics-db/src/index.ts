@@ -1,4 +1,5 @@
 export * from './metrics-store.types';
 export { createMetricsStore } from './metrics-store';
+export { apiKeyHash } from './domain/api-key.hash';
 export { MetricsDbError, isRetriableError } from './pg/metrics-db.error';
 export { runMigrations } from './migration.runner';

@@ -1,6 +1,5 @@
 import { createMetricsDataSource } from './data-source';
 import { assertMigrated } from './migration.status';
-import { ConcurrencyLimiter } from './domain/concurrency.limiter';
 import type { MetricsStore, MetricsStoreOptions } from './metrics-store.types';
 import { toMetricsDbError } from './pg/metrics-db.error';
 import { pgPoolOf } from './pg/pg-pool.util';
@@ -39,8 +38,6 @@ function withLibraryErrors<T extends object>(methods: AsyncMethods<T>): T {
  * MetricsDbError `schema_not_migrated` that says what to run).
  */
 export async function createMetricsStore(options: MetricsStoreOptions): Promise<MetricsStore> {
-  // Before the pool opens: a bad option must not leave connections behind.
-  const distinctReads = new ConcurrencyLimiter(options.maxConcurrentDistinctReads ?? 2);
   const dataSource = createMetricsDataSource(options);
   try {
     await dataSource.initialize();
@@ -50,7 +47,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     throw toMetricsDbError(err);
   }
   guardPoolClients(dataSource);
-  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource), distinctReads);
+  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource));
   const settings = new ProjectSettingsRepository(dataSource);
   const apiKeys = new ApiKeysRepository(dataSource);
   const offsets = new ConsumerOffsetsRepository(dataSource);
@@ -69,6 +66,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     listApiKeys: (projectId) => apiKeys.list(projectId),
     revokeApiKey: (projectId, keyId) => apiKeys.revoke(projectId, keyId),
     verifyApiKey: (key) => apiKeys.verify(key),
+    readApiKeyChanges: (since) => apiKeys.changes(since),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },

@@ -106,6 +106,20 @@ export interface PoolStats {
   max: number;
 }
 
+/** One key as a directory of live keys needs it: no name, no secret. */
+export interface ApiKeyState extends VerifiedApiKey {
+  /** What apiKeyHash gives for the key. */
+  keyHash: string;
+  /** false once revoked. */
+  live: boolean;
+}
+
+export interface ApiKeyChanges {
+  /** The server's clock when it read them: the next read of changes can start from it (minus a margin). */
+  asOf: Date;
+  keys: ApiKeyState[];
+}
+
 export interface MetricsStore {
   /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
@@ -127,6 +141,11 @@ export interface MetricsStore {
   revokeApiKey(projectId: string, keyId: string): Promise<boolean>;
   /** The project of a live key, or null for an unknown or revoked one. */
   verifyApiKey(key: string): Promise<VerifiedApiKey | null>;
+  /**
+   * Without `since`, every live key; with it, every key created or revoked from `since` on (a change counts
+   * from its transaction's start, so a reader of changes goes back a margin to see the ones that committed late).
+   */
+  readApiKeyChanges(since: Date | null): Promise<ApiKeyChanges>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -143,14 +162,13 @@ export interface MetricsStoreOptions {
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
   /**
-   * How long an operation waits for a pooled connection (or for a new one to connect) before failing; default
-   * 5 s. Callers that queue bursts of work on a small pool (the API) raise it.
+   * How long an operation waits for a pooled connection (or for a new one to connect) before failing with a
+   * retriable error; default 5 s.
    */
   connectionTimeoutMillis?: number;
   /**
-   * How many exact distinct counts (`unique_users`, `sessions`) may run at once; the others wait their turn
-   * without holding a pooled connection. Each reads every visitor of its range, so a burst of them in parallel
-   * only slows all of them. Default 2.
+   * The server's `statement_timeout` on every pooled connection, in ms; a statement over it fails with the
+   * retriable `query_canceled`. Unset: the server's default (none, out of the box).
    */
-  maxConcurrentDistinctReads?: number;
+  statementTimeoutMs?: number;
 }

@@ -8,3 +8,4 @@ export { prometheusMetricTypes, prometheusSample } from './prometheus-text';
 export { startFreshTestKafka, type FreshTestKafka } from './fresh-test-kafka';
 export { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from './secure-test-kafka';
 export { startTlsTestPostgres, type TlsTestPostgres } from './tls-test-postgres';
+export { startTcpFaultProxy, type ProxyMode, type TcpFaultProxy } from './tcp-fault.proxy';

@@ -17,20 +17,16 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createMetricsStore, runMigrations } from '@metrics-store/metrics-db';
+import { createMetricsStore } from '@metrics-store/metrics-db';
 import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { freePort } from '../infra/free-port';
 import { startApiChild } from './bench-api-server';
 import { benchProjectId, seedBenchData } from './bench-api-seed';
-import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
+import { envInt } from './bench-env';
+import { openSeededDatabase } from './bench-seeded.database';
 import { summarize } from './bench-stats';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const envInt = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-};
 
 interface Scenario {
   name: string;
@@ -91,29 +87,25 @@ async function timeRawScans(databaseUrl: string, scenario: Scenario, runs: numbe
 
 async function main(): Promise<void> {
   loadLocalEnvFiles();
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl)
-    throw new Error('DATABASE_URL is not set (the PostgreSQL server to create a scratch database on)');
   const projects = envInt('API_BENCH_PROJECTS', 1_000);
   const rawEvents = envInt('API_BENCH_RAW_EVENTS', 10_000_000);
   const seconds = envInt('API_BENCH_SECONDS', 10);
   const rawRuns = envInt('API_BENCH_RAW_RUNS', 3);
 
-  const reuseUrl = process.env.API_BENCH_REUSE_DB;
-  // Seeding takes over a minute at full size: a kept database can serve several runs while tuning.
-  const scratch: TestDatabase = reuseUrl
-    ? { name: new URL(reuseUrl).pathname.slice(1), url: reuseUrl, drop: async () => undefined }
-    : await createScratchDatabase(serverUrl, 'bench_api_read');
-  try {
-    if (reuseUrl) say(`Reusing the seeded database ${reuseUrl}`);
-    else {
-      await runMigrations(scratch.url);
+  const reused = process.env.API_BENCH_REUSE_DB !== undefined;
+  // Seeding takes over a minute at full size.
+  const scratch = await openSeededDatabase({
+    envPrefix: 'API_BENCH',
+    namePrefix: 'bench_api_read',
+    say,
+    seed: async (url) => {
       say(
         `Seeding ${projects} projects x 730 days x 10 metrics, busy-project visitor sets, ${rawEvents} raw events`,
       );
-      await seedBenchData(scratch.url, { projects, rawEvents, log: say });
-    }
-
+      await seedBenchData(url, { projects, rawEvents, log: say });
+    },
+  });
+  try {
     const store = await createMetricsStore({
       databaseUrl: scratch.url,
       poolSize: 2,
@@ -153,7 +145,7 @@ async function main(): Promise<void> {
     }
 
     say(
-      `\nRaw scan of the events table (${reuseUrl ? 'as seeded' : `${rawEvents} rows`}, no index), ${rawRuns} runs each`,
+      `\nRaw scan of the events table (${reused ? 'as seeded' : `${rawEvents} rows`}, no index), ${rawRuns} runs each`,
     );
     // autocannon counts whole milliseconds: a p50 of 0 means under 1 ms, so 1 ms gives a lower bound.
     const ratio = (rawMs: number, p50: number) => {
@@ -168,9 +160,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    if (reuseUrl) say(`\nLeft the reused database in place: ${reuseUrl}`);
-    else if (process.env.API_BENCH_KEEP_DB === '1') say(`\nKept the scratch database: ${scratch.url}`);
-    else await scratch.drop();
+    await scratch.release();
   }
 }
 

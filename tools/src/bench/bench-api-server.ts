@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ApiChild {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -22,7 +23,15 @@ export async function startApiChild(
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A benchmark that dies of an uncaught error must not leave the API running behind it.
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', killOnExit);
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`metrics-api exited with code ${child.exitCode}`);
@@ -36,6 +45,7 @@ export async function startApiChild(
   }
   return {
     url,
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -3,6 +3,13 @@ import { Client } from 'pg';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+/** CPU time (user + system) a process of this machine has used so far, in ms, from /proc. */
+export function processCpuMs(pid: number): number {
+  // Fields 14 and 15 (utime, stime) after the parenthesised command name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 /**
  * CPU time of the PostgreSQL backends serving `applicationName`, read from /proc (the server must run on this
  * machine). Unlike wall time it does not grow when other processes compete for the CPUs, so it shows what a
@@ -24,15 +31,10 @@ export async function backendCpuReader(
   } finally {
     await client.end();
   }
-  const cpuMs = (pid: number): number => {
-    // Fields 14 and 15 (utime, stime) after the parenthesised command name.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  };
   if (pids.length === 0) return null;
   return () => {
     try {
-      return pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+      return pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
     } catch {
       return null;
     }

@@ -12,8 +12,8 @@ export interface CacheMetrics {
 }
 
 /**
- * Hits, misses and entries of the API's caches, labelled by cache: `api_keys` and `time_zones`
- * (cached-reads.ts), `answers` (metrics-response.cache.ts). A hit includes joining a load in flight.
+ * Hits, misses and entries of the API's caches, labelled by cache: `time_zones` (cached-reads.ts) and
+ * `answers` (metrics-response.cache.ts). A hit includes joining a load in flight.
  */
 export function createCacheMetrics(registry: Registry): CacheMetrics {
   const sizes = new Map<string, () => number>();

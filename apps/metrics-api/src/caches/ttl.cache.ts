@@ -6,11 +6,11 @@ interface Entry<V> {
 }
 
 /**
- * Remembers loaded answers for `ttlMs` from the start of their load: the API keys' verdicts (found and not
- * found), the projects' settings and, very briefly, whole metrics answers, so a dashboard's requests cost one
- * query, while a change made through another process shows once the entry expires (the contract allows 5 s
- * for a revoked key). Concurrent loads of one key share one query; a failed load is not remembered; the
- * number of entries is bounded so that random tokens cannot grow the map without end.
+ * Remembers loaded answers for `ttlMs` from the start of their load: the projects' time zones and, very
+ * briefly, whole metrics answers, so a dashboard's requests cost one query, while a change made through
+ * another process shows once the entry expires. Concurrent loads of one key share one query; a failed load is
+ * not remembered; the number of entries is bounded so that no stream of distinct keys grows the map without
+ * end.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, Entry<V>>();

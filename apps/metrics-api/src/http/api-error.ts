@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: ApiIssue[],
+    /** `Retry-After` in whole seconds; the contract sends one with every 429 and 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,5 +24,10 @@ export class ApiError extends Error {
 
   static invalid(issues: ApiIssue[], message = 'The request is not valid'): ApiError {
     return new ApiError('invalid_request', message, issues);
+  }
+
+  /** The database does not answer (or not in time): worth trying again shortly. */
+  static unavailable(message: string, retryAfterSeconds = 1): ApiError {
+    return new ApiError('unavailable', message, undefined, retryAfterSeconds);
   }
 }

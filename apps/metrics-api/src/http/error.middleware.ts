@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError } from './api-error';
+import { translateKnownError } from './known-error.translation';
 
 /** Client errors raised before our handlers run: body-parser's (`err.type`) and the router's (`err.status`). */
 function frameworkError(error: unknown): ApiError | undefined {
@@ -38,9 +39,12 @@ export const notFoundHandler: RequestHandler = (req) => {
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
-  const known = error instanceof ApiError ? error : frameworkError(error);
+  const known = translateKnownError(error) ?? frameworkError(error);
   if (known) {
+    // Nobody to answer: the connection closed first (a read dropped because its client went away).
+    if (res.destroyed) return;
     if (known.code === 'unauthorized') res.set('WWW-Authenticate', 'Bearer');
+    if (known.retryAfterSeconds !== undefined) res.set('Retry-After', String(known.retryAfterSeconds));
     res.status(known.status).json({
       error: { code: known.code, message: known.message, ...(known.issues ? { issues: known.issues } : {}) },
     });

@@ -33,6 +33,29 @@ describe('HTTP behaviour: caching, docs, ops, errors', () => {
     expect(changed.body.metrics.page_view.total).toBe(1);
   });
 
+  it('answers 304 to a matching If-None-Match whatever the request cache directives, keeping ETag and Cache-Control', async () => {
+    const namesPath = `/v1/projects/${P}/metric-names?from=2026-03-01&to=2026-03-03`;
+    for (const path of [METRICS_PATH, namesPath]) {
+      const first = await read(path);
+      expect(first.status).toBe(200);
+      const etag = first.headers.etag as string;
+      // What fetch() sends when a page sets If-None-Match itself.
+      for (const header of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const res = await read(path)
+          .set('If-None-Match', header)
+          .set('Cache-Control', 'no-cache')
+          .set('Pragma', 'no-cache');
+        expect([path, header, res.status, res.text]).toEqual([path, header, 304, '']);
+        expect(res.headers.etag).toBe(etag);
+        expect(res.headers['cache-control']).toBe('private, max-age=0, must-revalidate');
+      }
+      const other = await read(path).set('If-None-Match', '"other"').set('Cache-Control', 'no-cache');
+      expect(other.status).toBe(200);
+      expect(other.body).toEqual(first.body);
+      expect(other.headers.etag).toBe(etag);
+    }
+  });
+
   it('echoes X-Request-Id, or makes one', async () => {
     expect((await read().set('X-Request-Id', 'trace-abc.123')).headers['x-request-id']).toBe('trace-abc.123');
     const made = (await read().set('X-Request-Id', 'bad id\twith spaces')).headers['x-request-id'] as string;
@@ -90,7 +113,7 @@ describe('HTTP behaviour: caching, docs, ops, errors', () => {
     expect(res.text).not.toContain(P);
   });
 
-  it('answers /readyz 503 and requests 500 internal, without a stack, while the database does not answer', async () => {
+  it('answers /readyz 503 and requests 500 internal, without a stack, on a store already closed (a bug, not an outage)', async () => {
     const closed = await createMetricsStore({ databaseUrl: fx.database.url, poolSize: 1 });
     await closed.close();
     const app = fx.makeApp({ store: closed });

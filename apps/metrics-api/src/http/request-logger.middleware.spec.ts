@@ -14,6 +14,8 @@ function loggedApp(level: string) {
   app.get('/ok', (_req, res) => res.json({ ok: true }));
   app.get('/missing', (_req, res) => res.status(404).json({}));
   app.get('/boom', (_req, res) => res.status(500).json({}));
+  app.get('/limited', (_req, res) => res.status(429).json({}));
+  app.get('/unavailable', (_req, res) => res.status(503).json({}));
   // The line is written when the response closes, a turn of the event loop after the answer left.
   const settled = async (count: number) => {
     for (let turn = 0; turn < 100 && lines.length < count; turn++) await nextTurn();
@@ -39,16 +41,20 @@ describe('requestLogger', () => {
     expect(JSON.stringify(line)).not.toContain('mk_secret');
   });
 
-  it('writes only failures above info: warn for a 4xx, error with request_failed for a 5xx', async () => {
+  it('writes only failures above info: warn for a 4xx and a 503, error with request_failed for other 5xx', async () => {
     const { app, settled } = loggedApp('warn');
     expect((await request(app).get('/ok')).status).toBe(200);
     expect((await request(app).get('/missing')).status).toBe(404);
+    // Refused by design under load: at info, so that a flood of them is no flood of warnings.
+    expect((await request(app).get('/limited')).status).toBe(429);
+    expect((await request(app).get('/unavailable')).status).toBe(503);
     expect((await request(app).get('/boom')).status).toBe(500);
-    const lines = await settled(2);
+    const lines = await settled(3);
     expect(
       lines.map((line) => [line.level, line.msg, (line.res as { statusCode: number }).statusCode]),
     ).toEqual([
       [40, 'request_finished', 404],
+      [40, 'request_failed', 503],
       [50, 'request_failed', 500],
     ]);
   });

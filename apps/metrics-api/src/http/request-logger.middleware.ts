@@ -22,8 +22,21 @@ function describeRequest(req: IncomingMessage) {
 }
 
 /**
+ * A 429 is the server doing its job (info) and a 503 is shed load or a database away, which the metrics and
+ * /readyz show (warn): under a flood, neither may turn every refused request into an alarm.
+ */
+function levelOf(finished: boolean, status: number): Level {
+  if (!finished) return 'warn';
+  if (status === 429) return 'info';
+  if (status === 503) return 'warn';
+  if (status >= 500) return 'error';
+  return status >= 400 ? 'warn' : 'info';
+}
+
+/**
  * Access logs with a request id: one line per request once it ends, `request_finished` at info (warn for a
- * 4xx), `request_failed` at error for a 5xx, `request_aborted` at warn when the client left first. Nothing
+ * 4xx but 429), `request_failed` at error for a 5xx (warn for a 503), `request_aborted` at warn when the
+ * client left first. Nothing
  * per request (no child logger, no serialized request) is built unless its line is written: on a shared
  * answer, that would be a large share of the request's CPU.
  */
@@ -38,8 +51,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     res.once('close', () => {
       const finished = res.writableFinished;
       const status = res.statusCode;
-      const level: Level =
-        !finished || (status >= 400 && status < 500) ? 'warn' : status >= 500 ? 'error' : 'info';
+      const level = levelOf(finished, status);
       if (!log.isLevelEnabled(level)) return;
       const message = !finished ? 'request_aborted' : status >= 500 ? 'request_failed' : 'request_finished';
       log[level](

@@ -1,8 +1,11 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { MetricsStore, ProjectSettings } from '@metrics-store/metrics-db';
+import { clientGoneSignal } from '../admission/client-gone.signal';
+import type { ReadScheduler } from '../admission/read.scheduler';
 import { apiKeyCreateBodySchema, apiKeyPathSchema, projectSettingsBodySchema } from '../schemas/admin.schema';
 import { ApiError } from '../http/api-error';
 import type { Auth } from '../http/auth.middleware';
+import type { ApiKeyDirectory } from '../caches/api-key.directory';
 import type { CachedReads } from '../caches/cached-reads';
 import { projectPathSchema } from '../schemas/common.schema';
 import { parseInput } from '../http/input.validation';
@@ -17,28 +20,35 @@ function settingsBody(settings: ProjectSettings) {
   };
 }
 
+// The admin routes wait in a lane of their own: a flooding project cannot keep its keys from being revoked.
+const ADMIN_LANE = 'admin';
+
 /** Project settings and API keys; every route needs the admin token. */
 export function createAdminRouter(deps: {
   store: MetricsStore;
   auth: Auth;
   reads: CachedReads;
   responses: MetricsResponses;
+  keys: ApiKeyDirectory;
+  scheduler: ReadScheduler;
 }): Router {
-  const { store, auth, reads, responses } = deps;
+  const { store, auth, reads, responses, keys, scheduler } = deps;
+  const inTurn = <T>(res: Response, work: () => Promise<T>) =>
+    scheduler.run(ADMIN_LANE, work, clientGoneSignal(res));
   const router = Router();
   // Auth before body parsing: an unauthenticated client cannot make the server read its body.
   router.use('/v1/admin', auth.requireAdmin, ...jsonBody());
 
   router.get('/v1/admin/projects/:projectId', async (req, res) => {
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
-    res.json(settingsBody(await store.getProjectSettings(projectId)));
+    res.json(settingsBody(await inTurn(res, () => store.getProjectSettings(projectId))));
   });
 
   router.put('/v1/admin/projects/:projectId', async (req, res) => {
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     // The schema refuses unknown zones (400 naming `timezone`) before the store is asked.
     const body = parseInput(projectSettingsBodySchema, req.body, 'body');
-    const settings = await store.setProjectTimezone(projectId, body.timezone);
+    const settings = await inTurn(res, () => store.setProjectTimezone(projectId, body.timezone));
     reads.forgetProject(projectId);
     responses.forgetProject(projectId);
     res.json(settingsBody(settings));
@@ -47,7 +57,8 @@ export function createAdminRouter(deps: {
   router.post('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     const body = parseInput(apiKeyCreateBodySchema, req.body, 'body');
-    const created = await store.createApiKey(projectId, body.name);
+    const created = await inTurn(res, () => store.createApiKey(projectId, body.name));
+    keys.remember(created.key, { keyId: created.id, projectId: created.projectId });
     res.status(201).json({
       id: created.id,
       name: created.name,
@@ -58,9 +69,9 @@ export function createAdminRouter(deps: {
 
   router.get('/v1/admin/projects/:projectId/api-keys', async (req, res) => {
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
-    const keys = await store.listApiKeys(projectId);
+    const listed = await inTurn(res, () => store.listApiKeys(projectId));
     res.json({
-      api_keys: keys.map((key) => ({
+      api_keys: listed.map((key) => ({
         id: key.id,
         name: key.name,
         created_at: key.createdAt.toISOString(),
@@ -71,9 +82,9 @@ export function createAdminRouter(deps: {
 
   router.delete('/v1/admin/projects/:projectId/api-keys/:keyId', async (req, res) => {
     const { projectId, keyId } = parseInput(apiKeyPathSchema, req.params, 'path');
-    if (!(await store.revokeApiKey(projectId, keyId)))
+    if (!(await inTurn(res, () => store.revokeApiKey(projectId, keyId))))
       throw new ApiError('not_found', 'No such API key in this project');
-    reads.forgetKeys();
+    keys.forget(keyId);
     res.status(204).end();
   });
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { isIanaTimeZone } from '@metrics-store/metrics-contract';
-import { uuidSchema } from './common.schema';
+import { storableTextSchema, uuidSchema } from './common.schema';
 
 export const apiKeyPathSchema = z.object({ projectId: uuidSchema, keyId: uuidSchema });
 
 export const projectSettingsBodySchema = z
   .strictObject({
-    timezone: z
-      .string()
+    timezone: storableTextSchema
       .max(100)
       .refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Berlin')
       .meta({ example: 'America/New_York' }),
@@ -23,7 +22,7 @@ export const projectSettingsResponseSchema = z
   .meta({ id: 'ProjectSettings' });
 
 export const apiKeyCreateBodySchema = z
-  .strictObject({ name: z.string().trim().min(1).max(100).meta({ example: 'dashboard' }) })
+  .strictObject({ name: storableTextSchema.trim().min(1).max(100).meta({ example: 'dashboard' }) })
   .meta({ id: 'ApiKeyCreate' });
 
 const apiKeyFields = {

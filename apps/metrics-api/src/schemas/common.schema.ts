@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { API_ERROR_CODES, isCalendarDate, UUID_PATTERN } from '@metrics-store/metrics-contract';
+import {
+  API_ERROR_CODES,
+  isCalendarDate,
+  isStorableText,
+  STORABLE_TEXT_RULE,
+  UUID_PATTERN,
+} from '@metrics-store/metrics-contract';
 
 /** A UUID in any letter case, handed on lower-case (the form the store keeps). */
 export const uuidSchema = z
@@ -9,6 +15,15 @@ export const uuidSchema = z
   .meta({ format: 'uuid', example: '6f1c2a7e-0000-4000-8000-000000000001' });
 
 export const projectPathSchema = z.object({ projectId: uuidSchema });
+
+/**
+ * Text that reaches PostgreSQL as given: no NUL (refused by PostgreSQL) and no unpaired surrogate (which
+ * would be stored as U+FFFD). Every free-text field is built on it; the other strings have patterns that
+ * allow neither.
+ */
+export const storableTextSchema = z
+  .string()
+  .refine(isStorableText, { message: STORABLE_TEXT_RULE, abort: true });
 
 /** A real calendar date `YYYY-MM-DD`: 2026-02-30 is refused, not rolled over. */
 export const calendarDateSchema = z

@@ -124,6 +124,65 @@ describe('request validation', () => {
     expectInvalid(res, 'keyId');
   });
 
+  describe('text PostgreSQL cannot store as given', () => {
+    const rawJson = (method: 'put' | 'post', path: string, json: string) =>
+      admin(method, path).set('Content-Type', 'application/json').send(json);
+    const keyCount = async () =>
+      (
+        await request(fx.app)
+          .get(`/v1/admin/projects/${P}/api-keys`)
+          .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      ).body.api_keys.length as number;
+
+    it.each([
+      ['NUL', '"a\\u0000b"'],
+      ['NUL alone', '"\\u0000"'],
+      ['an unpaired high surrogate', '"a\\ud800b"'],
+      ['an unpaired low surrogate', '"\\udc00"'],
+      ['a reversed pair', '"\\ude00\\ud83d"'],
+    ])('refuses a key name with %s as 400 naming name, and creates no key', async (_case, name) => {
+      const before = await keyCount();
+      const res = await rawJson('post', `/v1/admin/projects/${P}/api-keys`, `{"name":${name}}`);
+      expectInvalid(res, 'name');
+      expect((res.body as ErrorBody).error.issues).toEqual([
+        { path: 'name', message: 'must not contain NUL characters or unpaired UTF-16 surrogates' },
+      ]);
+      expect(await keyCount()).toBe(before);
+    });
+
+    it('stores a name with a surrogate pair and other Unicode as given', async () => {
+      const res = await rawJson(
+        'post',
+        `/v1/admin/projects/${P}/api-keys`,
+        '{"name":"caf\\u00e9 \\ud83d\\udcc8"}',
+      );
+      expect(res.status).toBe(201);
+      expect(res.body.name).toBe('café \u{1F4C8}');
+    });
+
+    it.each(['"UTC\\u0000"', '"Europe/Berlin\\u0000x"', '"UTC\\udfff"'])(
+      'refuses the zone %s as 400 naming timezone',
+      async (zone) => {
+        const res = await rawJson('put', `/v1/admin/projects/${P}`, `{"timezone":${zone}}`);
+        expectInvalid(res, 'timezone');
+        expect((res.body as ErrorBody).error.issues).toHaveLength(1);
+      },
+    );
+
+    it.each([
+      `/v1/projects/${P}/metrics?from=2026-01-01%00&to=2026-01-31&metrics=page_view`,
+      `/v1/projects/${P}/metrics?from=2026-01-01&to=2026-01-31&metrics=page_view%00`,
+      `/v1/projects/${P}/metrics?from=2026-01-01&to=2026-01-31&metrics=page_%ED%A0%80view`,
+      `/v1/projects/${P}%00/metrics?from=2026-01-01&to=2026-01-31&metrics=page_view`,
+      `/v1/admin/projects/${P}/api-keys/6f1c2a7e-0000-4000-8000-0000000000a1%00`,
+    ])('refuses NUL and broken UTF-8 in the path and query as 400: %s', async (path) => {
+      const method = path.includes('/api-keys/') ? 'delete' : 'get';
+      const res = await request(fx.app)[method](path).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(res.status).toBe(400);
+      expect((res.body as ErrorBody).error.code).toBe('invalid_request');
+    });
+  });
+
   it('refuses malformed JSON, non-JSON bodies and a missing body', async () => {
     const path = `/v1/admin/projects/${P}`;
     const malformed = await admin('put', path)

@@ -1,4 +1,4 @@
-import { isCalendarDate, isUuid } from '@metrics-store/metrics-contract';
+import { isCalendarDate, isStorableText, isUuid, STORABLE_TEXT_RULE } from '@metrics-store/metrics-contract';
 import { MetricsDbError } from '../pg/metrics-db.error';
 
 /** Project ids are stored lower-case whatever case the caller used; a malformed one never reaches SQL. */
@@ -13,6 +13,17 @@ export function normalizeProjectId(projectId: string): string {
 export function assertCalendarDate(value: string, field: string): string {
   if (!isCalendarDate(value)) {
     throw new MetricsDbError('invalid_date', `${field} is not a YYYY-MM-DD date: ${String(value)}`, false);
+  }
+  return value;
+}
+
+/**
+ * Text PostgreSQL stores as given, else `invalid_text` naming the field: it refuses NUL, and an unpaired
+ * surrogate would reach it as U+FFFD. The API's schemas refuse both first; this keeps any other caller out.
+ */
+export function assertStorableText(value: string, field: string): string {
+  if (typeof value !== 'string' || !isStorableText(value)) {
+    throw new MetricsDbError('invalid_text', `${field} ${STORABLE_TEXT_RULE}`, false, { field });
   }
   return value;
 }

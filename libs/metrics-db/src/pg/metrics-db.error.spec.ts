@@ -3,7 +3,7 @@ import { isRetriableError, MetricsDbError, toMetricsDbError } from './metrics-db
 const pgError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 
 describe('isRetriableError', () => {
-  it.each(['40001', '40P01', '57P01', '53300', '08000', '08006', '08003'])(
+  it.each(['40001', '40P01', '57P01', '57014', '53300', '08000', '08006', '08003'])(
     'is true for SQLSTATE %s',
     (code) => {
       expect(isRetriableError(pgError(code))).toBe(true);
@@ -52,6 +52,13 @@ describe('toMetricsDbError', () => {
     expect(toMetricsDbError(pgError('23505'))).toMatchObject({
       code: 'constraint_violation',
       retriable: false,
+    });
+  });
+
+  it('names a statement over statement_timeout query_canceled', () => {
+    expect(toMetricsDbError(pgError('57014', 'canceling statement due to statement timeout'))).toMatchObject({
+      code: 'query_canceled',
+      retriable: true,
     });
   });
 

@@ -4,14 +4,17 @@
  */
 export class MetricsDbError extends Error {
   override readonly name = 'MetricsDbError';
+  /** The input the store refused (e.g. `name`), for the errors about one caller's value. */
+  readonly field?: string;
 
   constructor(
     readonly code: string,
     message: string,
     readonly retriable: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(message, options);
+    if (options?.field !== undefined) this.field = options.field;
   }
 }
 
@@ -23,6 +26,8 @@ const RETRIABLE_SQLSTATES: Record<string, string> = {
   '57P02': 'crash_shutdown',
   '57P03': 'cannot_connect_now',
   '53300': 'too_many_connections',
+  // statement_timeout, or a cancel request: the statement may well finish in time once the server is less busy.
+  '57014': 'query_canceled',
 };
 
 const RETRIABLE_ERRNOS = new Set([

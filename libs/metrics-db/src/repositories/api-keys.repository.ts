@@ -1,12 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { isUuid } from '@metrics-store/metrics-contract';
-import { normalizeProjectId } from '../domain/input.validators';
-import type { ApiKeySummary, CreatedApiKey, VerifiedApiKey } from '../metrics-store.types';
+import { apiKeyHash } from '../domain/api-key.hash';
+import { assertStorableText, normalizeProjectId } from '../domain/input.validators';
+import type { ApiKeyChanges, ApiKeySummary, CreatedApiKey, VerifiedApiKey } from '../metrics-store.types';
 
 const KEY_PREFIX = 'mk_';
-// 32 random bytes in base64url, no padding.
-const KEY_SHAPE = /^mk_[A-Za-z0-9_-]{43}$/;
 
 interface ApiKeyRow {
   id: string;
@@ -14,6 +13,14 @@ interface ApiKeyRow {
   name: string;
   created_at: Date;
   revoked_at: Date | null;
+}
+
+interface KeyChangeRow {
+  as_of: Date;
+  id: string | null;
+  project_id: string;
+  key_hash: string;
+  live: boolean;
 }
 
 const toSummary = (row: ApiKeyRow): ApiKeySummary => ({
@@ -24,19 +31,18 @@ const toSummary = (row: ApiKeyRow): ApiKeySummary => ({
   revokedAt: row.revoked_at,
 });
 
-const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
-
-/** Project read keys: only a SHA-256 of each key is stored, so a leaked table does not leak keys. */
+/** Project read keys: only a SHA-256 of each key is stored (see apiKeyHash). */
 export class ApiKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(projectId: string, name: string): Promise<CreatedApiKey> {
     const id = normalizeProjectId(projectId);
+    assertStorableText(name, 'name');
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const [row] = (await this.dataSource.query(
       `INSERT INTO api_keys (project_id, name, key_hash) VALUES ($1, $2, $3)
        RETURNING id, project_id, name, created_at, revoked_at`,
-      [id, name, hashKey(key)],
+      [id, name, apiKeyHash(key)],
     )) as ApiKeyRow[];
     return { ...toSummary(row), key };
   }
@@ -62,11 +68,38 @@ export class ApiKeysRepository {
   }
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
-    if (typeof key !== 'string' || !KEY_SHAPE.test(key)) return null;
+    const hash = apiKeyHash(key);
+    if (hash === null) return null;
     const [row] = (await this.dataSource.query(
       'SELECT id, project_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hashKey(key)],
+      [hash],
     )) as Pick<ApiKeyRow, 'id' | 'project_id'>[];
     return row ? { keyId: row.id, projectId: row.project_id } : null;
+  }
+
+  /**
+   * Without `since`: every live key. With it: every key created or revoked at or after it, live or not. The
+   * clock row is joined so that an empty answer still carries the server's time.
+   */
+  async changes(since: Date | null): Promise<ApiKeyChanges> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.as_of, k.id, k.project_id, k.key_hash, k.revoked_at IS NULL AS live
+       FROM (SELECT statement_timestamp() AS as_of) c
+       LEFT JOIN api_keys k
+         ON CASE WHEN $1::timestamptz IS NULL THEN k.revoked_at IS NULL
+                 ELSE k.created_at >= $1::timestamptz OR k.revoked_at >= $1::timestamptz END`,
+      [since],
+    )) as KeyChangeRow[];
+    return {
+      asOf: rows[0].as_of,
+      keys: rows
+        .filter((row) => row.id !== null)
+        .map((row) => ({
+          keyHash: row.key_hash,
+          keyId: row.id as string,
+          projectId: row.project_id,
+          live: row.live,
+        })),
+    };
   }
 }

@@ -1,5 +1,4 @@
 import { GRANULARITIES, type Granularity } from '@metrics-store/metrics-contract';
-import type { ConcurrencyLimiter } from '../domain/concurrency.limiter';
 import { bucketOfDayOffset, dateBuckets, type DateBucket } from '../domain/date-buckets.util';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 import { assertCalendarDate, normalizeProjectId } from '../domain/input.validators';
@@ -65,11 +64,7 @@ function emptySeries(buckets: readonly DateBucket[]): MetricSeries {
 
 /** The API's reads: summed metrics add days up; distinct metrics are recounted over each bucket and the range. */
 export class MetricSeriesRepository {
-  constructor(
-    private readonly db: PgStatementRunner,
-    /** Distinct counts queue here: see ConcurrencyLimiter. */
-    private readonly distinctReads: ConcurrencyLimiter,
-  ) {}
+  constructor(private readonly db: PgStatementRunner) {}
 
   async readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>> {
     const projectId = normalizeProjectId(query.projectId);
@@ -145,12 +140,10 @@ export class MetricSeriesRepository {
   ): Promise<void> {
     if (metrics.length === 0) return;
     const kinds = metrics.map((m) => KIND_OF_METRIC.get(m) as number);
-    const rows = await this.distinctReads.run(() =>
-      this.db.rowsInTransaction<[number, number | null, number]>(
-        `SET LOCAL work_mem = '${DISTINCT_WORK_MEM}'`,
-        DISTINCT_COUNTS,
-        [projectId, buckets.map((b) => b.start), buckets.map((b) => b.end), kinds],
-      ),
+    const rows = await this.db.rowsInTransaction<[number, number | null, number]>(
+      `SET LOCAL work_mem = '${DISTINCT_WORK_MEM}'`,
+      DISTINCT_COUNTS,
+      [projectId, buckets.map((b) => b.start), buckets.map((b) => b.end), kinds],
     );
     for (const [kind, idx, value] of rows) {
       const series = result[metrics[kinds.indexOf(kind)]];

@@ -1,3 +1,4 @@
+import { apiKeyHash } from '../domain/api-key.hash';
 import { isRetriableError } from '../pg/metrics-db.error';
 import { openTestStore, PROJECT_A, PROJECT_B, type TestStore } from '../testing/metrics-store.fixture';
 
@@ -67,6 +68,63 @@ describe('project settings and API keys', () => {
     expect(await t.store.verifyApiKey(created.key)).toBeNull();
     expect(await t.store.verifyApiKey(other.key)).toEqual({ keyId: other.id, projectId: PROJECT_A });
     expect((await t.store.listApiKeys(PROJECT_A))[0].revokedAt).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['an unpaired high surrogate', 'a\uD800b'],
+    ['an unpaired low surrogate', '\uDC00'],
+  ])(
+    'refuses a key name with %s as invalid_text naming the field, and stores nothing',
+    async (_case, name) => {
+      const before = await t.store.listApiKeys(PROJECT_B);
+      await expect(t.store.createApiKey(PROJECT_B, name)).rejects.toMatchObject({
+        name: 'MetricsDbError',
+        code: 'invalid_text',
+        field: 'name',
+        retriable: false,
+      });
+      expect(await t.store.listApiKeys(PROJECT_B)).toEqual(before);
+      // A surrogate pair is one character, stored as given.
+      const paired = await t.store.createApiKey(PROJECT_B, 'chart \uD83D\uDCC8');
+      expect((await t.store.listApiKeys(PROJECT_B)).find((k) => k.id === paired.id)?.name).toBe(
+        'chart \uD83D\uDCC8',
+      );
+    },
+  );
+
+  it('refuses a zone with NUL as invalid_timezone naming the field', async () => {
+    await expect(t.store.setProjectTimezone(PROJECT_A, 'UTC\u0000')).rejects.toMatchObject({
+      code: 'invalid_timezone',
+      field: 'timezone',
+    });
+  });
+
+  it('reads every live key, then the keys created or revoked since a time, with the server clock', async () => {
+    const project = '6f1c2a7e-0000-4000-8000-0000000000ac';
+    const first = await t.store.createApiKey(project, 'first');
+    const gone = await t.store.createApiKey(project, 'gone');
+    await t.store.revokeApiKey(project, gone.id);
+    const all = await t.store.readApiKeyChanges(null);
+    const mine = all.keys.filter((k) => k.projectId === project);
+    expect(mine).toEqual([
+      { keyId: first.id, projectId: project, keyHash: apiKeyHash(first.key), live: true },
+    ]);
+    expect(all.asOf).toBeInstanceOf(Date);
+
+    const later = await t.store.createApiKey(project, 'later');
+    await t.store.revokeApiKey(project, first.id);
+    const changes = await t.store.readApiKeyChanges(all.asOf);
+    expect(changes.asOf.getTime()).toBeGreaterThanOrEqual(all.asOf.getTime());
+    expect(
+      changes.keys.filter((k) => k.projectId === project).sort((a, b) => a.keyId.localeCompare(b.keyId)),
+    ).toEqual(
+      [
+        { keyId: first.id, projectId: project, keyHash: apiKeyHash(first.key), live: false },
+        { keyId: later.id, projectId: project, keyHash: apiKeyHash(later.key), live: true },
+      ].sort((a, b) => a.keyId.localeCompare(b.keyId)),
+    );
+    expect((await t.store.readApiKeyChanges(new Date(changes.asOf.getTime() + 60_000))).keys).toEqual([]);
   });
 
   it('answers a ping', async () => {

@@ -48,7 +48,14 @@ export class ProjectSettingsRepository {
   async setTimezone(projectId: string, timezone: string): Promise<ProjectSettings> {
     const id = normalizeProjectId(projectId);
     if (!isIanaTimeZone(timezone)) {
-      throw new MetricsDbError('invalid_timezone', `not an IANA time zone: ${String(timezone)}`, false);
+      throw new MetricsDbError(
+        'invalid_timezone',
+        `not an IANA time zone: ${JSON.stringify(timezone)}`,
+        false,
+        {
+          field: 'timezone',
+        },
+      );
     }
     const [row] = (await this.dataSource.query(
       `INSERT INTO project_settings (project_id, timezone) VALUES ($1, $2)
