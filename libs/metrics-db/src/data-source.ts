@@ -5,11 +5,14 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
 import { DailyDistinctEntity } from './entities/daily-distinct.entity';
 import { DailyMetricEntity } from './entities/daily-metric.entity';
+import { DistinctSketchMarkEntity } from './entities/distinct-sketch-mark.entity';
+import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
 import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
 import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
 import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
+import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-create-distinct-sketches';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -18,6 +21,8 @@ const METRICS_DB_ENTITIES = [
   DailyDistinctEntity,
   ProjectSettingEntity,
   ApiKeyEntity,
+  DistinctSketchEntity,
+  DistinctSketchMarkEntity,
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
@@ -26,6 +31,7 @@ const METRICS_DB_MIGRATIONS = [
   CreateOffsetsAndDistinctSets1795600000001,
   CreateProjectSettingsAndApiKeys1795600000002,
   LeaveRoomForHotUpdates1795600000003,
+  CreateDistinctSketches1795600000004,
 ];
 
 export interface MetricsDataSourceOptions {

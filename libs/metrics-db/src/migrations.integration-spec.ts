@@ -7,6 +7,7 @@ const ALL = [
   'CreateOffsetsAndDistinctSets1795600000001',
   'CreateProjectSettingsAndApiKeys1795600000002',
   'LeaveRoomForHotUpdates1795600000003',
+  'CreateDistinctSketches1795600000004',
 ];
 
 describe('migrations', () => {
@@ -36,6 +37,8 @@ describe('migrations', () => {
       'consumer_offsets',
       'daily_distinct',
       'daily_metrics',
+      'distinct_sketch_marks',
+      'distinct_sketches',
       'project_settings',
     ]);
     expect(await runMigrations(database.url)).toEqual([]);
@@ -108,5 +111,48 @@ describe('migrations', () => {
       `SELECT reloptions FROM pg_class WHERE relname = 'daily_metrics'`,
     );
     expect(reloptions).toEqual(['fillfactor=70']);
+  });
+
+  it('make distinct_sketches exactly as the contract says', async () => {
+    const columns = await sql<{ column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name = 'distinct_sketches' ORDER BY ordinal_position`,
+    );
+    expect(columns.map((c) => [c.column_name, c.data_type, c.is_nullable])).toEqual([
+      ['project_id', 'uuid', 'NO'],
+      ['metric_name', 'text', 'NO'],
+      ['period', 'text', 'NO'],
+      ['period_start', 'date', 'NO'],
+      ['sketch', 'bytea', 'NO'],
+      ['updated_at', 'timestamp with time zone', 'NO'],
+    ]);
+    const [primaryKey] = await sql<{ definition: string }>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid = 'distinct_sketches'::regclass AND contype = 'p'`,
+    );
+    expect(primaryKey.definition).toBe('PRIMARY KEY (project_id, metric_name, period, period_start)');
+  });
+
+  it('mark every day counted before the sketches existed, so that they are built for it', async () => {
+    await revertLastMigration(database.url);
+    const project = '6f1c2a7e-0000-4000-8000-0000000000aa';
+    await sql(
+      `INSERT INTO daily_distinct (project_id, date, kind, key)
+       VALUES ($1, '2026-03-01', 1, 11), ($1, '2026-03-01', 1, 12), ($1, '2026-03-01', 2, 13), ($1, '2026-03-02', 1, 14)`,
+      [project],
+    );
+    expect(await runMigrations(database.url)).toEqual(['CreateDistinctSketches1795600000004']);
+    const marks = await sql<{ metric_name: string; period: string; period_start: string }>(
+      `SELECT metric_name, period, to_char(period_start, 'YYYY-MM-DD') AS period_start
+       FROM distinct_sketch_marks WHERE project_id = $1 ORDER BY 1, 3`,
+      [project],
+    );
+    expect(marks).toEqual([
+      { metric_name: 'sessions', period: 'day', period_start: '2026-03-01' },
+      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-01' },
+      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-02' },
+    ]);
+    await sql(`DELETE FROM daily_distinct WHERE project_id = $1`, [project]);
+    await sql(`DELETE FROM distinct_sketch_marks WHERE project_id = $1`, [project]);
   });
 });
