@@ -6,7 +6,17 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Screenshots of the test runs: looked at by people, never committed (.local is ignored by git). */
-export const ARTIFACTS_DIR = join(__dirname, '..', '..', '..', '..', '.local', 'test-artifacts', 'explore');
+export const ARTIFACTS_DIR = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  '.local',
+  'test-artifacts',
+  'explore',
+);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
