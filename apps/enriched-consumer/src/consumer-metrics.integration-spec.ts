@@ -1,4 +1,4 @@
-import { prometheusMetricTypes, prometheusSample } from '@metrics-store/testing';
+import { prometheusMetricTypes, prometheusSample, undocumentedMetrics } from '@metrics-store/testing';
 import { pageViewNow } from './testing/event-stream.fixture';
 import {
   countedRecords,
@@ -52,6 +52,7 @@ describe('the consumer process /metrics', () => {
     // prom-client's process metrics, under the same prefix.
     expect(types.get('enriched_consumer_process_cpu_seconds_total')).toBe('counter');
     expect(types.get('enriched_consumer_nodejs_eventloop_lag_seconds')).toBe('gauge');
+    expect(undocumentedMetrics(text, 'enriched_consumer_')).toEqual([]);
     expect(prometheusSample(text, 'enriched_consumer_events_counted_total')).toBe(2);
     expect(prometheusSample(text, 'enriched_consumer_records_dead_lettered_total{code="invalid_json"}')).toBe(
       1,

@@ -5,6 +5,7 @@ import {
   createTestDatabase,
   prometheusMetricTypes,
   prometheusSample,
+  undocumentedMetrics,
   type TestDatabase,
 } from '@metrics-store/testing';
 
@@ -87,6 +88,7 @@ describe('the API process /metrics', () => {
     );
     expect(types.get('metrics_api_process_resident_memory_bytes')).toBe('gauge');
     expect(types.get('metrics_api_nodejs_eventloop_lag_seconds')).toBe('gauge');
+    expect(undocumentedMetrics(text, 'metrics_api_')).toEqual([]);
 
     const sample = (name: string) => prometheusSample(text, name);
     expect(sample('metrics_api_cache_misses_total{cache="answers"}')).toBe(1);

@@ -5,6 +5,7 @@ export { TEST_ENV } from './test-env';
 export { SeededRandom, seededRandom } from './seeded-random';
 export { runAppMain, type AppMainRun } from './app-main';
 export { prometheusMetricTypes, prometheusSample } from './prometheus-text';
+export { undocumentedMetrics } from './documented-metrics';
 export { startFreshTestKafka, type FreshTestKafka } from './fresh-test-kafka';
 export { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from './secure-test-kafka';
 export { startTlsTestPostgres, type TlsTestPostgres } from './tls-test-postgres';
