@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   try {
     await ensureTopics(kafkaBrokers, [
       { topic, numPartitions: 6 },
-      { topic: dlqTopic, numPartitions: 1 },
+      { topic: dlqTopic, numPartitions: 1, deadLettersOf: topic },
     ]);
     const applied = await runMigrations(databaseUrl);
     say(`Migrations: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);

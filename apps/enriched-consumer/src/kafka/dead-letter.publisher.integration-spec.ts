@@ -1,15 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { Producer } from 'kafkajs';
 import { createTestTopics, uniqueName } from '@metrics-store/testing';
 import { createLogger } from '@metrics-store/runtime';
 import type { DeadLetter } from '../events/dead-letter';
-import { chunkBySize, DeadLetterPublisher } from './dead-letter.publisher';
+import { DeadLetterPublisher, DeadLetterTooLargeError } from './dead-letter.publisher';
 import { readTopic, testKafka } from '../testing/consumer-run.fixture';
 
-const message = (valueBytes: number) => ({ key: null, value: Buffer.alloc(valueBytes, 0x61) });
+const silent = createLogger({ name: 'dlq-test', level: 'silent' });
+const letter = (offset: number, value: Buffer | null): DeadLetter => ({
+  code: 'invalid_json',
+  message: 'value is empty',
+  key: null,
+  value,
+  partition: 0,
+  offset: String(offset),
+});
 
-describe('chunkBySize', () => {
-  it('cuts a run before the message that would take it over the limit, and lets a larger message go alone', () => {
-    const chunks = chunkBySize([message(40), message(40), message(30), message(200), message(10)], 100);
-    expect(chunks.map((chunk) => chunk.map((m) => m.value.length))).toEqual([[40, 40], [30], [200], [10]]);
+describe('DeadLetterPublisher on a DLQ topic that takes 20,000 bytes per batch', () => {
+  let producer: Producer;
+  beforeAll(async () => {
+    producer = testKafka().producer();
+    await producer.connect();
+  });
+  afterAll(() => producer.disconnect());
+  const smallDlq = async () => {
+    const dlq = uniqueName('dlq');
+    await createTestTopics([{ topic: dlq, configEntries: [{ name: 'max.message.bytes', value: '20000' }] }]);
+    return { dlq, publisher: new DeadLetterPublisher(producer, dlq, uniqueName('source'), silent) };
+  };
+  // Each attempt counted: a request the broker refuses must never be sent again as it was.
+  const attemptsUpTo = (limit: number) => {
+    let attempts = 0;
+    return () => attempts++ < limit;
+  };
+
+  it('splits a request refused as too large until every part fits', async () => {
+    const { dlq, publisher } = await smallDlq();
+    const letters = Array.from({ length: 400 }, (_, i) => letter(i, null));
+    await publisher.publish(letters, attemptsUpTo(40));
+    const records = await readTopic(dlq, letters.length);
+    expect(records.map((record) => record.headers['x-source-offset']).sort()).toEqual(
+      letters.map((l) => l.offset).sort(),
+    );
+  });
+
+  it('sends a single record that fits only compressed compressed, and fails clearly on one that never fits', async () => {
+    const { dlq, publisher } = await smallDlq();
+    const compressible = letter(1, Buffer.alloc(30_000, 0x61));
+    await publisher.publish([compressible], attemptsUpTo(5));
+    const [record] = await readTopic(dlq, 1);
+    expect(record.value?.equals(compressible.value as Buffer)).toBe(true);
+
+    const noise = letter(2, randomBytes(30_000));
+    const failure = publisher.publish([noise], attemptsUpTo(5));
+    await expect(failure).rejects.toBeInstanceOf(DeadLetterTooLargeError);
+    await expect(failure).rejects.toThrow(/partition 0 offset 2 is too large/);
   });
 });
 
