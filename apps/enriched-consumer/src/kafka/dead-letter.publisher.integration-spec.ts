@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import pino from 'pino';
 import { createTestTopics, uniqueName } from '@metrics-store/testing';
 import { createLogger } from '@metrics-store/runtime';
 import type { DeadLetter } from '../events/dead-letter';
+import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { DeadLetterPublisher, DeadLetterTooLargeError } from './dead-letter.publisher';
 import { readTopic, testKafka } from '../testing/consumer-run.fixture';
 
@@ -101,5 +103,34 @@ describe('DeadLetterPublisher', () => {
     } finally {
       await producer.disconnect();
     }
+  });
+});
+
+describe('checkDeadLetterTopic', () => {
+  const warnings = async (dlqLimit: string) => {
+    const source = uniqueName('source');
+    const dlq = uniqueName('dlq');
+    const limit = (value: string) => [{ name: 'max.message.bytes', value }];
+    await createTestTopics([
+      { topic: source, configEntries: limit('1048588') },
+      { topic: dlq, configEntries: limit(dlqLimit) },
+    ]);
+    const lines: { msg: string; wanted_dlq_max_message_bytes?: number }[] = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await checkDeadLetterTopic(admin, { source, dlq }, capture);
+    } finally {
+      await admin.disconnect();
+    }
+    return lines;
+  };
+
+  it('warns when the DLQ topic leaves no room for the headers of a record its source accepts, and only then', async () => {
+    expect(await warnings('1048588')).toMatchObject([
+      { msg: 'dlq_topic_limit_too_small', wanted_dlq_max_message_bytes: 1_114_124 },
+    ]);
+    expect(await warnings('1114124')).toEqual([]);
   });
 });
