@@ -21,3 +21,8 @@ export {
 export { isStorableText, STORABLE_TEXT_RULE } from './storable-text.util';
 export { DEFAULT_TIME_ZONE, isIanaTimeZone } from './time-zone.util';
 export { isUuid, UUID_PATTERN } from './uuid.util';
+export {
+  DEAD_LETTER_HEADER_ROOM_BYTES,
+  deadLetterMaxMessageBytes,
+  KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+} from './kafka-topic.constants';

@@ -1,5 +1,6 @@
-import pino from 'pino';
+import type pino from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { stdoutDestination } from './stdout.destination';
 
 /** Where the formatted lines go: stdout by default (any object with a `write` will do, e.g. in tests). */
 export interface TextSink {
@@ -12,7 +13,7 @@ export interface TextSink {
  * fatal one; this destination has nothing left to flush. A line that cannot be written (the terminal is gone)
  * is dropped: a log call never throws.
  */
-export function prettyLogDestination(sink: TextSink = stdoutSink()): pino.DestinationStream {
+export function prettyLogDestination(sink: TextSink = stdoutDestination()): pino.DestinationStream {
   const format = prettyFactory({
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,service',
@@ -29,10 +30,4 @@ export function prettyLogDestination(sink: TextSink = stdoutSink()): pino.Destin
       }
     },
   };
-}
-
-function stdoutSink(): TextSink {
-  const stdout = pino.destination({ dest: 1, sync: true });
-  stdout.on('error', () => undefined);
-  return stdout;
 }

@@ -8,6 +8,8 @@ export function testKafkaBrokers(): string[] {
 export interface TestTopic {
   topic: string;
   numPartitions?: number;
+  /** Topic configuration, e.g. `max.message.bytes`. */
+  configEntries?: { name: string; value: string }[];
 }
 
 /** Creates topics and waits until every partition has a leader, so producing right after cannot fail. */
@@ -17,7 +19,12 @@ export async function createTestTopics(topics: TestTopic[], brokers = testKafkaB
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: topics.map(({ topic, numPartitions = 1 }) => ({ topic, numPartitions, replicationFactor: 1 })),
+      topics: topics.map(({ topic, numPartitions = 1, configEntries }) => ({
+        topic,
+        numPartitions,
+        replicationFactor: 1,
+        configEntries,
+      })),
     });
   } finally {
     await admin.disconnect();

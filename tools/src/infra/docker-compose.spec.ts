@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { deadLetterMaxMessageBytes } from '@metrics-store/metrics-contract';
 import { REPO_ROOT } from './local-paths';
 
 interface ComposeService {
   image?: string;
+  command?: string[];
   build?: { dockerfile: string };
   ports?: string[];
   environment?: Record<string, string | number>;
@@ -23,6 +25,18 @@ describe('docker-compose.yml and the Dockerfiles', () => {
     );
     expect(ports.length).toBeGreaterThanOrEqual(4);
     expect(ports.filter((entry) => !/^\S+ 127\.0\.0\.1:/.test(entry))).toEqual([]);
+  });
+
+  it('makes the DLQ topic take more than its source topic, room for the headers of any record it accepted', () => {
+    const command = (compose.services['kafka-topics'].command ?? []).join(' ');
+    const limitOf = (topic: string) =>
+      Number(
+        new RegExp(`--topic ${topic.replace(/\./g, '\\.')} [^&]*--config max\\.message\\.bytes=(\\d+)`).exec(
+          command,
+        )?.[1],
+      );
+    expect(limitOf('events.enriched.dlq')).toBe(deadLetterMaxMessageBytes(limitOf('events.enriched')));
+    expect(limitOf('events.enriched')).toBeGreaterThan(0);
   });
 
   it("takes the admin token from npm start's environment, with no default", () => {

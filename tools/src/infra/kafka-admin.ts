@@ -1,8 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { deadLetterMaxMessageBytes } from '@metrics-store/metrics-contract';
 
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
+  /** The source topic whose records this topic dead-letters: made with room for them and their headers. */
+  deadLettersOf?: string;
 }
 
 function adminFor(brokers: string) {
@@ -29,18 +32,53 @@ export async function kafkaAnswers(brokers: string): Promise<boolean> {
   }
 }
 
-/** Creates the topics that do not exist yet and waits for their leaders. */
+/** A topic's effective max.message.bytes (its own, else the broker's message.max.bytes). */
+async function maxMessageBytesOf(admin: Admin, topic: string): Promise<number> {
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }],
+  });
+  const value = Number(resources[0]?.configEntries[0]?.configValue);
+  if (!Number.isSafeInteger(value)) throw new Error(`no max.message.bytes for topic ${topic}`);
+  return value;
+}
+
+/**
+ * Creates the topics that do not exist yet and waits for their leaders; dead-letter topics come after their
+ * sources, with a max.message.bytes above theirs.
+ */
 export async function ensureTopics(brokers: string, topics: TopicSpec[]): Promise<void> {
   const admin = adminFor(brokers);
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter(({ topic }) => !existing.has(topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map(({ topic, numPartitions }) => ({ topic, numPartitions, replicationFactor: 1 })),
-    });
+    const create = async (specs: TopicSpec[]) => {
+      if (specs.length === 0) return;
+      const configs = await Promise.all(
+        specs.map(async ({ deadLettersOf }) =>
+          deadLettersOf === undefined
+            ? []
+            : [
+                {
+                  name: 'max.message.bytes',
+                  value: String(deadLetterMaxMessageBytes(await maxMessageBytesOf(admin, deadLettersOf))),
+                },
+              ],
+        ),
+      );
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: specs.map(({ topic, numPartitions }, i) => ({
+          topic,
+          numPartitions,
+          replicationFactor: 1,
+          configEntries: configs[i],
+        })),
+      });
+    };
+    await create(missing.filter((spec) => spec.deadLettersOf === undefined));
+    await create(missing.filter((spec) => spec.deadLettersOf !== undefined));
   } finally {
     await admin.disconnect();
   }

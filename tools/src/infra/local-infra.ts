@@ -65,6 +65,7 @@ export async function infraUp(log: (line: string) => void, background = true): P
     }
   }
   mkdirSync(INFRA_DIR, { recursive: true });
+  const topic = process.env.KAFKA_TOPIC || 'events.enriched';
   log(`Starting PostgreSQL 16 and Kafka 4.1${background ? ' in the background' : ''} ...`);
   const host = await startServiceHost(
     {
@@ -74,8 +75,12 @@ export async function infraUp(log: (line: string) => void, background = true): P
       logsDir: LOGS_DIR,
       database: 'metrics',
       topics: [
-        { topic: process.env.KAFKA_TOPIC || 'events.enriched', numPartitions: 6 },
-        { topic: process.env.KAFKA_DLQ_TOPIC || 'events.enriched.dlq', numPartitions: 1 },
+        { topic, numPartitions: 6 },
+        {
+          topic: process.env.KAFKA_DLQ_TOPIC || 'events.enriched.dlq',
+          numPartitions: 1,
+          deadLettersOf: topic,
+        },
       ],
       ephemeral: false,
     },

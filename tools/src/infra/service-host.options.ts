@@ -1,3 +1,5 @@
+import type { TopicSpec } from './kafka-admin';
+
 /** What the service host is asked to run; passed as one JSON argument. */
 export interface ServiceHostOptions {
   stateDir: string;
@@ -10,7 +12,7 @@ export interface ServiceHostOptions {
   /** Database to create for the apps (the test setup hands out the server URL and creates its own). */
   database: string;
   /** Topics to create once Kafka answers. */
-  topics: { topic: string; numPartitions: number }[];
+  topics: TopicSpec[];
   /** Remove stateDir after stopping (test runs). */
   ephemeral: boolean;
 }

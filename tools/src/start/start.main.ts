@@ -14,8 +14,9 @@ import { appLogSettings } from './app-log.settings';
 import { startApp, type AppProcess } from './app-process';
 import { startWithCompose } from './compose-start';
 import { startBanner } from './start.banner';
+import { writeStdout } from './stdout.writer';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = (line: string) => writeStdout(`${line}\n`);
 
 async function main(): Promise<number> {
   // Only the variables the shell sets decide where services come from; .env may add more (ports, tokens).
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
   try {
     await ensureTopics(kafkaBrokers, [
       { topic, numPartitions: 6 },
-      { topic: dlqTopic, numPartitions: 1 },
+      { topic: dlqTopic, numPartitions: 1, deadLettersOf: topic },
     ]);
     const applied = await runMigrations(databaseUrl);
     say(`Migrations: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);

@@ -13,3 +13,21 @@ export interface DeadLetter extends DeadLetterReason {
   partition: number;
   offset: string;
 }
+
+/**
+ * The dead letter of a record, holding copies of its key and value: kafkajs's are views of the whole fetch
+ * (up to 4 MB), which a kept view would hold in memory until the dead letter is written, however small the
+ * record.
+ */
+export function deadLetterOf(
+  reason: DeadLetterReason,
+  record: { key: Buffer | null; value: Buffer | null; offset: string },
+  partition: number,
+): DeadLetter {
+  const copy = (bytes: Buffer | null) => (bytes === null ? null : Buffer.copyBytesFrom(bytes));
+  return { ...reason, key: copy(record.key), value: copy(record.value), partition, offset: record.offset };
+}
+
+/** Bytes a dead letter holds until it is written: its copies of the record's key and value. */
+export const deadLetterBytes = (letter: DeadLetter): number =>
+  (letter.key?.length ?? 0) + (letter.value?.length ?? 0);

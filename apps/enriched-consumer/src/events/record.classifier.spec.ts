@@ -144,6 +144,46 @@ describe('classifyRecord', () => {
     expect(codeOf(classify({ ...base, timestamp: '0001-02-29T10:00:00Z' }))).toBe('invalid_event');
   });
 
+  it.each([
+    ['the largest safe integer', Number.MAX_SAFE_INTEGER],
+    ['one past the earliest Date', -8_640_000_000_000_001],
+    ['the last Date', 8_640_000_000_000_000],
+    ['a year past Date, expanded ISO', '+275761-01-01T00:00:00Z'],
+    ['a year before Date, expanded ISO', '-271822-01-01T00:00:00+02:00'],
+    ['the last ISO instant of Date shifted by its zone', '+275760-09-13T00:00:00-01:00'],
+  ])(
+    'dead-letters a timestamp beyond what Date holds (%s) as timestamp_out_of_range',
+    (_label, timestamp) => {
+      const result = classify({ ...base, timestamp });
+      expect(result).toMatchObject({ ok: false, deadLetter: { code: 'timestamp_out_of_range' } });
+      expect(!result.ok && result.deadLetter.message).toContain(String(timestamp));
+    },
+  );
+
+  it('refuses instants near the ends of Date even when MAX_EVENT_AGE_DAYS reaches them, so dating never throws', () => {
+    const forever = { ...LIMITS, maxEventAgeDays: 1_000_000_000 };
+    const at = (timestamp: number | string) =>
+      codeOf(classifyRecord(Buffer.from(JSON.stringify({ ...base, timestamp })), NOW, forever));
+    expect(at(-8_640_000_000_000_000)).toBe('timestamp_out_of_range');
+    expect(at('-271821-04-20T00:00:00Z')).toBe('timestamp_out_of_range');
+    const earliest = classifyRecord(
+      Buffer.from(JSON.stringify({ ...base, timestamp: -8_640_000_000_000_000 + 2 * 86_400_000 })),
+      NOW,
+      forever,
+    );
+    if (!earliest.ok) throw new Error('expected the earliest accepted instant to be valid');
+    const zones = new Map([[PROJECT, 'Pacific/Kiritimati']]);
+    expect(() => dateEvents([earliest.event], zones, new LocalDateResolver())).not.toThrow();
+    expect(() =>
+      dateEvents([earliest.event], new Map([[PROJECT, 'Etc/GMT+12']]), new LocalDateResolver()),
+    ).not.toThrow();
+  });
+
+  it('reads six-digit years with a sign, and refuses -000000, which ISO-8601 does not allow', () => {
+    expect(codeOf(classify({ ...base, timestamp: '+002026-06-15T10:00:00Z' }))).toBe('ok');
+    expect(codeOf(classify({ ...base, timestamp: '-000000-01-01T00:00:00Z' }))).toBe('invalid_event');
+  });
+
   it('prefers invalid_event over timestamp_out_of_range when the schema also fails', () => {
     expect(codeOf(classify({ ...base, type: 'Bad', timestamp: 0 }))).toBe('invalid_event');
   });

@@ -31,6 +31,10 @@ export interface ClassifierLimits {
 
 const DAY_MS = 86_400_000;
 const MAX_FUTURE_MS = DAY_MS;
+// Date holds instants up to 8.64e15 ms either side of the epoch; a local date adds a zone's offset and a day
+// to that, so instants within two days of either end are refused too, whatever MAX_EVENT_AGE_DAYS says.
+const MAX_DATE_MS = 8_640_000_000_000_000;
+const MAX_INSTANT_MS = MAX_DATE_MS - 2 * DAY_MS;
 // Kafka header values are small by habit; the first problems tell the story.
 const MAX_MESSAGE_CHARS = 500;
 
@@ -66,14 +70,18 @@ export function classifyRecord(
   const validation = validateEvent(json);
   if (!validation.success) return reject('invalid_event', validation.problems.join('; '));
   const { event } = validation;
+  // The schema checked the shape of an ISO string: Date.parse only fails on a year beyond Date's range.
   const instantMs = typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
-  if (Number.isNaN(instantMs))
-    return reject('invalid_event', `timestamp: not a real instant: ${event.timestamp}`);
   const earliest = nowMs - limits.maxEventAgeDays * DAY_MS;
-  if (instantMs < earliest || instantMs > nowMs + MAX_FUTURE_MS) {
+  if (
+    Number.isNaN(instantMs) ||
+    Math.abs(instantMs) > MAX_INSTANT_MS ||
+    instantMs < earliest ||
+    instantMs > nowMs + MAX_FUTURE_MS
+  ) {
     return reject(
       'timestamp_out_of_range',
-      `timestamp ${new Date(instantMs).toISOString()} is outside [now - ${limits.maxEventAgeDays} days, now + 24 hours]`,
+      `timestamp ${String(event.timestamp)} is outside [now - ${limits.maxEventAgeDays} days, now + 24 hours]`,
     );
   }
   const visitor = event.user_id ?? event.anonymous_id;

@@ -26,7 +26,7 @@ const letter = (partition: number, offset: number) => ({
 });
 
 /** A scheduler over a stand-in applyBatch and positions whose stored offsets start at 0. */
-function setup(options: { maxRecords: number; failFirst?: boolean }) {
+function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boolean }) {
   const batches: MetricsBatch[] = [];
   /** What reached the DLQ and the database, in order. */
   const journal: string[] = [];
@@ -65,6 +65,7 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
     groupId: 'g',
     topic: 't',
     maxRecords: options.maxRecords,
+    maxBytes: options.maxBytes,
     lingerMs: 60_000,
     isRunning: () => running,
     commitOffsets: async () => undefined,
@@ -186,5 +187,27 @@ describe('FlushScheduler', () => {
     await bed.scheduler.add({ ...segment(1, 0, 10), deadLetters: [letter(1, 7)] }, true, heartbeat);
     await bed.scheduler.idle();
     expect(bed.journal).toEqual(['dlq 3 7', 'apply 0:0-10 1:0-10']);
+  });
+
+  it('stops gathering at the bytes of dead letters a flush may hold, and takes more once that flush is done', async () => {
+    const bed = setup({ maxRecords: 1_000, maxBytes: 100 });
+    const holding = (partition: number, first: number, bytes: number) => ({
+      ...segment(partition, first, first + 10),
+      deadLetters: [{ ...letter(partition, first), value: Buffer.alloc(bytes) }],
+    });
+    bed.hold();
+    await bed.scheduler.add(holding(0, 0, 60), false, heartbeat);
+    expect(bed.batches).toHaveLength(0);
+    // 120 bytes: the set is full by its bytes, with 20 of its 1,000 records.
+    await bed.scheduler.add(holding(1, 0, 60), false, heartbeat);
+    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-10', '1:0-10']]);
+    let returned = false;
+    const next = bed.scheduler.add(holding(0, 10, 120), false, heartbeat).then(() => (returned = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(returned).toBe(false);
+    bed.release();
+    await next;
+    await bed.scheduler.idle();
+    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-10', '1:0-10'], ['0:10-20']]);
   });
 });

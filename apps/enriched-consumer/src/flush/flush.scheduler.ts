@@ -1,7 +1,7 @@
 import type { ApplyResult, MetricsStore, PartitionSegment } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import type { ConsumerMetrics } from '../consumer.metrics';
-import type { DeadLetter } from '../events/dead-letter';
+import { deadLetterBytes, type DeadLetter } from '../events/dead-letter';
 import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
 import type { PartitionPositions } from '../kafka/partition.positions';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
@@ -26,6 +26,8 @@ export interface FlushSchedulerDeps {
   topic: string;
   /** Records (valid and dead-lettered) one flush covers before the next one is started. */
   maxRecords: number;
+  /** Bytes of dead letters one flush holds before the next one is started; MAX_GATHERED_BYTES by default. */
+  maxBytes?: number;
   /** Longest an accepted record waits for its flush to start. */
   lingerMs: number;
   isRunning: () => boolean;
@@ -36,10 +38,17 @@ export interface FlushSchedulerDeps {
 }
 
 /**
+ * Dead letters are held, keys and values, until their flush writes them: 30,000 records of up to 1 MB each
+ * (too_large) would not fit in the heap. Two sets of this (one in flight, one gathering) and a fetch leave room
+ * in the consumer's 192 MB heap; a set passes it by at most one segment, a fetch of one partition.
+ */
+export const MAX_GATHERED_BYTES = 16 * 1024 * 1024;
+
+/**
  * Gathers accepted segments of every partition and counts them with one applyBatch at a time, while
  * kafkajs fetches and classifies the next records: many partitions per transaction, and a few records
  * per (project, day) row instead of one. At most one flush is in flight and one is gathering, each of
- * about `maxRecords`, which bounds memory.
+ * about `maxRecords` records and `maxBytes` bytes of dead letters, which bounds memory.
  *
  * Exactly once: applyBatch stores each partition's next offset with the counts and skips what lies below
  * it; this class makes sure that a partition's segments never leave a hole above its stored offset. When a
@@ -49,6 +58,7 @@ export interface FlushSchedulerDeps {
 export class FlushScheduler {
   private gathering: AcceptedSegment[] = [];
   private gatheredRecords = 0;
+  private gatheredBytes = 0;
   private inFlight: Promise<void> | null = null;
   /** A flush is due as soon as the one in flight ends (full, caught up, or lingered long enough). */
   private due = false;
@@ -66,25 +76,35 @@ export class FlushScheduler {
   async add(segment: AcceptedSegment, caughtUp: boolean, heartbeat: () => Promise<void>): Promise<void> {
     this.gathering.push(segment);
     this.gatheredRecords += segment.records;
+    this.gatheredBytes += segmentBytes(segment);
     this.heartbeat = heartbeat;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.requestFlush();
     }, this.deps.lingerMs);
-    if (caughtUp || this.gatheredRecords >= this.deps.maxRecords) this.requestFlush();
-    while (this.inFlight !== null && this.gatheredRecords >= this.deps.maxRecords) await this.inFlight;
+    if (caughtUp || this.isFull()) this.requestFlush();
+    while (this.inFlight !== null && this.isFull()) await this.inFlight;
+  }
+
+  private isFull(): boolean {
+    return (
+      this.gatheredRecords >= this.deps.maxRecords ||
+      this.gatheredBytes >= (this.deps.maxBytes ?? MAX_GATHERED_BYTES)
+    );
   }
 
   /** Forgets what was gathered (a new assignment seeks every partition to its stored offset anyway). */
   discardGathered(): void {
     this.gathering = [];
     this.gatheredRecords = 0;
+    this.gatheredBytes = 0;
   }
 
   /** Forgets what was gathered of one partition, which is fetched again from its stored offset. */
   discardPartition(partition: number): void {
     this.gathering = this.gathering.filter((segment) => segment.partition !== partition);
     this.gatheredRecords = this.gathering.reduce((sum, segment) => sum + segment.records, 0);
+    this.gatheredBytes = this.gathering.reduce((sum, segment) => sum + segmentBytes(segment), 0);
   }
 
   /** Resolves once no flush is in flight (the current flush finishes or is abandoned). */
@@ -117,7 +137,7 @@ export class FlushScheduler {
     this.inFlight = this.flush(segments).finally(() => {
       this.inFlight = null;
       if (this.gathering.length === 0) return;
-      if (this.due || this.gatheredRecords >= this.deps.maxRecords) this.requestFlush();
+      if (this.due || this.isFull()) this.requestFlush();
       else
         this.timer ??= setTimeout(() => {
           this.timer = null;
@@ -265,5 +285,8 @@ export class FlushScheduler {
     );
   }
 }
+
+const segmentBytes = (segment: AcceptedSegment) =>
+  segment.deadLetters.reduce((sum, letter) => sum + deadLetterBytes(letter), 0);
 
 const partitionsOf = (segments: AcceptedSegment[]) => segments.map((segment) => segment.partition);

@@ -2,11 +2,13 @@ import {
   KafkaJSConnectionError,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
   KafkaJSSASLAuthenticationError,
 } from 'kafkajs';
+import { errorCodes } from 'kafkajs/src/protocol/error';
 import { MetricsDbError } from '@metrics-store/metrics-db';
 import { KafkaAccessError } from '../kafka/kafka-access.error';
-import { isTransientError } from './transient-error';
+import { isRequestTooLarge, isTransientError } from './transient-error';
 
 describe('isTransientError', () => {
   it('waits out outages: retriable database errors, connection loss, and Kafka errors even after retries', () => {
@@ -55,5 +57,32 @@ describe('isTransientError', () => {
     expect(isTransientError(new KafkaJSNumberOfRetriesExceeded(notUp, { retryCount: 8, retryTime: 1 }))).toBe(
       true,
     );
+  });
+
+  it('never waits for a request the broker refuses for what it holds, and says when it is its size', () => {
+    const NonRetriableError = KafkaJSNonRetriableError as unknown as new (
+      error: Error,
+      options: { cause: Error },
+    ) => Error;
+    const protocolError = (type: string) => {
+      const error = new (KafkaJSProtocolError as unknown as new (e: unknown) => Error)(
+        errorCodes.find((code) => code.type === type),
+      );
+      // As producer.send hands it on: kafkajs's retrier wraps what it does not retry.
+      return new NonRetriableError(error, { cause: error });
+    };
+    for (const type of ['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']) {
+      expect([isTransientError(protocolError(type)), isRequestTooLarge(protocolError(type))]).toEqual([
+        false,
+        true,
+      ]);
+    }
+    expect([
+      isTransientError(protocolError('INVALID_RECORD')),
+      isRequestTooLarge(protocolError('INVALID_RECORD')),
+    ]).toEqual([false, false]);
+    // A leader moving is an outage, however kafkajs wraps it.
+    const moved = protocolError('NOT_LEADER_FOR_PARTITION');
+    expect([isTransientError(moved), isRequestTooLarge(moved)]).toEqual([true, false]);
   });
 });

@@ -1,15 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import pino from 'pino';
 import { createTestTopics, uniqueName } from '@metrics-store/testing';
 import { createLogger } from '@metrics-store/runtime';
 import type { DeadLetter } from '../events/dead-letter';
-import { chunkBySize, DeadLetterPublisher } from './dead-letter.publisher';
+import { checkDeadLetterTopic } from './dead-letter-topic.check';
+import { DeadLetterPublisher, DeadLetterTooLargeError } from './dead-letter.publisher';
 import { readTopic, testKafka } from '../testing/consumer-run.fixture';
 
-const message = (valueBytes: number) => ({ key: null, value: Buffer.alloc(valueBytes, 0x61) });
+const silent = createLogger({ name: 'dlq-test', level: 'silent' });
+const letter = (offset: number, value: Buffer | null): DeadLetter => ({
+  code: 'invalid_json',
+  message: 'value is empty',
+  key: null,
+  value,
+  partition: 0,
+  offset: String(offset),
+});
 
-describe('chunkBySize', () => {
-  it('cuts a run before the message that would take it over the limit, and lets a larger message go alone', () => {
-    const chunks = chunkBySize([message(40), message(40), message(30), message(200), message(10)], 100);
-    expect(chunks.map((chunk) => chunk.map((m) => m.value.length))).toEqual([[40, 40], [30], [200], [10]]);
+describe('DeadLetterPublisher on a DLQ topic that takes 20,000 bytes per batch', () => {
+  let producer: Producer;
+  beforeAll(async () => {
+    producer = testKafka().producer();
+    await producer.connect();
+  });
+  afterAll(() => producer.disconnect());
+  const smallDlq = async () => {
+    const dlq = uniqueName('dlq');
+    await createTestTopics([{ topic: dlq, configEntries: [{ name: 'max.message.bytes', value: '20000' }] }]);
+    return { dlq, publisher: new DeadLetterPublisher(producer, dlq, uniqueName('source'), silent) };
+  };
+  // Each attempt counted: a request the broker refuses must never be sent again as it was.
+  const attemptsUpTo = (limit: number) => {
+    let attempts = 0;
+    return () => attempts++ < limit;
+  };
+
+  it('splits a request refused as too large until every part fits', async () => {
+    const { dlq, publisher } = await smallDlq();
+    const letters = Array.from({ length: 400 }, (_, i) => letter(i, null));
+    await publisher.publish(letters, attemptsUpTo(40));
+    const records = await readTopic(dlq, letters.length);
+    expect(records.map((record) => record.headers['x-source-offset']).sort()).toEqual(
+      letters.map((l) => l.offset).sort(),
+    );
+  });
+
+  it('sends a single record that fits only compressed compressed, and fails clearly on one that never fits', async () => {
+    const { dlq, publisher } = await smallDlq();
+    const compressible = letter(1, Buffer.alloc(30_000, 0x61));
+    await publisher.publish([compressible], attemptsUpTo(5));
+    const [record] = await readTopic(dlq, 1);
+    expect(record.value?.equals(compressible.value as Buffer)).toBe(true);
+
+    const noise = letter(2, randomBytes(30_000));
+    const failure = publisher.publish([noise], attemptsUpTo(5));
+    await expect(failure).rejects.toBeInstanceOf(DeadLetterTooLargeError);
+    await expect(failure).rejects.toThrow(/partition 0 offset 2 is too large/);
   });
 });
 
@@ -56,5 +103,34 @@ describe('DeadLetterPublisher', () => {
     } finally {
       await producer.disconnect();
     }
+  });
+});
+
+describe('checkDeadLetterTopic', () => {
+  const warnings = async (dlqLimit: string) => {
+    const source = uniqueName('source');
+    const dlq = uniqueName('dlq');
+    const limit = (value: string) => [{ name: 'max.message.bytes', value }];
+    await createTestTopics([
+      { topic: source, configEntries: limit('1048588') },
+      { topic: dlq, configEntries: limit(dlqLimit) },
+    ]);
+    const lines: { msg: string; wanted_dlq_max_message_bytes?: number }[] = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await checkDeadLetterTopic(admin, { source, dlq }, capture);
+    } finally {
+      await admin.disconnect();
+    }
+    return lines;
+  };
+
+  it('warns when the DLQ topic leaves no room for the headers of a record its source accepts, and only then', async () => {
+    expect(await warnings('1048588')).toMatchObject([
+      { msg: 'dlq_topic_limit_too_small', wanted_dlq_max_message_bytes: 1_114_124 },
+    ]);
+    expect(await warnings('1114124')).toEqual([]);
   });
 });

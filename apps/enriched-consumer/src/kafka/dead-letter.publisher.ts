@@ -2,42 +2,38 @@ import { CompressionTypes, type Producer } from 'kafkajs';
 import type { Logger } from '@metrics-store/runtime';
 import type { DeadLetter } from '../events/dead-letter';
 import { retryWithBackoff } from '../flush/backoff.retry';
+import { isRequestTooLarge, isTransientError } from '../flush/transient-error';
+import { chunkByBatchSize } from './record-batch.size';
 
-// A produce request carries one record batch per partition, and the broker refuses a batch over its
-// message.max.bytes (1 MiB by default) for good: retrying the same request would hold the consumer forever.
-// Dead letters are sent in requests of at most this many bytes of keys and values (a single larger record,
-// which its source topic accepted, still goes alone).
+// A produce request carries one record batch per partition, and the broker refuses a batch over the topic's
+// max.message.bytes (1 MiB by default) for good. Dead letters go in requests whose batch is at most this large
+// as the broker counts it (headers included: 20,000 tombstones are 4 MB of headers); a single larger record
+// goes alone, and fits, as the DLQ topic is made with room above its source topic's limit.
 const MAX_REQUEST_BYTES = 512 * 1024;
 
 type DlqMessage = { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
 
-/** Consecutive runs of messages, each run at most `maxBytes` of keys and values unless one message is larger. */
-export function chunkBySize<T extends { key: Buffer | null; value: Buffer | null }>(
-  messages: T[],
-  maxBytes: number,
-): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(message);
-    bytes += size;
+/**
+ * A dead letter the DLQ topic refuses even alone and compressed: its topic's max.message.bytes is below its
+ * source topic's. Not an outage: the process ends, saying which record and what to change.
+ */
+export class DeadLetterTooLargeError extends Error {
+  override readonly name = 'DeadLetterTooLargeError';
+
+  constructor(dlqTopic: string, sourceTopic: string, letter: DeadLetter, cause: unknown) {
+    super(
+      `the dead letter of ${sourceTopic} partition ${letter.partition} offset ${letter.offset} is too large for ` +
+        `${dlqTopic}: raise its max.message.bytes above ${sourceTopic}'s (plus room for the x-* headers)`,
+      { cause },
+    );
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 /**
  * Writes rejected records to the DLQ topic, original key and value bytes unchanged, with the contract's
  * headers. A record is only passed over once its dead letter is acknowledged by all in-sync replicas, so
  * a DLQ outage holds the partition rather than losing input: sends are retried for as long as the batch
- * is still ours.
+ * is still ours. A request refused for its size is split, never sent again as it was.
  */
 export class DeadLetterPublisher {
   constructor(
@@ -60,17 +56,58 @@ export class DeadLetterPublisher {
         'x-source-offset': letter.offset,
       },
     }));
-    for (const chunk of chunkBySize(messages, MAX_REQUEST_BYTES))
-      await this.send(chunk, deadLetters[0], isActive);
+    let start = 0;
+    for (const chunk of chunkByBatchSize(messages, MAX_REQUEST_BYTES)) {
+      await this.sendFitting(chunk, deadLetters.slice(start, start + chunk.length), isActive);
+      start += chunk.length;
+    }
   }
 
-  private async send(messages: DlqMessage[], first: DeadLetter, isActive: () => boolean): Promise<void> {
+  /** Sends `messages` (the dead letters `letters`), in halves for as long as the broker says they are too large. */
+  private async sendFitting(
+    messages: DlqMessage[],
+    letters: DeadLetter[],
+    isActive: () => boolean,
+    compression = CompressionTypes.None,
+  ): Promise<void> {
+    try {
+      await this.send(messages, letters[0], isActive, compression);
+    } catch (error) {
+      if (!isRequestTooLarge(error)) throw error;
+      this.logger.warn(
+        {
+          err: error,
+          topic: this.sourceTopic,
+          partition: letters[0].partition,
+          offset: letters[0].offset,
+          records: messages.length,
+        },
+        'dead_letter_request_too_large',
+      );
+      if (messages.length > 1) {
+        const half = Math.ceil(messages.length / 2);
+        await this.sendFitting(messages.slice(0, half), letters.slice(0, half), isActive);
+        await this.sendFitting(messages.slice(half), letters.slice(half), isActive);
+      } else if (compression === CompressionTypes.None) {
+        // A record its source topic took compressed may only fit compressed.
+        await this.sendFitting(messages, letters, isActive, CompressionTypes.GZIP);
+      } else {
+        throw new DeadLetterTooLargeError(this.dlqTopic, this.sourceTopic, letters[0], error);
+      }
+    }
+  }
+
+  private async send(
+    messages: DlqMessage[],
+    first: DeadLetter,
+    isActive: () => boolean,
+    compression: CompressionTypes,
+  ): Promise<void> {
     await retryWithBackoff(
-      () =>
-        this.producer.send({ topic: this.dlqTopic, acks: -1, compression: CompressionTypes.None, messages }),
+      () => this.producer.send({ topic: this.dlqTopic, acks: -1, compression, messages }),
       {
         isActive,
-        isRetriable: () => true,
+        isRetriable: isTransientError,
         onRetry: (error, attempt, delayMs) =>
           this.logger.warn(
             {

@@ -17,6 +17,7 @@ import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
 import { kafkaClientOptions } from './kafka-client.options';
 import { probeKafkaConnection } from './kafka-connection.probe';
@@ -80,6 +81,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
       await probeKafkaConnection(parts.kafkaConfig);
       await Promise.all([parts.producer.connect(), parts.admin.connect(), consumer.connect()]);
     });
+    await checkDeadLetterTopic(parts.admin, { source: topic, dlq: config.KAFKA_DLQ_TOPIC }, logger);
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachBatch: parts.processor.handle,

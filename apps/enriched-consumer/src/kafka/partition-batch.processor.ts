@@ -1,6 +1,6 @@
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from '@metrics-store/runtime';
-import type { DeadLetter } from '../events/dead-letter';
+import { deadLetterOf, type DeadLetter } from '../events/dead-letter';
 import { dateEvents } from '../events/dated-events.mapper';
 import type { LocalDateResolver } from '../events/local-date.resolver';
 import { classifyRecord, type ClassifierLimits, type ValidatedEvent } from '../events/record.classifier';
@@ -131,14 +131,7 @@ export class PartitionBatchProcessor {
       const message = messages[i];
       const result = classifyRecord(message.value, now, this.deps.limits, message.offset);
       if (result.ok) validated.push(result.event);
-      else
-        deadLetters.push({
-          ...result.deadLetter,
-          key: message.key,
-          value: message.value,
-          partition,
-          offset: message.offset,
-        });
+      else deadLetters.push(deadLetterOf(result.deadLetter, message, partition));
     }
     return { validated, deadLetters };
   }

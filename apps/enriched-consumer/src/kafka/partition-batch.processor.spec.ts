@@ -1,0 +1,71 @@
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { createLogger } from '@metrics-store/runtime';
+import { LocalDateResolver } from '../events/local-date.resolver';
+import type { AcceptedSegment } from '../flush/flush.scheduler';
+import { PartitionBatchProcessor, type ProcessorDeps } from './partition-batch.processor';
+
+/** One kafkajs batch of partition 3 from offset 0, whose records are views of one fetch buffer, as kafkajs's are. */
+function fetchedBatch(fetch: Buffer, values: Buffer[]): EachBatchPayload {
+  const messages = values.map(
+    (value, i) =>
+      ({
+        offset: String(i),
+        key: fetch.subarray(0, 8),
+        value,
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      }) as KafkaMessage,
+  );
+  const batch = {
+    topic: 'events',
+    partition: 3,
+    highWatermark: String(values.length),
+    fetchedOffset: '0',
+    messages,
+    isEmpty: () => false,
+    lastOffset: () => String(values.length - 1),
+    offsetLag: () => '0',
+  };
+  return {
+    batch,
+    isRunning: () => true,
+    isStale: () => false,
+    heartbeat: async () => undefined,
+    resolveOffset: () => undefined,
+  } as unknown as EachBatchPayload;
+}
+
+describe('PartitionBatchProcessor', () => {
+  it("keeps copies of a dead letter's bytes, not views that would hold the whole fetch in memory", async () => {
+    const added: AcceptedSegment[] = [];
+    let accepted = 0n;
+    const deps = {
+      positions: {
+        positionOf: async () => 0n,
+        acceptedOf: () => accepted,
+        accept: (_partition: number, next: bigint) => (accepted = next),
+      },
+      timezones: { zonesOf: async () => new Map() },
+      dates: new LocalDateResolver(),
+      scheduler: { add: async (segment: AcceptedSegment) => void added.push(segment) },
+      logger: createLogger({ name: 'processor-test', level: 'silent' }),
+      limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
+      onFatal: (error: unknown) => {
+        throw error;
+      },
+    } as unknown as ProcessorDeps;
+    const fetch = Buffer.alloc(4 * 1024 * 1024, 0x20);
+    fetch.write('{"not": json', 1_000);
+    await new PartitionBatchProcessor(deps).handle(fetchedBatch(fetch, [fetch.subarray(1_000, 1_012)]));
+
+    const [letter] = added[0].deadLetters;
+    expect(letter).toMatchObject({ code: 'invalid_json', partition: 3, offset: '0' });
+    expect(letter.value?.toString()).toBe('{"not": json');
+    expect(letter.key?.equals(fetch.subarray(0, 8))).toBe(true);
+    for (const kept of [letter.key, letter.value]) {
+      expect(kept?.buffer).not.toBe(fetch.buffer);
+      expect(kept?.buffer.byteLength).toBeLessThan(64 * 1024);
+    }
+  });
+});

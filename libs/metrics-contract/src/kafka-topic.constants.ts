@@ -1,0 +1,16 @@
+/** Kafka's default limit of one record batch: the broker's message.max.bytes, a topic's max.message.bytes. */
+export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+/**
+ * What a dead letter adds to the record it copies: the five x-* headers (a message of at most 500 characters,
+ * up to 2,000 bytes of UTF-8, a topic name of at most 249 characters, their names and varint lengths) and the
+ * batch that carries it alone. Far more than that, so that a broker's own additions never matter.
+ */
+export const DEAD_LETTER_HEADER_ROOM_BYTES = 65_536;
+
+/**
+ * The max.message.bytes of a dead-letter topic: any record its source topic accepted must fit in it with its
+ * headers, or it could neither be counted nor dead-lettered (contract section 1).
+ */
+export const deadLetterMaxMessageBytes = (sourceMaxMessageBytes: number): number =>
+  sourceMaxMessageBytes + DEAD_LETTER_HEADER_ROOM_BYTES;
