@@ -115,20 +115,12 @@ export async function seedVisitorStream(databaseUrl: string, shape: StreamShape)
   await client.connect();
   try {
     await client.query('SET synchronous_commit = off');
-    await insertKeys(
-      client,
-      shape,
-      DISTINCT_KINDS.user.kind,
-      stream.visitorsByDay,
-      randomKeys(random, stream.visitorCount),
-    );
-    await insertKeys(
-      client,
-      shape,
-      DISTINCT_KINDS.session.kind,
-      stream.sessionsByDay,
-      randomKeys(random, stream.sessionCount),
-    );
+    const sets = [
+      [DISTINCT_KINDS.user.kind, stream.visitorsByDay, stream.visitorCount],
+      [DISTINCT_KINDS.session.kind, stream.sessionsByDay, stream.sessionCount],
+    ] as const;
+    for (const [kind, byDay, count] of sets)
+      await insertKeys(client, shape, kind, byDay, randomKeys(random, count));
     const days = stream.visitorsByDay.flatMap((_, day) => [day, day]);
     const names = stream.visitorsByDay.flatMap(() => ['unique_users', 'sessions']);
     const values = stream.visitorsByDay.flatMap((ids, day) => [ids.length, stream.sessionsByDay[day].length]);
@@ -139,6 +131,16 @@ export async function seedVisitorStream(databaseUrl: string, shape: StreamShape)
   return stream;
 }
 
+/** The ids seen on each day of [from, to] (none for a day outside the stream). */
+function idsByDay(stream: SeededStream, metric: 'unique_users' | 'sessions', from: string, to: string) {
+  const byDay = metric === 'unique_users' ? stream.visitorsByDay : stream.sessionsByDay;
+  const first = toDayNumber(stream.shape.from);
+  const days: Uint32Array[] = [];
+  for (let day = toDayNumber(from); day <= toDayNumber(to); day++)
+    days.push(byDay[day - first] ?? new Uint32Array(0));
+  return days;
+}
+
 /** The true distinct count of a metric over [from, to]. */
 export function trueDistinct(
   stream: SeededStream,
@@ -146,15 +148,8 @@ export function trueDistinct(
   from: string,
   to: string,
 ) {
-  const byDay = metric === 'unique_users' ? stream.visitorsByDay : stream.sessionsByDay;
-  const first = toDayNumber(stream.shape.from);
   const ids = new Set<number>();
-  for (
-    let day = Math.max(0, toDayNumber(from) - first);
-    day <= Math.min(byDay.length - 1, toDayNumber(to) - first);
-    day++
-  )
-    for (const id of byDay[day]) ids.add(id);
+  for (const day of idsByDay(stream, metric, from, to)) for (const id of day) ids.add(id);
   return ids.size;
 }
 
@@ -164,13 +159,8 @@ export function trueDays(
   metric: 'unique_users' | 'sessions',
   from: string,
   to: string,
-): number[] {
-  const byDay = metric === 'unique_users' ? stream.visitorsByDay : stream.sessionsByDay;
-  const first = toDayNumber(stream.shape.from);
-  const values: number[] = [];
-  for (let day = toDayNumber(from); day <= toDayNumber(to); day++)
-    values.push(byDay[day - first]?.length ?? 0);
-  return values;
+) {
+  return idsByDay(stream, metric, from, to).map((ids) => ids.length);
 }
 
 export const lastDayOf = (shape: StreamShape) => fromDayNumber(toDayNumber(shape.from) + shape.days - 1);
