@@ -188,9 +188,15 @@ export class DistinctSketch {
 
   /**
    * `merge(DistinctSketch.decode(bytes))`, but once this sketch holds registers a FULL sketch is read
-   * straight into them, without building it: the cheap way to union many stored sketches.
+   * straight into them, without building it, and into an empty one the decoded sketch is taken as it is:
+   * the cheap way to union many stored sketches.
    */
   mergeEncoded(bytes: Uint8Array): boolean {
+    // Into an empty sketch, the decoded contents are the union as they are: no copy of them.
+    if (this.contents.kind === 'empty') {
+      this.contents = decodeSketch(bytes);
+      return this.contents.kind !== 'empty';
+    }
     if (this.contents.kind === 'registers' && readSketchHeader(bytes) === 'full') {
       checkFullData(bytes);
       return raiseToFullData(bytes, this.contents.registers);

