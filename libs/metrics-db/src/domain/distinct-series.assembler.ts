@@ -4,6 +4,7 @@ import type { MetricSeries } from '../metrics-store.types';
 import type { DateBucket } from './date-buckets.util';
 import { distinctValueOf, type DistinctValue } from './distinct-value.util';
 import { sketchCover, type CoverPiece, type SketchPeriod } from './sketch-cover.util';
+import { countOf, type SketchCount, type StoredSketch } from './stored-sketch';
 
 /** One distinct metric of one read: its exact daily values and a way to its stored sketches. */
 export interface DistinctSeriesInput {
@@ -13,7 +14,7 @@ export interface DistinctSeriesInput {
   /** daily_metrics values, by day offset from the range's first day. */
   daily: Float64Array;
   /** The stored sketch of a period starting `dayOffset` days after the range's first day, if written. */
-  sketchAt(period: SketchPeriod, dayOffset: number): Uint8Array | undefined;
+  sketchAt(period: SketchPeriod, dayOffset: number): StoredSketch | undefined;
 }
 
 /** The sketches a read needs: the cover of each week or month bucket (unless by day) and of the range. */
@@ -33,16 +34,23 @@ function valueOver(input: DistinctSeriesInput, firstDay: number, start: string, 
     bounds.largestDay = Math.max(bounds.largestDay, input.daily[day]);
     bounds.sumOfDays += input.daily[day];
   }
+  const cover = sketchCover(start, end);
+  const stored = cover.map((piece) => input.sketchAt(piece.period, piece.start - firstDay));
+  // A sketch not merged yet matters only where its days have distinct values.
+  const complete = cover.every(
+    (piece, i) =>
+      stored[i] !== undefined ||
+      input.daily.subarray(piece.start - firstDay, piece.end - firstDay + 1).every((v) => v === 0),
+  );
+  return distinctValueOf(countOfUnion(stored), bounds, complete);
+}
+
+/** One sketch counts alone (worked out once per stored version); several are united first. */
+function countOfUnion(stored: (StoredSketch | undefined)[]): SketchCount {
+  if (stored.length === 1) return stored[0]?.count() ?? { exact: true, count: 0 };
   const union = DistinctSketch.empty();
-  let complete = true;
-  for (const piece of sketchCover(start, end)) {
-    const sketch = input.sketchAt(piece.period, piece.start - firstDay);
-    if (sketch) union.mergeEncoded(sketch);
-    // A sketch not merged yet matters only where its days have distinct values.
-    else if (input.daily.subarray(piece.start - firstDay, piece.end - firstDay + 1).some((v) => v > 0))
-      complete = false;
-  }
-  return distinctValueOf(union, bounds, complete);
+  for (const sketch of stored) if (sketch) union.mergeEncoded(sketch.bytes);
+  return countOf(union);
 }
 
 /**

@@ -1,9 +1,14 @@
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { vectorKey } from '@metrics-store/distinct-sketch/testing';
-import { distinctValueOf } from './distinct-value.util';
+import { distinctValueOf as valueOfCount } from './distinct-value.util';
+import { countOf } from './stored-sketch';
 
 // SHA-256-derived keys, as the consumer's are: small integers would set no register.
 const keys = (count: number) => Array.from({ length: count }, (_, i) => vectorKey('distinct-value', i));
+const distinctValueOf = (
+  union: DistinctSketch,
+  ...rest: [{ largestDay: number; sumOfDays: number }, boolean]
+) => valueOfCount(countOf(union), ...rest);
 
 describe('distinctValueOf', () => {
   it('reports an EXPLICIT union as its exact count', () => {

@@ -1,4 +1,4 @@
-import type { DistinctSketch } from '@metrics-store/distinct-sketch';
+import type { SketchCount } from './stored-sketch';
 
 /** What the exact daily values (daily_metrics) say about a bucket's distinct count. */
 export interface DailyBounds {
@@ -14,20 +14,15 @@ export interface DistinctValue {
 }
 
 /**
- * The reported value of a union of sketches: its count while it is still EXPLICIT, else its estimate, clamped
- * to the daily bounds (contract, section 4), so that a week never reads below its busiest day nor above the
- * sum of its days. Exact when the union is EXPLICIT and every sketch it needed was there (`complete`), or when
- * the bounds leave one value. A missing sketch counts as empty: the clamp still holds the value up.
+ * The reported value of a union of sketches (`countOf` it): its count while it is still EXPLICIT, else its
+ * estimate, clamped to the daily bounds (contract, section 4), so that a week never reads below its busiest
+ * day nor above the sum of its days. Exact when the union is EXPLICIT and every sketch it needed was there
+ * (`complete`), or when the bounds leave one value. A missing sketch counts as empty: the clamp still holds
+ * the value up.
  */
-export function distinctValueOf(
-  union: DistinctSketch,
-  bounds: DailyBounds,
-  complete: boolean,
-): DistinctValue {
+export function distinctValueOf(counted: SketchCount, bounds: DailyBounds, complete: boolean): DistinctValue {
   const { largestDay, sumOfDays } = bounds;
-  const counted = union.exactCount();
-  const raw = counted ?? Math.round(union.estimate());
-  const value = Math.min(Math.max(raw, largestDay), sumOfDays);
-  const exactUnion = counted !== undefined && complete && value === raw;
+  const value = Math.min(Math.max(counted.count, largestDay), sumOfDays);
+  const exactUnion = counted.exact && complete && value === counted.count;
   return { value, exact: largestDay === sumOfDays || exactUnion };
 }

@@ -213,6 +213,22 @@ describe('readSeries and listMetricNames', () => {
     expect(await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-25')).toEqual([]);
   });
 
+  it('reads a sketch again once it was rewritten, though the last version was kept between reads', async () => {
+    // A week of its own (Mon 2030-06-03), so that the other tests never see these visitors.
+    const week = () => read('2030-06-03', '2030-06-09', ['unique_users'], 'week');
+    await apply([visit('2030-06-03', 11n), visit('2030-06-04', 12n)]);
+    await seedSketchesFromDailyKeys(t.database.url);
+    expect((await week()).unique_users.total).toBe(2);
+    expect((await week()).unique_users.total).toBe(2);
+    await apply([visit('2030-06-05', 13n), visit('2030-06-05', 11n)]);
+    await seedSketchesFromDailyKeys(t.database.url);
+    expect((await week()).unique_users).toEqual({
+      total: 3,
+      exact: true,
+      series: [{ start: '2030-06-03', value: 3 }],
+    });
+  });
+
   it('answers a burst of concurrent distinct reads with the same counts as alone', async () => {
     const queries: [string, string, string[], Granularity][] = [
       ['2026-11-02', '2026-11-15', ['unique_users', 'sessions'], 'week'],

@@ -7,6 +7,11 @@ import { MetricsDbError } from '../pg/metrics-db.error';
 import type { MetricSeries, SeriesQuery } from '../metrics-store.types';
 import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runner';
 import { readSketchRows, sketchKey } from './sketch-rows.reader';
+import { SketchVersionCache } from './sketch-version.cache';
+import type { StoredSketch } from '../domain/stored-sketch';
+
+/** Some 3,000 FULL sketches (10 KB each): a few busy projects' years of weeks and months. */
+const SKETCH_CACHE_BYTES = 32 * 1024 * 1024;
 
 const KNOWN_GRANULARITIES: ReadonlySet<Granularity> = new Set(GRANULARITIES);
 const DISTINCT_METRICS: ReadonlySet<string> = new Set(Object.values(DISTINCT_KINDS).map((d) => d.metric));
@@ -43,6 +48,8 @@ function summedSeries(buckets: readonly DateBucket[]): MetricSeries {
  * cover them, fetched in one statement and united here, so a read costs the same whatever the traffic.
  */
 export class MetricSeriesRepository {
+  private readonly sketchVersions = new SketchVersionCache(SKETCH_CACHE_BYTES);
+
   constructor(private readonly db: PgStatementRunner) {}
 
   async readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>> {
@@ -64,8 +71,8 @@ export class MetricSeriesRepository {
     const [rows, sketches] = await Promise.all([
       this.db.rows<[string, number, string]>(DAILY_ROWS, [projectId, query.from, query.to, metrics]),
       distinct.length > 0
-        ? readSketchRows(this.db, projectId, query.from, distinct, pieces)
-        : new Map<string, Uint8Array>(),
+        ? readSketchRows(this.db, this.sketchVersions, projectId, query.from, distinct, pieces)
+        : new Map<string, StoredSketch>(),
     ]);
 
     const result: Record<string, MetricSeries> = {};

@@ -1,0 +1,28 @@
+import { DistinctSketch } from '@metrics-store/distinct-sketch';
+
+/** A distinct count as a sketch gives it: exact while EMPTY or EXPLICIT, else its rounded estimate. */
+export interface SketchCount {
+  exact: boolean;
+  count: number;
+}
+
+export function countOf(sketch: DistinctSketch): SketchCount {
+  const exact = sketch.exactCount();
+  if (exact !== undefined) return { exact: true, count: exact };
+  return { exact: false, count: Math.round(sketch.estimate()) };
+}
+
+/**
+ * One version of a stored sketch: its bytes, and its own count, worked out once. A week or month bucket read
+ * whole is that count, so a version kept between reads costs no decoding the second time.
+ */
+export class StoredSketch {
+  private counted: SketchCount | undefined;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  count(): SketchCount {
+    this.counted ??= countOf(DistinctSketch.decode(this.bytes));
+    return this.counted;
+  }
+}
