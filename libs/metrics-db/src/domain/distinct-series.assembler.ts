@@ -5,6 +5,7 @@ import type { DateBucket } from './date-buckets.util';
 import { distinctValueOf, type DistinctValue } from './distinct-value.util';
 import { sketchCover, type CoverPiece, type SketchPeriod } from './sketch-cover.util';
 import { countOf, type SketchCount, type StoredSketch } from './stored-sketch';
+import type { UnionCountMemo } from './union-count.memo';
 
 /** One distinct metric of one read: its exact daily values and a way to its stored sketches. */
 export interface DistinctSeriesInput {
@@ -15,6 +16,8 @@ export interface DistinctSeriesInput {
   daily: Float64Array;
   /** The stored sketch of a period starting `dayOffset` days after the range's first day, if written. */
   sketchAt(period: SketchPeriod, dayOffset: number): StoredSketch | undefined;
+  /** Unions counted before, by the versions they united. */
+  unions?: UnionCountMemo;
 }
 
 /** The sketches a read needs: the cover of each week or month bucket (unless by day) and of the range. */
@@ -42,15 +45,20 @@ function valueOver(input: DistinctSeriesInput, firstDay: number, start: string, 
       stored[i] !== undefined ||
       input.daily.subarray(piece.start - firstDay, piece.end - firstDay + 1).every((v) => v === 0),
   );
-  return distinctValueOf(countOfUnion(stored), bounds, complete);
+  return distinctValueOf(countOfUnion(stored, input.unions), bounds, complete);
 }
 
-/** One sketch counts alone (worked out once per stored version); several are united first. */
-function countOfUnion(stored: (StoredSketch | undefined)[]): SketchCount {
+/** One sketch counts alone (worked out once per stored version); several are united, or found united. */
+function countOfUnion(stored: (StoredSketch | undefined)[], unions: UnionCountMemo | undefined): SketchCount {
   if (stored.length === 1) return stored[0]?.count() ?? { exact: true, count: 0 };
+  const key = stored.map((sketch) => sketch?.serial ?? 0).join(',');
+  const known = unions?.get(key);
+  if (known) return known;
   const union = DistinctSketch.empty();
   for (const sketch of stored) if (sketch) union.mergeEncoded(sketch.bytes);
-  return countOf(union);
+  const counted = countOf(union);
+  unions?.set(key, counted);
+  return counted;
 }
 
 /**

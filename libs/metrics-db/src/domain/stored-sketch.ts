@@ -16,7 +16,11 @@ export function countOf(sketch: DistinctSketch): SketchCount {
  * One version of a stored sketch: its bytes, and its own count, worked out once. A week or month bucket read
  * whole is that count, so a version kept between reads costs no decoding the second time.
  */
+let serials = 0;
+
 export class StoredSketch {
+  /** Tells this version apart from every other one this process read: a union's memo is keyed by them. */
+  readonly serial = ++serials;
   private counted: SketchCount | undefined;
 
   constructor(readonly bytes: Uint8Array) {}

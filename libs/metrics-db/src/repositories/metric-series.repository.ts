@@ -7,11 +7,14 @@ import { MetricsDbError } from '../pg/metrics-db.error';
 import type { MetricSeries, SeriesQuery } from '../metrics-store.types';
 import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runner';
 import { readSketchRows, sketchKey } from './sketch-rows.reader';
-import { SketchVersionCache } from './sketch-version.cache';
+import { createSketchVersionCache } from './sketch-version.cache';
 import type { StoredSketch } from '../domain/stored-sketch';
+import { createUnionCountMemo } from '../domain/union-count.memo';
 
 /** Some 3,000 FULL sketches (10 KB each): a few busy projects' years of weeks and months. */
 const SKETCH_CACHE_BYTES = 32 * 1024 * 1024;
+/** Counts of the unions read last (range totals, clipped buckets): a few hundred bytes each. */
+const UNION_MEMO_ENTRIES = 10_000;
 
 const KNOWN_GRANULARITIES: ReadonlySet<Granularity> = new Set(GRANULARITIES);
 const DISTINCT_METRICS: ReadonlySet<string> = new Set(Object.values(DISTINCT_KINDS).map((d) => d.metric));
@@ -48,7 +51,8 @@ function summedSeries(buckets: readonly DateBucket[]): MetricSeries {
  * cover them, fetched in one statement and united here, so a read costs the same whatever the traffic.
  */
 export class MetricSeriesRepository {
-  private readonly sketchVersions = new SketchVersionCache(SKETCH_CACHE_BYTES);
+  private readonly sketchVersions = createSketchVersionCache(SKETCH_CACHE_BYTES);
+  private readonly unions = createUnionCountMemo(UNION_MEMO_ENTRIES);
 
   constructor(private readonly db: PgStatementRunner) {}
 
@@ -97,6 +101,7 @@ export class MetricSeriesRepository {
         dayBuckets,
         daily: daily.get(metric) as Float64Array,
         sketchAt: (period, dayOffset) => sketches.get(sketchKey(metric, period, dayOffset)),
+        unions: this.unions,
       });
     }
     // The answer lists the metrics in the order asked.
