@@ -1,7 +1,7 @@
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { vectorKey } from '@metrics-store/distinct-sketch/testing';
 import { dateBuckets } from './date-buckets.util';
-import { distinctSeriesOf, piecesToRead } from './distinct-series.assembler';
+import { distinctSeriesOf, planDistinctRead } from './distinct-series.assembler';
 import type { SketchPeriod } from './sketch-cover.util';
 import { StoredSketch } from './stored-sketch';
 
@@ -27,8 +27,7 @@ describe('distinctSeriesOf', () => {
   ]);
   const read = (from: Map<string, Uint8Array>, granularity: 'day' | 'week') =>
     distinctSeriesOf({
-      buckets: dateBuckets(FROM, TO, granularity),
-      dayBuckets: granularity === 'day',
+      plan: planDistinctRead(dateBuckets(FROM, TO, granularity), granularity === 'day'),
       daily,
       sketchAt: (period: SketchPeriod, offset: number) => stored(from.get(`${period}/${offset}`)),
     });
@@ -42,7 +41,10 @@ describe('distinctSeriesOf', () => {
         { start: '2026-11-09', value: 400 },
       ],
     });
-    expect(piecesToRead(dateBuckets(FROM, TO, 'week'), false).map((p) => p.period)).toEqual(['week', 'week']);
+    expect(planDistinctRead(dateBuckets(FROM, TO, 'week'), false).pieces.map((p) => p.period)).toEqual([
+      'week',
+      'week',
+    ]);
   });
 
   it('gives the same total by day, with the days as stored', () => {
@@ -63,8 +65,7 @@ describe('distinctSeriesOf', () => {
   it('unites the days of a clipped week; a day without data needs no sketch to stay exact', () => {
     // Mon 2026-11-02 .. Wed 2026-11-04: the days 0, 1 and 2; day 1 has no data and no sketch.
     const answer = distinctSeriesOf({
-      buckets: dateBuckets(FROM, '2026-11-04', 'week'),
-      dayBuckets: false,
+      plan: planDistinctRead(dateBuckets(FROM, '2026-11-04', 'week'), false),
       daily,
       sketchAt: (period: SketchPeriod, offset: number) => stored(sketches.get(`${period}/${offset}`)),
     });

@@ -1,17 +1,53 @@
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { toDayNumber } from '@metrics-store/metrics-contract';
 import type { MetricSeries } from '../metrics-store.types';
-import type { DateBucket } from './date-buckets.util';
+import { bucketOfDayOffset, type DateBucket } from './date-buckets.util';
 import { distinctValueOf, type DistinctValue } from './distinct-value.util';
 import { sketchCover, type CoverPiece, type SketchPeriod } from './sketch-cover.util';
 import { countOf, type SketchCount, type StoredSketch } from './stored-sketch';
 import type { UnionCountMemo } from './union-count.memo';
 
-/** One distinct metric of one read: its exact daily values and a way to its stored sketches. */
-export interface DistinctSeriesInput {
+/** Days of a value as offsets from the range's first day, both inclusive, and the sketches covering them. */
+interface CoveredSpan {
+  first: number;
+  last: number;
+  cover: CoverPiece[];
+}
+
+/**
+ * What reads of one (from, to, granularity) need to know of their calendar, worked out once: the buckets,
+ * the cover of each week or month bucket (none by day) and of the range, and every piece once.
+ */
+export interface DistinctReadPlan {
   buckets: readonly DateBucket[];
+  /** The bucket of each day offset (`bucketOfDayOffset`). */
+  bucketOf: Int32Array;
   /** By granularity `day`, a bucket is its day's exact value; only the total comes from sketches. */
   dayBuckets: boolean;
+  bucketSpans: CoveredSpan[];
+  totalSpan: CoveredSpan;
+  pieces: CoverPiece[];
+}
+
+export function planDistinctRead(buckets: readonly DateBucket[], dayBuckets: boolean): DistinctReadPlan {
+  const firstDay = toDayNumber(buckets[0].start);
+  const span = (start: string, end: string): CoveredSpan => ({
+    first: toDayNumber(start) - firstDay,
+    last: toDayNumber(end) - firstDay,
+    cover: sketchCover(start, end),
+  });
+  const bucketSpans = dayBuckets ? [] : buckets.map((bucket) => span(bucket.start, bucket.end));
+  const totalSpan = span(buckets[0].start, buckets[buckets.length - 1].end);
+  const pieces = new Map<string, CoverPiece>();
+  for (const { cover } of [...bucketSpans, totalSpan])
+    for (const piece of cover) pieces.set(`${piece.period}/${piece.start}`, piece);
+  const bucketOf = bucketOfDayOffset(buckets);
+  return { buckets, bucketOf, dayBuckets, bucketSpans, totalSpan, pieces: [...pieces.values()] };
+}
+
+/** One distinct metric of one read: its plan, its exact daily values and a way to its stored sketches. */
+export interface DistinctSeriesInput {
+  plan: DistinctReadPlan;
   /** daily_metrics values, by day offset from the range's first day. */
   daily: Float64Array;
   /** The stored sketch of a period starting `dayOffset` days after the range's first day, if written. */
@@ -20,27 +56,15 @@ export interface DistinctSeriesInput {
   unions?: UnionCountMemo;
 }
 
-/** The sketches a read needs: the cover of each week or month bucket (unless by day) and of the range. */
-export function piecesToRead(buckets: readonly DateBucket[], dayBuckets: boolean): CoverPiece[] {
-  const from = buckets[0].start;
-  const to = buckets[buckets.length - 1].end;
-  const pieces = new Map<string, CoverPiece>();
-  const add = (cover: CoverPiece[]) => cover.forEach((p) => pieces.set(`${p.period}/${p.start}`, p));
-  if (!dayBuckets) for (const bucket of buckets) add(sketchCover(bucket.start, bucket.end));
-  add(sketchCover(from, to));
-  return [...pieces.values()];
-}
-
-function valueOver(input: DistinctSeriesInput, firstDay: number, start: string, end: string): DistinctValue {
+function valueOver(input: DistinctSeriesInput, firstDay: number, span: CoveredSpan): DistinctValue {
   const bounds = { largestDay: 0, sumOfDays: 0 };
-  for (let day = toDayNumber(start) - firstDay; day <= toDayNumber(end) - firstDay; day++) {
+  for (let day = span.first; day <= span.last; day++) {
     bounds.largestDay = Math.max(bounds.largestDay, input.daily[day]);
     bounds.sumOfDays += input.daily[day];
   }
-  const cover = sketchCover(start, end);
-  const stored = cover.map((piece) => input.sketchAt(piece.period, piece.start - firstDay));
+  const stored = span.cover.map((piece) => input.sketchAt(piece.period, piece.start - firstDay));
   // A sketch not merged yet matters only where its days have distinct values.
-  const complete = cover.every(
+  const complete = span.cover.every(
     (piece, i) =>
       stored[i] !== undefined ||
       input.daily.subarray(piece.start - firstDay, piece.end - firstDay + 1).every((v) => v === 0),
@@ -67,15 +91,13 @@ function countOfUnion(stored: (StoredSketch | undefined)[], unions: UnionCountMe
  * `exact` is false as soon as one value is an estimate.
  */
 export function distinctSeriesOf(input: DistinctSeriesInput): MetricSeries {
-  const { buckets } = input;
-  const from = buckets[0].start;
-  const firstDay = toDayNumber(from);
-  const total = valueOver(input, firstDay, from, buckets[buckets.length - 1].end);
+  const { buckets, bucketSpans, totalSpan, dayBuckets } = input.plan;
+  const firstDay = toDayNumber(buckets[0].start);
+  const total = valueOver(input, firstDay, totalSpan);
   let exact = total.exact;
-  const series = buckets.map((bucket) => {
-    if (input.dayBuckets)
-      return { start: bucket.start, value: input.daily[toDayNumber(bucket.start) - firstDay] };
-    const value = valueOver(input, firstDay, bucket.start, bucket.end);
+  const series = buckets.map((bucket, i) => {
+    if (dayBuckets) return { start: bucket.start, value: input.daily[i] };
+    const value = valueOver(input, firstDay, bucketSpans[i]);
     exact &&= value.exact;
     return { start: bucket.start, value: value.value };
   });

@@ -1,7 +1,12 @@
 import { GRANULARITIES, type DistinctMetric, type Granularity } from '@metrics-store/metrics-contract';
-import { bucketOfDayOffset, dateBuckets, type DateBucket } from '../domain/date-buckets.util';
+import { dateBuckets, type DateBucket } from '../domain/date-buckets.util';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
-import { distinctSeriesOf, piecesToRead } from '../domain/distinct-series.assembler';
+import {
+  distinctSeriesOf,
+  planDistinctRead,
+  type DistinctReadPlan,
+} from '../domain/distinct-series.assembler';
+import { LruMap } from '../domain/lru.map';
 import { assertCalendarDate, normalizeProjectId } from '../domain/input.validators';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import type { MetricSeries, SeriesQuery } from '../metrics-store.types';
@@ -15,6 +20,8 @@ import { createUnionCountMemo } from '../domain/union-count.memo';
 const SKETCH_CACHE_BYTES = 32 * 1024 * 1024;
 /** Counts of the unions read last (range totals, clipped buckets): a few hundred bytes each. */
 const UNION_MEMO_ENTRIES = 10_000;
+/** Calendars of the (from, to, granularity) read last: dashboards ask the same ranges again and again. */
+const PLAN_ENTRIES = 1_000;
 
 const KNOWN_GRANULARITIES: ReadonlySet<Granularity> = new Set(GRANULARITIES);
 const DISTINCT_METRICS: ReadonlySet<string> = new Set(Object.values(DISTINCT_KINDS).map((d) => d.metric));
@@ -53,6 +60,7 @@ function summedSeries(buckets: readonly DateBucket[]): MetricSeries {
 export class MetricSeriesRepository {
   private readonly sketchVersions = createSketchVersionCache(SKETCH_CACHE_BYTES);
   private readonly unions = createUnionCountMemo(UNION_MEMO_ENTRIES);
+  private readonly plans = new LruMap<DistinctReadPlan>(PLAN_ENTRIES);
 
   constructor(private readonly db: PgStatementRunner) {}
 
@@ -67,21 +75,19 @@ export class MetricSeriesRepository {
       );
     }
     const metrics = [...new Set(query.metrics)];
-    const buckets = dateBuckets(query.from, query.to, query.granularity);
+    const plan = this.planOf(query.from, query.to, query.granularity);
+    const { buckets, bucketOf } = plan;
     const distinct = metrics.filter((m): m is DistinctMetric => DISTINCT_METRICS.has(m));
-    const dayBuckets = query.granularity === 'day';
-    const pieces = distinct.length > 0 ? piecesToRead(buckets, dayBuckets) : [];
 
     const [rows, sketches] = await Promise.all([
       this.db.rows<[string, number, string]>(DAILY_ROWS, [projectId, query.from, query.to, metrics]),
       distinct.length > 0
-        ? readSketchRows(this.db, this.sketchVersions, projectId, query.from, distinct, pieces)
+        ? readSketchRows(this.db, this.sketchVersions, projectId, query.from, distinct, plan.pieces)
         : new Map<string, StoredSketch>(),
     ]);
 
     const result: Record<string, MetricSeries> = {};
     for (const metric of metrics) if (!DISTINCT_METRICS.has(metric)) result[metric] = summedSeries(buckets);
-    const bucketOf = bucketOfDayOffset(buckets);
     const daily = new Map<string, Float64Array>(distinct.map((m) => [m, new Float64Array(bucketOf.length)]));
     for (const [metric, day, metricValue] of rows) {
       if (day < 0 || day >= bucketOf.length) continue;
@@ -97,8 +103,7 @@ export class MetricSeriesRepository {
     }
     for (const metric of distinct) {
       result[metric] = distinctSeriesOf({
-        buckets,
-        dayBuckets,
+        plan,
         daily: daily.get(metric) as Float64Array,
         sketchAt: (period, dayOffset) => sketches.get(sketchKey(metric, period, dayOffset)),
         unions: this.unions,
@@ -106,6 +111,16 @@ export class MetricSeriesRepository {
     }
     // The answer lists the metrics in the order asked.
     return Object.fromEntries(metrics.map((m) => [m, result[m]]));
+  }
+
+  private planOf(from: string, to: string, granularity: Granularity): DistinctReadPlan {
+    const key = `${from}/${to}/${granularity}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = planDistinctRead(dateBuckets(from, to, granularity), granularity === 'day');
+      this.plans.set(key, plan);
+    }
+    return plan;
   }
 
   async listMetricNames(projectId: string, from: string, to: string): Promise<string[]> {
