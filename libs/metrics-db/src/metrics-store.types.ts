@@ -57,6 +57,11 @@ export interface SeriesPoint {
 
 export interface MetricSeries {
   total: number;
+  /**
+   * false when any of its values is an estimate: a week, month or range of `unique_users` or `sessions` read
+   * from the sketches with more distinct values than they count exactly. Summed metrics are always exact.
+   */
+  exact: boolean;
   series: SeriesPoint[];
 }
 

@@ -5,8 +5,11 @@
  * 10,000,000 raw rows. The API runs as its own process on a free loopback port; autocannon drives it with 50
  * connections:
  *   (a) a 90-day, 3-metric daily query of an ordinary project,
- *   (b) a 365-day weekly query with unique_users of the busy project.
- * Then the same answers computed from the raw table, timed a few times, and the ratio to the API's p50.
+ *   (b) a 365-day weekly query with unique_users of the busy project (weeks and total from the sketches),
+ *   (c) a 30-day daily query of unique_users and sessions, with their range totals, of a project of 50,000
+ *       visitors and sessions a day.
+ * Then the answers of (a) and (b) computed from the raw table, timed a few times, and the ratio to the API's
+ * p50. Run it with READ_CACHE_MS=0, so that every request reads the store.
  *
  *   npx tsx tools/src/bench/api-read.bench.ts
  * Env: API_BENCH_RAW_EVENTS (10000000), API_BENCH_PROJECTS (1000), API_BENCH_SECONDS (10), API_BENCH_RAW_RUNS (3),
@@ -21,7 +24,7 @@ import { createMetricsStore } from '@metrics-store/metrics-db';
 import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { freePort } from '../infra/free-port';
 import { startApiChild } from './bench-api-server';
-import { benchProjectId, seedBenchData } from './bench-api-seed';
+import { benchProjectId, HEAVY_DAYS, seedBenchData } from './bench-api-seed';
 import { envInt } from './bench-env';
 import { openSeededDatabase } from './bench-seeded.database';
 import { summarize } from './bench-stats';
@@ -32,30 +35,42 @@ interface Scenario {
   name: string;
   projectId: string;
   path: string;
-  rawSql: string;
-  rawParams: unknown[];
+  /** The same answer from the raw events, where the table holds it. */
+  raw?: { sql: string; params: unknown[] };
 }
 
 const ORDINARY = benchProjectId(42);
 const BUSY = benchProjectId(1);
+const HEAVY = benchProjectId(3);
 const SCENARIOS: Scenario[] = [
   {
     name: '(a) 90 days, 3 metrics, daily',
     projectId: ORDINARY,
     path: `/v1/projects/${ORDINARY}/metrics?from=2026-01-01&to=2026-03-31&metrics=page_view,click,signup`,
-    rawSql: `SELECT (ts AT TIME ZONE 'UTC')::date AS day, type, count(*) FROM events
-             WHERE project_id = $1 AND ts >= $2 AND ts < $3 AND type = ANY($4) GROUP BY 1, 2`,
-    rawParams: [ORDINARY, '2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z', ['page_view', 'click', 'signup']],
+    raw: {
+      sql: `SELECT (ts AT TIME ZONE 'UTC')::date AS day, type, count(*) FROM events
+            WHERE project_id = $1 AND ts >= $2 AND ts < $3 AND type = ANY($4) GROUP BY 1, 2`,
+      params: [ORDINARY, '2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z', ['page_view', 'click', 'signup']],
+    },
   },
   {
     name: '(b) 365 days, unique_users, weekly',
     projectId: BUSY,
     path: `/v1/projects/${BUSY}/metrics?from=2025-06-01&to=2026-05-31&metrics=unique_users&granularity=week`,
-    rawSql: `SELECT date_trunc('week', ts AT TIME ZONE 'UTC') AS week, count(DISTINCT visitor) FROM events
-             WHERE project_id = $1 AND ts >= $2 AND ts < $3 GROUP BY 1`,
-    rawParams: [BUSY, '2025-06-01T00:00:00Z', '2026-06-01T00:00:00Z'],
+    raw: {
+      sql: `SELECT date_trunc('week', ts AT TIME ZONE 'UTC') AS week, count(DISTINCT visitor) FROM events
+            WHERE project_id = $1 AND ts >= $2 AND ts < $3 GROUP BY 1`,
+      params: [BUSY, '2025-06-01T00:00:00Z', '2026-06-01T00:00:00Z'],
+    },
+  },
+  {
+    name: '(c) 30 days, unique_users + sessions with totals, daily, 50,000 visitors a day',
+    projectId: HEAVY,
+    path: `/v1/projects/${HEAVY}/metrics?from=2026-03-01&to=2026-03-30&metrics=unique_users,sessions`,
   },
 ];
+// The heavy project's range lies inside the days seeded for it.
+if (HEAVY_DAYS.from > '2026-03-01' || HEAVY_DAYS.to < '2026-03-30') throw new Error('HEAVY_DAYS too short');
 
 type Run = Awaited<ReturnType<typeof autocannon>>;
 
@@ -76,7 +91,7 @@ async function timeRawScans(databaseUrl: string, scenario: Scenario, runs: numbe
     const durations: number[] = [];
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
-      await client.query(scenario.rawSql, scenario.rawParams);
+      await client.query(scenario.raw?.sql ?? 'SELECT 1', scenario.raw?.params ?? []);
       durations.push(performance.now() - started);
     }
     return durations;
@@ -102,7 +117,7 @@ async function main(): Promise<void> {
       say(
         `Seeding ${projects} projects x 730 days x 10 metrics, busy-project visitor sets, ${rawEvents} raw events`,
       );
-      await seedBenchData(url, { projects, rawEvents, log: say });
+      await seedBenchData(url, { projects, rawEvents, log: say, heavy: true });
     },
   });
   try {
@@ -118,10 +133,17 @@ async function main(): Promise<void> {
 
     const api = await startApiChild(
       findRepoRoot(),
-      { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'warn', ADMIN_TOKEN: '' },
+      // No response cache unless asked for: every request is a read of the store.
+      {
+        ...process.env,
+        DATABASE_URL: scratch.url,
+        LOG_LEVEL: 'warn',
+        ADMIN_TOKEN: '',
+        READ_CACHE_MS: process.env.READ_CACHE_MS ?? '0',
+      },
       await freePort(),
     );
-    const results: { scenario: Scenario; p50: number; singleP50: number }[] = [];
+    const results: { scenario: Scenario; p50: number; singleP50: number; rps: number }[] = [];
     try {
       say(`\nAPI: one process at ${api.url}; autocannon, 50 connections, ${seconds} s per query`);
       for (const scenario of SCENARIOS) {
@@ -138,11 +160,13 @@ async function main(): Promise<void> {
           duration: Math.max(3, Math.round(seconds / 2)),
         });
         say(`  ${scenario.name}, 1 connection: ${describe(single)}`);
-        results.push({ scenario, p50: p50Of(run), singleP50: p50Of(single) });
+        results.push({ scenario, p50: p50Of(run), singleP50: p50Of(single), rps: run.requests.average });
       }
     } finally {
       await api.stop();
     }
+    const [a, b] = results;
+    say(`\n(b) req/s at 50 connections / (a)'s, same run: ${(b.rps / a.rps).toFixed(2)}`);
 
     say(
       `\nRaw scan of the events table (${reused ? 'as seeded' : `${rawEvents} rows`}, no index), ${rawRuns} runs each`,
@@ -153,6 +177,7 @@ async function main(): Promise<void> {
       return p50 < 1 ? `over ${rawMs.toFixed(0)}x (p50 under 1 ms)` : `${(rawMs / p50).toFixed(1)}x`;
     };
     for (const { scenario, p50, singleP50 } of results) {
+      if (!scenario.raw) continue;
       const raw = summarize(await timeRawScans(scratch.url, scenario, rawRuns));
       say(
         `  ${scenario.name}: median ${raw.medianMs.toFixed(0)} ms (min ${raw.minMs.toFixed(0)}, max ${raw.maxMs.toFixed(0)});` +

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
 
 const SEED_FIRST_DATE = '2025-01-01';
 const SEED_LAST_DATE = '2026-12-31';
@@ -22,10 +23,52 @@ const RAW_TYPES = ['page_view', 'click', 'signup', 'scroll', 'purchase', 'search
 /** Project n (1-based) as a UUID; project 1 is the busy one. */
 export const benchProjectId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
+/** Project 3 as seeded with `heavy`: HEAVY_VISITORS_PER_DAY visitors and sessions a day over HEAVY_DAYS. */
+export const HEAVY_DAYS = { from: '2026-02-23', to: '2026-04-05' };
+const HEAVY_VISITORS_PER_DAY = 50_000;
+
+/**
+ * A visitor's (or session's) stored key as the consumer writes one: 64 bits of a hash. The plain ids of the
+ * raw events would not do as keys: below 2^14 they set no HyperLogLog register.
+ */
+const KEY_OF = (id: string) => `('x' || substr(md5((${id})::text), 1, 16))::bit(64)::bigint`;
+
 export interface SeedOptions {
   projects: number;
   rawEvents: number;
   log: (line: string) => void;
+  /** Also seed project 3 with 50,000 visitors and sessions a day over HEAVY_DAYS (daily keys and values). */
+  heavy?: boolean;
+}
+
+async function seedHeavyProject(client: Client, log: (line: string) => void): Promise<void> {
+  // 50,000 visitors a day from a pool of 150,000 and as many sessions, each of one day.
+  for (const [kind, metric, pool] of [
+    [1, 'unique_users', 150_000],
+    [2, 'sessions', 0],
+  ] as const) {
+    const id =
+      pool > 0 ? `((d::date - $1::date) * 20000 + i) % ${pool}` : `'s' || (d::date - $1::date) * 100000 + i`;
+    await timed(
+      client,
+      log,
+      `daily_distinct (heavy project ${metric})`,
+      `
+      INSERT INTO daily_distinct (project_id, date, kind, key)
+      SELECT $3::uuid, d::date, ${kind}, ${KEY_OF(id)}
+      FROM generate_series($1::date, $2::date, interval '1 day') d CROSS JOIN generate_series(0, ${HEAVY_VISITORS_PER_DAY - 1}) i`,
+      [HEAVY_DAYS.from, HEAVY_DAYS.to, benchProjectId(3)],
+    );
+  }
+  await timed(
+    client,
+    log,
+    'daily_metrics (heavy project distinct values)',
+    `
+    UPDATE daily_metrics SET metric_value = ${HEAVY_VISITORS_PER_DAY}
+    WHERE project_id = $3 AND date BETWEEN $1 AND $2 AND metric_name IN ('unique_users', 'sessions')`,
+    [HEAVY_DAYS.from, HEAVY_DAYS.to, benchProjectId(3)],
+  );
 }
 
 async function timed(
@@ -44,7 +87,7 @@ async function timed(
  * All in SQL with generate_series, in date order as ingestion writes them: daily rows of 10 metrics for every
  * project over two years, the busy project's per-day visitor sets (5,000 a day from a pool of 60,000, so weeks
  * overlap days), and a plain `events` table holding the equivalent raw events, about 37% of them the busy
- * project's.
+ * project's; then the day, week and month sketches of every per-day set.
  */
 export async function seedBenchData(databaseUrl: string, options: SeedOptions): Promise<void> {
   const { projects, rawEvents, log } = options;
@@ -73,7 +116,7 @@ export async function seedBenchData(databaseUrl: string, options: SeedOptions): 
       'daily_distinct (busy project visitors)',
       `
       INSERT INTO daily_distinct (project_id, date, kind, key)
-      SELECT $3::uuid, d::date, 1, ((d::date - $1::date) * 1000 + i) % 60000
+      SELECT $3::uuid, d::date, 1, ${KEY_OF('((d::date - $1::date) * 1000 + i) % 60000')}
       FROM generate_series($1::date, $2::date, interval '1 day') d CROSS JOIN generate_series(0, ${BUSY_VISITORS_PER_DAY - 1}) i`,
       [SEED_FIRST_DATE, SEED_LAST_DATE, benchProjectId(1)],
     );
@@ -104,7 +147,12 @@ export async function seedBenchData(databaseUrl: string, options: SeedOptions): 
       FROM generate_series(1, $4::int) n`,
       [`${SEED_FIRST_DATE}T00:00:00Z`, projects, RAW_TYPES, rawEvents - busyRawPerDay * SEED_DAYS],
     );
-    const started = performance.now();
+    if (options.heavy) await seedHeavyProject(client, log);
+    let started = performance.now();
+    // Weeks, months and ranges of unique_users and sessions are read from these, as the consumer keeps them.
+    const sketches = await seedSketchesFromDailyKeys(databaseUrl);
+    log(`  distinct_sketches: ${sketches} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    started = performance.now();
     await client.query('VACUUM ANALYZE');
     log(`  VACUUM ANALYZE in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {

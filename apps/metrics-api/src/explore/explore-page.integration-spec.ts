@@ -141,6 +141,8 @@ describe('/explore in Chromium: what a person sees', () => {
     expect(await users.locator('.chart-note').innerText()).toContain(
       'weeks with more than about 1,000 distinct values',
     );
+    // The table of values is folded away until asked for, as a person would unfold it.
+    await users.locator('summary').click();
     expect(await users.locator('caption').innerText()).toContain('some values are estimates');
 
     // Sums are always exact: no mark on them.

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
 
 const P = '6f1c2a7e-0000-4000-8000-000000000001';
@@ -27,6 +28,8 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
       { projectId: Q, date: '2026-01-01', type: 'page_view', visitor: 1, session: 99 },
       { projectId: Q, date: '2026-01-01', type: 'secret_type', visitor: 7 },
     ]);
+    // What the consumer's merger would have written: weeks, months and totals are read from these.
+    await seedSketchesFromDailyKeys(fx.database.url);
   });
   afterAll(() => fx.close());
 
@@ -46,6 +49,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
       metrics: {
         page_view: {
           total: 4,
+          exact: true,
           series: [
             { start: '2025-12-30', value: 0 },
             { start: '2025-12-31', value: 1 },
@@ -56,6 +60,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
         // The total is the distinct count over the range (visitors 1, 2, 3), not the sum of days (5).
         unique_users: {
           total: 3,
+          exact: true,
           series: [
             { start: '2025-12-30', value: 0 },
             { start: '2025-12-31', value: 2 },
@@ -65,6 +70,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
         },
         never_seen: {
           total: 0,
+          exact: true,
           series: ['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02'].map((start) => ({
             start,
             value: 0,
@@ -84,6 +90,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     expect(res.body.metrics).toEqual({
       page_view: {
         total: 5,
+        exact: true,
         series: [
           { start: '2025-12-31', value: 4 },
           { start: '2026-01-05', value: 1 },
@@ -91,6 +98,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
       },
       unique_users: {
         total: 4,
+        exact: true,
         series: [
           { start: '2025-12-31', value: 3 },
           { start: '2026-01-05', value: 2 },
@@ -98,6 +106,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
       },
       sessions: {
         total: 2,
+        exact: true,
         series: [
           { start: '2025-12-31', value: 2 },
           { start: '2026-01-05', value: 0 },
@@ -114,10 +123,10 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     const starts = ['2025-12-15', '2026-01-01', '2026-02-01'];
     const series = (values: number[]) => values.map((value, i) => ({ start: starts[i], value }));
     expect(res.body.metrics).toEqual({
-      page_view: { total: 8, series: series([3, 4, 1]) },
-      unique_users: { total: 4, series: series([2, 4, 1]) },
-      sessions: { total: 3, series: series([2, 1, 0]) },
-      total_events: { total: 10, series: series([4, 5, 1]) },
+      page_view: { total: 8, exact: true, series: series([3, 4, 1]) },
+      unique_users: { total: 4, exact: true, series: series([2, 4, 1]) },
+      sessions: { total: 3, exact: true, series: series([2, 1, 0]) },
+      total_events: { total: 10, exact: true, series: series([4, 5, 1]) },
     });
   });
 
@@ -125,7 +134,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     const res = await metrics('from=2025-12-29&to=2025-12-31&metrics=page_view,page_view&granularity=week');
     expect(res.status).toBe(200);
     expect(res.body.metrics).toEqual({
-      page_view: { total: 3, series: [{ start: '2025-12-29', value: 3 }] },
+      page_view: { total: 3, exact: true, series: [{ start: '2025-12-29', value: 3 }] },
     });
   });
 
@@ -137,6 +146,7 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     expect(res.body.project_id).toBe(P);
     expect(res.body.metrics.total_pageviews).toEqual({
       total: 3,
+      exact: true,
       series: [{ start: '2026-01-01', value: 3 }],
     });
   });

@@ -63,4 +63,16 @@ describe('the OpenAPI document', () => {
       expect.objectContaining({ name: 'If-None-Match', in: 'header' }),
     );
   });
+
+  it('gives every metric of the metrics answer an exact flag beside its total and series', () => {
+    const schemas = buildOpenApiDocument().components?.schemas ?? {};
+    const response = schemas.MetricsResponse as {
+      properties: {
+        metrics: { additionalProperties: { required: string[]; properties: Record<string, unknown> } };
+      };
+    };
+    const series = response.properties.metrics.additionalProperties;
+    expect(series.required).toEqual(expect.arrayContaining(['total', 'exact', 'series']));
+    expect(series.properties.exact).toMatchObject({ type: 'boolean' });
+  });
 });

@@ -69,7 +69,17 @@ export const metricNamesQuerySchema = z.object(dateRangeShape).superRefine((quer
 });
 
 const seriesSchema = z.object({
-  total: z.number().int(),
+  total: z.number().int().meta({
+    description:
+      'Over the whole range; for unique_users and sessions a distinct count (the same by day, week and month), never a sum of days',
+  }),
+  exact: z.boolean().meta({
+    description:
+      'false when any value of the metric is an estimate: a week, month or range total of unique_users or sessions ' +
+      'with more distinct values than the sketches count exactly (at least 1,000), read from HyperLogLog sketches ' +
+      'with a standard error of 0.81% and kept between the largest and the sum of its daily values. ' +
+      'Days and summed metrics are always exact.',
+  }),
   series: z.array(z.object({ start: z.string().meta({ format: 'date' }), value: z.number().int() })),
 });
 
@@ -82,7 +92,34 @@ export const metricsResponseSchema = z
     granularity: z.enum(GRANULARITIES),
     metrics: z.record(z.string(), seriesSchema),
   })
-  .meta({ id: 'MetricsResponse' });
+  .meta({
+    id: 'MetricsResponse',
+    example: {
+      project_id: '6f1c2a7e-0000-4000-8000-000000000001',
+      timezone: 'Europe/Berlin',
+      from: '2026-11-02',
+      to: '2026-11-15',
+      granularity: 'week',
+      metrics: {
+        page_view: {
+          total: 96_210,
+          exact: true,
+          series: [
+            { start: '2026-11-02', value: 47_880 },
+            { start: '2026-11-09', value: 48_330 },
+          ],
+        },
+        unique_users: {
+          total: 21_807,
+          exact: false,
+          series: [
+            { start: '2026-11-02', value: 12_114 },
+            { start: '2026-11-09', value: 12_640 },
+          ],
+        },
+      },
+    },
+  });
 
 export const metricNamesResponseSchema = z
   .object({ metric_names: z.array(z.string()) })

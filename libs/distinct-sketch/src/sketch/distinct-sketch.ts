@@ -5,6 +5,7 @@ import { decodeSketch, encodeSketch, representationOf } from '../format/sketch.c
 import { readSketchHeader, type SketchRepresentation } from '../format/sketch-header.codec';
 import { EXPLICIT_CUTOFF, INT64_MAX, INT64_MIN, REGISTER_COUNT } from '../format/sketch.parameters';
 import { estimateFromRegisters } from './cardinality.estimator';
+import { improvedEstimateFromRegisters } from './improved.estimator';
 import { insertAt, searchSorted, unionSorted } from './explicit-set.util';
 import { indexOfUpdate, registerUpdateOf, valueOfUpdate } from './key-register';
 
@@ -54,7 +55,7 @@ function copyOf(contents: SketchContents): SketchContents {
  * (EXPLICIT) up to 1,280 keys, then HyperLogLog registers. Adding keys and merging give the same sketch, and
  * `encode` the same bytes, as `hll_add_agg(key::hll_hashval, 14, 5, -1, 1)`, `hll_union` and
  * `hll_union_agg`; `cardinality` the same number as `hll_cardinality` (but for how the two round a logarithm,
- * see the README).
+ * see the README); `estimate` the less biased number the API reports.
  *
  * Mutable: `add` and `merge` change the sketch in place and tell whether its bytes changed.
  */
@@ -115,9 +116,22 @@ export class DistinctSketch {
     return undefined;
   }
 
-  /** `hll_cardinality`: exact while EMPTY or EXPLICIT, else the HyperLogLog estimate (a double). */
+  /**
+   * `hll_cardinality`: exact while EMPTY or EXPLICIT, else the extension's HyperLogLog estimate (a double),
+   * for comparing with SQL. Readers that report a number use `estimate()`.
+   */
   cardinality(): number {
     if (this.contents.kind === 'registers') return estimateFromRegisters(this.contents.registers);
+    return this.exactCount() ?? 0;
+  }
+
+  /**
+   * The number to report: exact while EMPTY or EXPLICIT (up to 1,280 keys), else Ertl's improved estimator,
+   * which has no bias near 40,000 to 56,000 keys where `cardinality()` (the extension's) is up to +2.2% off.
+   * A double; SQL's `hll_cardinality` agrees with it exactly while exact, and within the error otherwise.
+   */
+  estimate(): number {
+    if (this.contents.kind === 'registers') return improvedEstimateFromRegisters(this.contents.registers);
     return this.exactCount() ?? 0;
   }
 
@@ -174,9 +188,15 @@ export class DistinctSketch {
 
   /**
    * `merge(DistinctSketch.decode(bytes))`, but once this sketch holds registers a FULL sketch is read
-   * straight into them, without building it: the cheap way to union many stored sketches.
+   * straight into them, without building it, and into an empty one the decoded sketch is taken as it is:
+   * the cheap way to union many stored sketches.
    */
   mergeEncoded(bytes: Uint8Array): boolean {
+    // Into an empty sketch, the decoded contents are the union as they are: no copy of them.
+    if (this.contents.kind === 'empty') {
+      this.contents = decodeSketch(bytes);
+      return this.contents.kind !== 'empty';
+    }
     if (this.contents.kind === 'registers' && readSketchHeader(bytes) === 'full') {
       checkFullData(bytes);
       return raiseToFullData(bytes, this.contents.registers);

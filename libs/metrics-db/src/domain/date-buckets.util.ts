@@ -8,7 +8,8 @@ export interface DateBucket {
 
 const DAY_MS = 86_400_000;
 
-function lastDayOfBucket(day: number, granularity: Granularity): number {
+/** The last day (a day number) of the day, ISO week or calendar month that holds `day`. */
+export function lastDayOfBucket(day: number, granularity: Granularity): number {
   if (granularity === 'day') return day;
   const date = new Date(day * DAY_MS);
   if (granularity === 'week') {

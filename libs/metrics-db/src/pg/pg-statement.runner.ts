@@ -25,29 +25,4 @@ export class PgStatementRunner {
     const result = await this.pool.query<R>({ ...statement, values, rowMode: 'array' });
     return result.rows;
   }
-
-  /**
-   * The statement inside its own transaction after `setup` (e.g. `SET LOCAL work_mem = ...`, which ends with
-   * the transaction, so the pooled connection keeps the server defaults). BEGIN and setup share a round trip.
-   */
-  async rowsInTransaction<R extends unknown[]>(
-    setup: string,
-    statement: NamedStatement,
-    values: unknown[],
-  ): Promise<R[]> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(`BEGIN; ${setup}`);
-      const result = await client.query<R>({ ...statement, values, rowMode: 'array' });
-      await client.query('COMMIT');
-      return result.rows;
-    } catch (error) {
-      // A connection that cannot even roll back is dropped from the pool rather than handed to the next read.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
 }

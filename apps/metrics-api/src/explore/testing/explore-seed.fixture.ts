@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
 import type { ApiFixture, TestEvent } from '../../testing/api-test.fixture';
 
 /** The project a key reads; its zone is far from the browser's, so "today" differs between them. */
@@ -12,6 +14,13 @@ export const BUSY_WEEK = { from: '2025-03-03', to: '2025-03-09' };
 export const BUSY_WEEK_VISITORS = 2_100;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * A busy visitor's key spread over 52 bits as the consumer's SHA-256 keys are over 64: a small integer key has
+ * no bits above the register index, sets no HyperLogLog register and would vanish from a week's sketch.
+ */
+const spreadKey = (n: number) =>
+  parseInt(createHash('sha256').update(`explore-busy:${n}`).digest('hex').slice(0, 13), 16);
 
 export function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', {
@@ -78,9 +87,12 @@ export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
   const busyDays = datesFrom(BUSY_WEEK.from, BUSY_WEEK.to);
   for (let visitor = 1; visitor <= BUSY_WEEK_VISITORS; visitor += 1) {
     const date = busyDays[visitor % busyDays.length];
-    events.push({ projectId: BUSY_PROJECT, date, type: 'page_view', visitor, session: visitor });
+    const key = spreadKey(visitor);
+    events.push({ projectId: BUSY_PROJECT, date, type: 'page_view', visitor: key, session: key });
   }
   await fx.write(events);
+  // What the consumer's merger keeps: weeks, months and totals of unique_users and sessions read these.
+  await seedSketchesFromDailyKeys(fx.database.url);
   const eventsByDate = new Map<string, number>();
   for (const event of events.filter((e) => e.projectId === PROJECT)) {
     eventsByDate.set(event.date, (eventsByDate.get(event.date) ?? 0) + 1);

@@ -1,0 +1,1 @@
+export { seedSketchesFromDailyKeys } from './sketch-seed';
