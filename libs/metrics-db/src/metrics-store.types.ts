@@ -155,8 +155,8 @@ export interface SketchMarkScope {
 
 export interface SketchMarkStats {
   pending: number;
-  /** When the oldest waiting mark was made; null without marks. */
-  oldestMarkedAt: Date | null;
+  /** Seconds since the oldest waiting mark was made, by the database's clock; 0 without marks. */
+  oldestAgeSeconds: number;
 }
 
 export interface SketchRebuildMarks {

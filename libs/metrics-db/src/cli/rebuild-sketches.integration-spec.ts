@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, readSketchTruth, type TestDatabase } from '@metrics-store/testing';
+import { createTestDatabase, readSketchTruth, runScript, type TestDatabase } from '@metrics-store/testing';
 import { runMigrations } from '../migration.runner';
 import {
   openTestStore,
@@ -11,30 +9,9 @@ import {
   type TestStore,
 } from '../testing/metrics-store.fixture';
 
-const REPO_ROOT = join(__dirname, '../../../..');
-
 /** The script behind metrics-db:rebuild-sketches, as a process. */
-function runRebuild(args: string[], databaseUrl: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'libs/metrics-db/src/cli/rebuild-sketches.main.ts', ...args],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'),
-      },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('close', (status) => resolve({ status, stdout, stderr })),
-  );
-}
+const runRebuild = (args: string[], databaseUrl: string) =>
+  runScript('libs/metrics-db/src/cli/rebuild-sketches.main.ts', args, { DATABASE_URL: databaseUrl });
 
 const visitors = (projectId: string, date: string, count: number) =>
   Array.from({ length: count }, (_, i) => ({

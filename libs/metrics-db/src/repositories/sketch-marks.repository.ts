@@ -37,7 +37,7 @@ const MARK_STORED_SKETCHES = `
 const CURRENT_VERSION = `SELECT last_value::text AS up_to FROM distinct_sketch_mark_version`;
 
 const MARK_STATS = `
-  SELECT count(*)::int AS pending, min(marked_at) AS oldest
+  SELECT count(*)::int AS pending, COALESCE(extract(epoch FROM now() - min(marked_at)), 0)::float8 AS age
   FROM distinct_sketch_marks
   WHERE ($1::uuid IS NULL OR project_id = $1::uuid) AND ($2::bigint IS NULL OR version <= $2::bigint)`;
 
@@ -46,11 +46,11 @@ export class SketchMarksRepository {
   constructor(private readonly pool: Pool) {}
 
   async stats(scope: SketchMarkScope = {}): Promise<SketchMarkStats> {
-    const { rows } = await this.pool.query<{ pending: number; oldest: Date | null }>(MARK_STATS, [
+    const { rows } = await this.pool.query<{ pending: number; age: number }>(MARK_STATS, [
       scope.projectId ?? null,
       scope.upToVersion ?? null,
     ]);
-    return { pending: rows[0].pending, oldestMarkedAt: rows[0].oldest };
+    return { pending: rows[0].pending, oldestAgeSeconds: rows[0].age };
   }
 
   /**

@@ -240,6 +240,6 @@ describe('sketch marks and the sketch merger', () => {
     await expectSketchesExact();
     const truth = await readSketchTruth(t.database.url);
     expect([...truth.stored.keys()].some((key) => key.startsWith(PROJECT_B))).toBe(false);
-    expect(await t.store.sketchMarkStats()).toEqual({ pending: 0, oldestMarkedAt: null });
+    expect(await t.store.sketchMarkStats()).toEqual({ pending: 0, oldestAgeSeconds: 0 });
   });
 });
