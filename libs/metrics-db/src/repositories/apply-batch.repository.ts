@@ -46,7 +46,9 @@ const APPLY_COUNTERS_AND_OFFSETS = `
 // Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
 // Each day that got a new key is marked for the sketch merger (sketch-merge.repository.ts) in the same
 // transaction, so a committed key always has its day's sketch either up to date or marked. A re-mark takes a
-// new version: the merger removes only the mark version it built from. Marks are upserted in key order, the
+// new version: the merger removes only the mark version it built from. It keeps `marked_at`, the time since
+// which the sketch is stale: the merger takes the oldest first, so a day that every flush re-marks is not
+// pushed to the back of the queue for ever. Marks are upserted in key order, the
 // order every writer of day marks uses, so flushes and the merger queue instead of deadlocking.
 const APPLY_DISTINCT_KEYS = `
   WITH new_keys AS (
@@ -80,7 +82,7 @@ const APPLY_DISTINCT_KEYS = `
     GROUP BY 1, 2, 4
     ORDER BY 1, 2, 4
     ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version'), marked_at = now()
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,

@@ -15,7 +15,7 @@ const MARK_DAYS_WITH_KEYS = `
     GROUP BY d.project_id, d.kind, d.date
     ORDER BY 1, 2, 4
     ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version'), marked_at = now()
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
     RETURNING version
   )
   SELECT count(*)::int AS marked FROM marked`;
@@ -29,7 +29,7 @@ const MARK_STORED_SKETCHES = `
     WHERE $1::uuid IS NULL OR s.project_id = $1::uuid
     ORDER BY s.period, s.project_id, s.metric_name, s.period_start
     ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version'), marked_at = now()
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
     RETURNING version
   )
   SELECT count(*)::int AS marked FROM marked`;

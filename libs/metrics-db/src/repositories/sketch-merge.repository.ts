@@ -40,9 +40,10 @@ import {
  * - Mark rows are locked in one global order by every writer (see sketch-merge.statements.ts): no deadlock.
  */
 
-const DEFAULT_MAX_MARKS = 500;
-// Marks handled per read and write: bounds the keys in memory (a busy day holds 100 k keys, 800 kB).
-const CHUNK = 32;
+const DEFAULT_MAX_MARKS = 2_000;
+// Marks handled per read and write: fewer round trips, yet bounded keys in memory (a busy day holds 100 k keys,
+// 800 kB).
+const CHUNK = 128;
 // Merged sketches are derived data: a commit lost in a crash leaves its marks in place, merged again later.
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit TO off';
 

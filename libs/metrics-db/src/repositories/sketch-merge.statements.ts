@@ -12,14 +12,15 @@ export const SKETCH_MERGE_LOCK_KEY = 7_305_114_022;
 const KIND_OF_METRIC = `CASE p.metric_name WHEN '${DISTINCT_KINDS.user.metric}' THEN ${DISTINCT_KINDS.user.kind}
                                            ELSE ${DISTINCT_KINDS.session.kind} END`;
 
-// The oldest day marks and the keys of their days, in one snapshot: a key committed after it came with a
+// The oldest day marks (by marked_at, which re-marks keep: a hot day waits no longer than a quiet one) and
+// the keys of their days, in one snapshot: a key committed after it came with a
 // re-mark committed after it too, so the version read here no longer matches when the mark is deleted.
 export const READ_DAY_MARKS = `
   WITH picked AS (
     SELECT project_id, metric_name, period_start, version
     FROM distinct_sketch_marks
     WHERE period = 'day' AND ($2::uuid IS NULL OR project_id = $2::uuid)
-    ORDER BY version
+    ORDER BY marked_at, version
     LIMIT $1
   )
   SELECT p.project_id::text AS project_id, p.metric_name, 'day' AS period,
@@ -36,7 +37,7 @@ export const READ_PERIOD_MARKS = `
     SELECT project_id, metric_name, period, period_start, version
     FROM distinct_sketch_marks
     WHERE period IN ('week', 'month') AND ($2::uuid IS NULL OR project_id = $2::uuid)
-    ORDER BY version
+    ORDER BY marked_at, version
     LIMIT $1
   )
   SELECT p.project_id::text AS project_id, p.metric_name, p.period, p.period_start::text AS period_start,
@@ -93,4 +94,4 @@ export const UPSERT_MARKS = `
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[]) AS i(project_id, metric_name, period, period_start)
   ORDER BY 3, 1, 2, 4
   ON CONFLICT (project_id, metric_name, period, period_start)
-  DO UPDATE SET version = nextval('distinct_sketch_mark_version'), marked_at = now()`;
+  DO UPDATE SET version = nextval('distinct_sketch_mark_version')`;
