@@ -11,13 +11,20 @@ export interface SketchMergeLoopOptions {
   intervalMs?: number;
   /** Marks per round; default the store's. */
   maxMarks?: number;
+  /**
+   * While marks remain, the pause after a round is this many times the round's own duration; default 1, so a
+   * merger that is behind (a drain, a rebuild) takes at most about half of the time and leaves the rest
+   * of the machine to the counting. At moderate load rounds are short and this pause with them.
+   */
+  backlogPauseFactor?: number;
 }
 
 const DEFAULT_INTERVAL_MS = 1_000;
+const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
 
 /**
- * Keeps distinct_sketches up to date beside the counting: a merge round every second, or at once again while
- * marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
+ * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
+ * pause (as long as the round took) while marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
  * data, and the marks a failed round leaves are merged later, so no failure here stops or slows a flush.
  * Every consumer process runs one; the store lets one of them merge at a time and the others skip.
  */
@@ -48,8 +55,12 @@ export class SketchMergeLoop {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const started = performance.now();
       const more = await this.round();
-      if (!more && this.running) await this.pause(this.options.intervalMs ?? DEFAULT_INTERVAL_MS);
+      if (!this.running) break;
+      const backlogPause =
+        (performance.now() - started) * (this.options.backlogPauseFactor ?? DEFAULT_BACKLOG_PAUSE_FACTOR);
+      await this.pause(more ? backlogPause : (this.options.intervalMs ?? DEFAULT_INTERVAL_MS));
     }
   }
 
