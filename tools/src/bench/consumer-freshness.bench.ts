@@ -5,7 +5,10 @@
  * markers are visible, and the cardinality of its week's unique_users sketch in distinct_sketches which
  * markers the sketch merger has added. Targets (contract section 2): p99 under 1 s; sketches within 5 s.
  *
- *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds]
+ * The other events fall on the last `days` days at random (30 by default: nearly every event on a day of
+ * 30,000 project-days, the sketch merger's worst case; 1 is live traffic, every event of the last 24 hours).
+ *
+ *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds] [days]
  */
 import { Client } from 'pg';
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
@@ -16,6 +19,7 @@ import { percentile } from './bench-stats';
 
 const RATE = Number(process.argv[2] ?? 5_000);
 const SECONDS = Number(process.argv[3] ?? 20);
+const HISTORY_DAYS = Number(process.argv[4] ?? 30);
 const TICK_MS = 100;
 // The first seconds warm caches (project zones, connections, JIT); the figures are for the steady state.
 const WARMUP_SECONDS = 3;
@@ -107,7 +111,8 @@ async function main(): Promise<void> {
     for (let tick = 0; tick < warmupTicks + (SECONDS * 1000) / TICK_MS; tick += 1) {
       const marked = tick >= warmupTicks;
       const messages = marked ? [markerEvent(sent, sentAt.length)] : [];
-      for (let i = messages.length; i < perTick; i += 1) messages.push(benchEvent(sent + i, Date.now()));
+      for (let i = messages.length; i < perTick; i += 1)
+        messages.push(benchEvent(sent + i, Date.now(), undefined, HISTORY_DAYS));
       if (marked) sentAt.push(performance.now());
       await producer.send({ topic: bench.topic, acks: 1, messages });
       sent += perTick;
@@ -134,7 +139,7 @@ async function main(): Promise<void> {
       return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (worst in the first half ${worst(samples.slice(0, half))} ms, second half ${worst(samples.slice(half))} ms)`;
     };
     const lines = [
-      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
+      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s spread over the last ${HISTORY_DAYS * 24} hours, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
       `flushes: ${flushes}, mean ${((metric('enriched_consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('enriched_consumer_flush_events_sum') / flushes).toFixed(0)} events each`,
       `produce -> visible in readSeries: ${summary(delays)}`,
       sketchDelays === null
