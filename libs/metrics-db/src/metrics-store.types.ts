@@ -125,6 +125,52 @@ export interface ApiKeyChanges {
   keys: ApiKeyState[];
 }
 
+/** One round of the sketch merger (contract, section 3: sketches fresh within 5 seconds). */
+export interface SketchMergeOptions {
+  /** Most day marks, and most week and month marks, the round takes; default 500. */
+  maxMarks?: number;
+  /** Only this project's marks (the rebuild command's `--project`). */
+  projectId?: string;
+  /**
+   * Runs after each read of marks and their data, before anything is written: lets a test commit a flush
+   * exactly there. Not for production code.
+   */
+  afterRead?: () => Promise<void>;
+}
+
+export type SketchMergeResult =
+  | { status: 'busy' }
+  | {
+      status: 'merged';
+      /** Day marks handled (rebuilt from daily_distinct). */
+      dayMarks: number;
+      /** Week and month marks handled (rebuilt from the day sketches). */
+      periodMarks: number;
+      /** Sketch rows whose bytes changed (written or removed). */
+      sketchesWritten: number;
+      /** The round stopped at maxMarks: more marks are probably waiting. */
+      more: boolean;
+    };
+
+export interface SketchMarkScope {
+  projectId?: string;
+  /** Only the marks of this version or older (a decimal string). */
+  upToVersion?: string;
+}
+
+export interface SketchMarkStats {
+  pending: number;
+  /** Seconds since the oldest waiting mark was made, by the database's clock; 0 without marks. */
+  oldestAgeSeconds: number;
+}
+
+export interface SketchRebuildMarks {
+  /** Marks made or renewed. */
+  marked: number;
+  /** Every one of them has a version at most this one. */
+  upToVersion: string;
+}
+
 export interface MetricsStore {
   /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
@@ -151,6 +197,18 @@ export interface MetricsStore {
    * from its transaction's start, so a reader of changes goes back a margin to see the ones that committed late).
    */
   readApiKeyChanges(since: Date | null): Promise<ApiKeyChanges>;
+
+  /**
+   * Brings marked sketches of distinct_sketches up to date (one merger at a time across all processes:
+   * `busy`, without work, while another one runs). Safe to run at any time, as often as wanted.
+   */
+  mergeSketches(options?: SketchMergeOptions): Promise<SketchMergeResult>;
+  /** The sketch marks waiting to be merged (of a scope). */
+  sketchMarkStats(scope?: SketchMarkScope): Promise<SketchMarkStats>;
+  /** Marks every day with keys and every stored sketch (of one project, or all) to be rebuilt. */
+  markSketchesForRebuild(projectId?: string): Promise<SketchRebuildMarks>;
+  /** The newest mark version given out so far (for waiting until the marks made up to now are merged). */
+  currentSketchMarkVersion(): Promise<string>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

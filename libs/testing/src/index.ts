@@ -10,3 +10,5 @@ export { startFreshTestKafka, type FreshTestKafka } from './fresh-test-kafka';
 export { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from './secure-test-kafka';
 export { startTlsTestPostgres, type TlsTestPostgres } from './tls-test-postgres';
 export { startTcpFaultProxy, type ProxyMode, type TcpFaultProxy } from './tcp-fault.proxy';
+export { readSketchTruth, type SketchRows, type SketchTruth } from './sketch-truth';
+export { runScript, type ScriptRun } from './script-run';

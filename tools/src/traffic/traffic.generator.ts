@@ -19,6 +19,8 @@ export interface TrafficOptions {
   invalidShare: number;
   /** Sessions open at once; more means more interleaving. */
   concurrentSessions?: number;
+  /** Fewest and most events of a session; default 1 to 12. */
+  sessionEvents?: readonly [number, number];
 }
 
 /** What the contract says must become of a record: counted as below, or dead-lettered with `code`. */
@@ -182,7 +184,7 @@ export class TrafficGenerator {
       visitor,
       id: random.chance(0.97) ? `sess-${random.hex(20)}` : null,
       clockMs: startMs,
-      remaining: random.int(1, 12),
+      remaining: random.int(...(this.options.sessionEvents ?? [1, 12])),
     };
     this.sessions.push(session);
     return session;

@@ -16,6 +16,7 @@ import { TimezoneCache } from '../events/timezone.cache';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
+import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
@@ -54,6 +55,7 @@ interface ConsumerParts {
   positions: PartitionPositions;
   scheduler: FlushScheduler;
   processor: PartitionBatchProcessor;
+  sketches: SketchMergeLoop;
   /** `running` turns false once, on stop; `joined` follows the group membership. */
   state: { running: boolean; joined: boolean };
   /** Retries `work` while what it needs is away, for as long as the consumer runs. */
@@ -64,6 +66,7 @@ interface ConsumerParts {
 export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<RunningConsumer> {
   const parts = await buildConsumer(config, deps);
   wireConsumer(parts, config, deps.onFatal);
+  parts.sketches.start();
   const { consumer, logger, state, store, topic } = parts;
   // Ready once in the group and while the database answers; ping failures count as not ready.
   const isReady = async () => state.joined && state.running && (await store.ping().then(() => true));
@@ -195,6 +198,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     positions,
     scheduler,
     processor,
+    sketches: new SketchMergeLoop({ store, logger: deps.logger, registry: metrics.registry }),
     state,
     waitFor,
   };
@@ -234,7 +238,7 @@ async function stopConsumer(parts: ConsumerParts, ops: OpsServer): Promise<void>
     .disconnect()
     .catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
   await scheduler.idle();
-  await Promise.allSettled([parts.producer.disconnect(), parts.admin.disconnect()]);
+  await Promise.allSettled([parts.producer.disconnect(), parts.admin.disconnect(), parts.sketches.stop()]);
   await parts.store.close();
   await ops.close();
   logger.info({ topic }, 'consumer_stopped');

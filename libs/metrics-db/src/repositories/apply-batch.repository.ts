@@ -44,6 +44,12 @@ const APPLY_COUNTERS_AND_OFFSETS = `
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched`;
 
 // Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
+// Each day that got a new key is marked for the sketch merger (sketch-merge.repository.ts) in the same
+// transaction, so a committed key always has its day's sketch either up to date or marked. A re-mark takes a
+// new version: the merger removes only the mark version it built from. It keeps `marked_at`, the time since
+// which the sketch is stale: the merger takes the oldest first, so a day that every flush re-marks is not
+// pushed to the back of the queue for ever. Marks are upserted in key order, the
+// order every writer of day marks uses, so flushes and the merger queue instead of deadlocking.
 const APPLY_DISTINCT_KEYS = `
   WITH new_keys AS (
     INSERT INTO daily_distinct (project_id, date, kind, key)
@@ -65,9 +71,23 @@ const APPLY_DISTINCT_KEYS = `
     ON CONFLICT (project_id, date, metric_name)
     DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
     RETURNING 1
+  ),
+  marked AS (
+    INSERT INTO distinct_sketch_marks AS mk (project_id, metric_name, period, period_start)
+    SELECT n.project_id,
+           CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
+                       ELSE '${DISTINCT_KINDS.session.metric}' END,
+           'day', n.date
+    FROM new_keys n
+    GROUP BY 1, 2, 4
+    ORDER BY 1, 2, 4
+    ON CONFLICT (project_id, metric_name, period, period_start)
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
+    RETURNING 1
   )
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,
-         (SELECT count(*) FROM new_keys)::int AS new_keys`;
+         (SELECT count(*) FROM new_keys)::int AS new_keys,
+         (SELECT count(*) FROM marked)::int AS marked_days`;
 
 // The counts and the offsets commit together, so a commit lost in a server crash loses both and the consumer
 // reads those records again from the older stored offset: exactly-once holds without waiting for the WAL

@@ -1,0 +1,100 @@
+import type { Registry } from 'prom-client';
+import type { MetricsStore } from '@metrics-store/metrics-db';
+import type { Logger } from '@metrics-store/runtime';
+import { createSketchMergeMetrics } from './sketch-merge.metrics';
+
+export interface SketchMergeLoopOptions {
+  store: Pick<MetricsStore, 'mergeSketches' | 'sketchMarkStats'>;
+  logger: Logger;
+  registry: Registry;
+  /** Pause between rounds that left no work behind; default 1 s (sketches fresh within 5 s). */
+  intervalMs?: number;
+  /** Marks per round; default the store's. */
+  maxMarks?: number;
+  /**
+   * While marks remain, the pause after a round is this many times the round's own duration; default 1, so a
+   * merger that is behind (a drain, a rebuild) takes at most about half of the time and leaves the rest
+   * of the machine to the counting. At moderate load rounds are short and this pause with them.
+   */
+  backlogPauseFactor?: number;
+}
+
+const DEFAULT_INTERVAL_MS = 1_000;
+const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
+
+/**
+ * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
+ * pause (as long as the round took) while marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
+ * data, and the marks a failed round leaves are merged later, so no failure here stops or slows a flush.
+ * Every consumer process runs one; the store lets one of them merge at a time and the others skip.
+ */
+export class SketchMergeLoop {
+  private readonly logger: Logger;
+  private readonly metrics: ReturnType<typeof createSketchMergeMetrics>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: SketchMergeLoopOptions) {
+    this.logger = options.logger.child({ module: 'sketch-merge' });
+    this.metrics = createSketchMergeMetrics(options.registry);
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Ends the loop after the round in flight; idempotent. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const started = performance.now();
+      const more = await this.round();
+      if (!this.running) break;
+      const backlogPause =
+        (performance.now() - started) * (this.options.backlogPauseFactor ?? DEFAULT_BACKLOG_PAUSE_FACTOR);
+      await this.pause(more ? backlogPause : (this.options.intervalMs ?? DEFAULT_INTERVAL_MS));
+    }
+  }
+
+  /** One round; true when marks are probably left for another one at once. */
+  private async round(): Promise<boolean> {
+    const { store, maxMarks } = this.options;
+    const timer = this.metrics.duration.startTimer();
+    try {
+      const result = await store.mergeSketches({ maxMarks });
+      timer();
+      this.metrics.rounds.inc({ result: result.status });
+      if (result.status === 'merged') {
+        this.metrics.marksMerged.inc(result.dayMarks + result.periodMarks);
+        this.metrics.sketchesWritten.inc(result.sketchesWritten);
+      }
+      const stats = await store.sketchMarkStats();
+      this.metrics.marksPending.set(stats.pending);
+      this.metrics.oldestMarkAge.set(stats.oldestAgeSeconds);
+      return result.status === 'merged' && result.more;
+    } catch (error) {
+      this.metrics.rounds.inc({ result: 'failed' });
+      this.logger.warn({ err: error }, 'sketch_merge_failed');
+      return false;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
+
+/**
+ * The statements of the sketch merger (sketch-merge.repository.ts). Every statement that locks marks takes
+ * them in one global order, (period, project_id, metric_name, period_start), the order flushes use for day
+ * marks too: flushes, the merger and the rebuild command queue behind each other instead of deadlocking.
+ */
+
+/** One merger at a time, across every process on the database (pg_try_advisory_lock). */
+export const SKETCH_MERGE_LOCK_KEY = 7_305_114_022;
+
+const KIND_OF_METRIC = `CASE p.metric_name WHEN '${DISTINCT_KINDS.user.metric}' THEN ${DISTINCT_KINDS.user.kind}
+                                           ELSE ${DISTINCT_KINDS.session.kind} END`;
+
+// The oldest day marks (by marked_at, which re-marks keep: a hot day waits no longer than a quiet one) and
+// the keys of their days, in one snapshot: a key committed after it came with a
+// re-mark committed after it too, so the version read here no longer matches when the mark is deleted.
+export const READ_DAY_MARKS = `
+  WITH picked AS (
+    SELECT project_id, metric_name, period_start, version
+    FROM distinct_sketch_marks
+    WHERE period = 'day' AND ($2::uuid IS NULL OR project_id = $2::uuid)
+    ORDER BY marked_at, version
+    LIMIT $1
+  )
+  SELECT p.project_id::text AS project_id, p.metric_name, 'day' AS period,
+         p.period_start::text AS period_start, p.version::text AS version,
+         (SELECT string_agg(int8send(d.key), ''::bytea)
+          FROM daily_distinct d
+          WHERE d.project_id = p.project_id AND d.date = p.period_start AND d.kind = ${KIND_OF_METRIC}) AS keys
+  FROM picked p`;
+
+// The oldest week and month marks, and every stored day sketch inside them (one row per day sketch; a period
+// with none comes back as one row with a NULL sketch), in one snapshot, for the same reason as above.
+export const READ_PERIOD_MARKS = `
+  WITH picked AS (
+    SELECT project_id, metric_name, period, period_start, version
+    FROM distinct_sketch_marks
+    WHERE period IN ('week', 'month') AND ($2::uuid IS NULL OR project_id = $2::uuid)
+    ORDER BY marked_at, version
+    LIMIT $1
+  )
+  SELECT p.project_id::text AS project_id, p.metric_name, p.period, p.period_start::text AS period_start,
+         p.version::text AS version, s.sketch
+  FROM picked p
+  LEFT JOIN distinct_sketches s
+    ON s.project_id = p.project_id AND s.metric_name = p.metric_name AND s.period = 'day'
+   AND s.period_start >= p.period_start
+   AND s.period_start < CASE p.period WHEN 'week' THEN p.period_start + 7
+                                      ELSE (p.period_start + interval '1 month')::date END`;
+
+// Writes only the sketches whose bytes changed: an unchanged 10 kB row is not rewritten into the WAL. The
+// rows returned are those written, whose week and month must be re-merged.
+export const UPSERT_SKETCHES = `
+  INSERT INTO distinct_sketches AS s (project_id, metric_name, period, period_start, sketch)
+  SELECT i.project_id, i.metric_name, i.period, i.period_start, i.sketch
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bytea[])
+       AS i(project_id, metric_name, period, period_start, sketch)
+  ORDER BY 3, 1, 2, 4
+  ON CONFLICT (project_id, metric_name, period, period_start)
+  DO UPDATE SET sketch = EXCLUDED.sketch, updated_at = now()
+  WHERE s.sketch IS DISTINCT FROM EXCLUDED.sketch
+  RETURNING project_id::text AS project_id, metric_name, period_start::text AS period_start`;
+
+// A period whose keys are all gone (removed data) has no sketch rather than an empty one.
+export const DELETE_SKETCHES = `
+  DELETE FROM distinct_sketches s
+  USING unnest($1::uuid[], $2::text[], $3::text[], $4::date[]) AS i(project_id, metric_name, period, period_start)
+  WHERE s.project_id = i.project_id AND s.metric_name = i.metric_name AND s.period = i.period
+    AND s.period_start = i.period_start
+  RETURNING s.project_id::text AS project_id, s.metric_name, s.period_start::text AS period_start`;
+
+// Removes the marks that were merged, only where the version is still the one read: a flush (or a day's
+// merge) that re-marked it meanwhile has a newer version, or holds the row lock this waits for and then
+// fails the re-check, so its mark stays. Locked in the global order before deleting.
+export const DELETE_MERGED_MARKS = `
+  WITH merged AS (
+    SELECT m.ctid AS row_id
+    FROM distinct_sketch_marks m
+    JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::bigint[])
+         AS i(project_id, metric_name, period, period_start, version)
+      ON m.project_id = i.project_id AND m.metric_name = i.metric_name AND m.period = i.period
+     AND m.period_start = i.period_start
+    WHERE m.version = i.version
+    ORDER BY m.period, m.project_id, m.metric_name, m.period_start
+    FOR UPDATE OF m
+  )
+  DELETE FROM distinct_sketch_marks m USING merged WHERE m.ctid = merged.row_id`;
+
+/** Marks (or re-marks, with a new version) sketches to rebuild; the rows must be distinct. */
+export const UPSERT_MARKS = `
+  INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
+  SELECT i.project_id, i.metric_name, i.period, i.period_start
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[]) AS i(project_id, metric_name, period, period_start)
+  ORDER BY 3, 1, 2, 4
+  ON CONFLICT (project_id, metric_name, period, period_start)
+  DO UPDATE SET version = nextval('distinct_sketch_mark_version')`;
