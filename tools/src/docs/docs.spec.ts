@@ -6,9 +6,6 @@ import { configVariables } from './config-variables';
 import { brokenLinks, headingAnchor, markdownLinkTargets } from './markdown-links';
 import { repositoryFiles } from './repository-files';
 
-// Linked from the docs and written beside them on its own; a link to it is checked once it exists.
-const PENDING_PAGES = new Set(['docs/distinct-sketches.md']);
-
 const files = repositoryFiles(REPO_ROOT);
 const markdownPages = files.filter(
   (file) => file === 'README.md' || file.endsWith('/README.md') || /^docs\/[^/]+\.md$/.test(file),
@@ -33,7 +30,7 @@ describe('the documentation', () => {
 
   it('links only to files and headings that exist', () => {
     expect(markdownPages.length).toBeGreaterThan(5);
-    expect(markdownPages.flatMap((page) => brokenLinks(REPO_ROOT, page, PENDING_PAGES))).toEqual([]);
+    expect(markdownPages.flatMap((page) => brokenLinks(REPO_ROOT, page))).toEqual([]);
   });
 
   it('names every variable of the apps’ configuration schemas in docs/operations.md', () => {
@@ -82,7 +79,7 @@ describe('the link check', () => {
 
   const check = (text: string) => {
     writeFileSync(join(root, 'README.md'), text);
-    return brokenLinks(root, 'README.md', new Set(['docs/later.md'])).map((link) => link.problem);
+    return brokenLinks(root, 'README.md').map((link) => link.problem);
   };
 
   it('finds a missing file and a missing heading, and passes the good ones', () => {
@@ -90,7 +87,7 @@ describe('the link check', () => {
       check(
         [
           '[ok](docs/a.md) [ok](docs/a.md#time-zone-changes-10-s) [web](https://example.com/x.md)',
-          '![gone](docs/gone.png) [no heading](docs/a.md#nothing) [later](docs/later.md)',
+          '![gone](docs/gone.png) [no heading](docs/a.md#nothing)',
           '```\n[in a code block](docs/none.md)\n```',
         ].join('\n'),
       ),

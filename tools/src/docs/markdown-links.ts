@@ -45,13 +45,8 @@ export function headingAnchors(text: string): Set<string> {
 /**
  * Checks every relative link of the markdown file `file` (a path below `root`): the file or folder it names
  * exists, and a `#heading` it names is a heading of that markdown file. Links to other sites are not followed.
- * `pending` lists files, relative to `root`, that links may name before they exist.
  */
-export function brokenLinks(
-  root: string,
-  file: string,
-  pending: ReadonlySet<string> = new Set(),
-): BrokenLink[] {
+export function brokenLinks(root: string, file: string): BrokenLink[] {
   const path = resolve(root, file);
   const text = readFileSync(path, 'utf8');
   const broken: BrokenLink[] = [];
@@ -61,7 +56,7 @@ export function brokenLinks(
     const linked = pathPart === '' ? path : resolve(dirname(path), decodeURI(pathPart));
     const name = relative(root, linked);
     if (!existsSync(linked)) {
-      if (!pending.has(name)) broken.push({ file, target, problem: `${name} does not exist` });
+      broken.push({ file, target, problem: `${name} does not exist` });
       continue;
     }
     if (anchor && linked.endsWith('.md') && !headingAnchors(readFileSync(linked, 'utf8')).has(anchor)) {
