@@ -36,6 +36,12 @@ export interface MetricsBatch {
   groupId: string;
   topic: string;
   segments: PartitionSegment[];
+  /**
+   * Per partition, the stored next offset the batch continues from (what the writer last loaded or
+   * committed), null for a partition never flushed. When given, applyBatch refuses the whole batch with
+   * PositionsOutOfDateError (`positions_out_of_date`) unless every one equals the stored offset it locks.
+   */
+  expectedOffsets?: ReadonlyMap<number, string | null>;
 }
 
 export interface ApplyResult {

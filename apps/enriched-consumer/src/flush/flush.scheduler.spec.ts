@@ -59,6 +59,8 @@ function setup(options: { maxRecords: number; failFirst?: boolean }) {
       confirmedOf: (partition) => confirmed.get(partition),
       confirm: (partition, next) => confirmed.set(partition, next),
       rewind: (partition) => rewound.push(partition),
+      storedOf: (partition) => confirmed.get(partition)?.toString(),
+      reload: async () => undefined,
     },
     metrics: createConsumerMetrics(),
     logger: createLogger({ name: 'scheduler-test', level: 'silent' }),

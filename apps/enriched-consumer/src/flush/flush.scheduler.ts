@@ -1,4 +1,9 @@
-import type { ApplyResult, MetricsStore, PartitionSegment } from '@metrics-store/metrics-db';
+import {
+  PositionsOutOfDateError,
+  type ApplyResult,
+  type MetricsStore,
+  type PartitionSegment,
+} from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import type { ConsumerMetrics } from '../consumer.metrics';
 import type { DeadLetter } from '../events/dead-letter';
@@ -18,7 +23,7 @@ export interface AcceptedSegment extends PartitionSegment {
 
 export interface FlushSchedulerDeps {
   store: Pick<MetricsStore, 'applyBatch'>;
-  positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind'>;
+  positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind' | 'storedOf' | 'reload'>;
   deadLetters: Pick<DeadLetterPublisher, 'publish'>;
   metrics: ConsumerMetrics;
   logger: Logger;
@@ -147,7 +152,13 @@ export class FlushScheduler {
         activity(),
       );
       result = await retryWithBackoff(
-        () => deps.store.applyBatch({ groupId: deps.groupId, topic: deps.topic, segments }),
+        () =>
+          deps.store.applyBatch({
+            groupId: deps.groupId,
+            topic: deps.topic,
+            segments,
+            expectedOffsets: this.expectedOffsets(segments),
+          }),
         {
           isActive: activity(),
           isRetriable: isTransientError,
@@ -169,6 +180,7 @@ export class FlushScheduler {
         },
       );
     } catch (error) {
+      if (error instanceof PositionsOutOfDateError) return this.reloadPositions(segments, error);
       this.abandon(segments);
       if (error instanceof AbandonedError) return;
       if (!isTransientError(error)) deps.onFatal(error);
@@ -209,6 +221,33 @@ export class FlushScheduler {
     );
     this.abandon(segments.filter((segment) => broken.has(segment.partition)));
     return segments.filter((segment) => !broken.has(segment.partition));
+  }
+
+  /** What the flush continues from, per partition: the stored offsets this process loaded or committed. */
+  private expectedOffsets(segments: AcceptedSegment[]): Map<number, string | null> {
+    const expected = new Map<number, string | null>();
+    // withoutHoles kept only partitions whose position is known, so storedOf is defined for each.
+    for (const { partition } of segments)
+      expected.set(partition, this.deps.positions.storedOf(partition) ?? null);
+    return expected;
+  }
+
+  /**
+   * PostgreSQL holds other offsets than this process thought (a commit lost in a crash, or another member
+   * advanced a partition): nothing was written. Every partition of the flush is loaded again from the
+   * database and fetched from there, so a lost range is counted again and a range counted elsewhere is not.
+   */
+  private async reloadPositions(segments: AcceptedSegment[], error: PositionsOutOfDateError): Promise<void> {
+    const partitions = [...new Set(partitionsOf(segments))];
+    this.deps.logger.warn(
+      { topic: this.deps.topic, group_id: this.deps.groupId, partitions, stale: error.stale },
+      'positions_out_of_date',
+    );
+    for (const partition of partitions) this.discardPartition(partition);
+    if (!this.deps.isRunning()) return;
+    await this.deps.positions.reload(partitions).catch((reloadError: unknown) => {
+      if (!(reloadError instanceof AbandonedError)) this.deps.onFatal(reloadError);
+    });
   }
 
   /** Sends the partitions of segments that will not be counted back to their stored offsets. */

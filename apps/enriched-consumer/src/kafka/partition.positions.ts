@@ -26,6 +26,8 @@ export interface PositionSources {
 export class PartitionPositions {
   private readonly confirmed = new Map<number, bigint>();
   private readonly accepted = new Map<number, bigint>();
+  /** The next offset PostgreSQL holds as far as this process knows, null for never flushed: what a flush expects. */
+  private readonly stored = new Map<number, string | null>();
   private loading: Promise<void> = Promise.resolve();
   private generation = 0;
 
@@ -36,6 +38,7 @@ export class PartitionPositions {
     const generation = ++this.generation;
     this.confirmed.clear();
     this.accepted.clear();
+    this.stored.clear();
     this.loading = this.load(partitions, generation);
     // Failures surface in positionOf, where the batch handler decides what they mean.
     this.loading.catch(() => undefined);
@@ -62,6 +65,14 @@ export class PartitionPositions {
     return this.confirmed.get(partition);
   }
 
+  /**
+   * The stored offset a flush of `partition` continues from (null: never flushed), undefined while unknown.
+   * applyBatch refuses the flush unless PostgreSQL still holds it.
+   */
+  storedOf(partition: number): string | null | undefined {
+    return this.stored.get(partition);
+  }
+
   /** The records up to `next` were handed to the flush scheduler. */
   accept(partition: number, next: bigint): void {
     if (next > (this.accepted.get(partition) ?? -1n)) this.accepted.set(partition, next);
@@ -70,6 +81,7 @@ export class PartitionPositions {
   /** After a successful flush: `next` is now stored in PostgreSQL. */
   confirm(partition: number, next: bigint): void {
     if (next > (this.confirmed.get(partition) ?? -1n)) this.confirmed.set(partition, next);
+    this.stored.set(partition, this.confirmed.get(partition)?.toString() ?? null);
     this.accept(partition, next);
   }
 
@@ -88,6 +100,23 @@ export class PartitionPositions {
   /** Refetches a partition from its stored position (after a gap, e.g. Kafka offsets reset to latest). */
   async seekBack(partition: number): Promise<void> {
     await this.load([partition], this.generation);
+  }
+
+  /**
+   * PostgreSQL does not hold what this process thought it stored (a commit lost in a crash, another member's
+   * flush): forget the positions of `partitions`, so that no batch is accepted for them meanwhile, and load
+   * them and seek there again.
+   */
+  async reload(partitions: number[]): Promise<void> {
+    for (const partition of partitions) {
+      this.confirmed.delete(partition);
+      this.accepted.delete(partition);
+      this.stored.delete(partition);
+    }
+    const generation = this.generation;
+    const reloading = this.loading.then(() => this.load(partitions, generation));
+    this.loading = reloading.catch(() => undefined);
+    await reloading;
   }
 
   private async load(partitions: number[], generation: number): Promise<void> {
@@ -116,6 +145,7 @@ export class PartitionPositions {
       }
       this.confirmed.set(partition, position);
       this.accepted.set(partition, position);
+      this.stored.set(partition, storedOffset ?? null);
       consumer.seek({ topic, partition, offset: position.toString() });
       logger.info(
         { topic, partition, offset: position.toString(), stored: storedOffset !== undefined },
