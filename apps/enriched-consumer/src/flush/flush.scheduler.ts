@@ -10,6 +10,7 @@ import type { DeadLetter } from '../events/dead-letter';
 import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
 import type { PartitionPositions } from '../kafka/partition.positions';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
+import { FlushProgress } from './flush-progress';
 import { isTransientError } from './transient-error';
 
 /** The records of one kafkajs batch, classified. */
@@ -38,6 +39,8 @@ export interface FlushSchedulerDeps {
   commitOffsets: (offsets: { partition: number; offset: string }[]) => Promise<void>;
   /** A failure that retrying cannot fix: log it and end the process. */
   onFatal: (error: unknown) => void;
+  /** Measures how long records wait for a successful flush (readiness); its own clock unless given. */
+  progress?: FlushProgress;
 }
 
 /**
@@ -60,8 +63,16 @@ export class FlushScheduler {
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: () => Promise<void> = async () => undefined;
   private rebalance: unknown = null;
+  private readonly progress: FlushProgress;
 
-  constructor(private readonly deps: FlushSchedulerDeps) {}
+  constructor(private readonly deps: FlushSchedulerDeps) {
+    this.progress = deps.progress ?? new FlushProgress();
+  }
+
+  /** Records wait to be counted and no flush has succeeded for 30 s (contract section 4: not ready). */
+  isStalled(): boolean {
+    return this.progress.isStalled(this.gathering.length > 0 || this.inFlight !== null);
+  }
 
   /**
    * Takes a segment (in offset order after the partition's earlier ones). `caughtUp` says the partition
@@ -69,6 +80,7 @@ export class FlushScheduler {
    * there is room for more, which holds the caller's fetch loop while a full set waits for the database.
    */
   async add(segment: AcceptedSegment, caughtUp: boolean, heartbeat: () => Promise<void>): Promise<void> {
+    if (this.gathering.length === 0 && this.inFlight === null) this.progress.restart();
     this.gathering.push(segment);
     this.gatheredRecords += segment.records;
     this.heartbeat = heartbeat;
@@ -187,6 +199,7 @@ export class FlushScheduler {
       else deps.logger.warn({ err: error, topic: deps.topic }, 'flush_abandoned');
       return;
     }
+    this.progress.restart();
     const next = new Map<number, AcceptedSegment>();
     for (const segment of segments) next.set(segment.partition, segment);
     for (const [partition, segment] of next) deps.positions.confirm(partition, BigInt(segment.nextOffset));

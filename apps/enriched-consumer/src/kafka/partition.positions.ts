@@ -1,13 +1,17 @@
 import type { Admin, Consumer } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { isTransientError } from '../flush/transient-error';
+import { LogEndHold } from './log-end.hold';
 
 export interface PositionSources {
   store: Pick<MetricsStore, 'readOffsets'>;
   admin: Pick<Admin, 'fetchTopicOffsets'>;
-  consumer: Pick<Consumer, 'seek'>;
+  consumer: Pick<Consumer, 'seek' | 'pause' | 'resume'>;
+  /** Where the gauge of partitions beyond their log end is registered. */
+  registry: Registry;
   groupId: string;
   topic: string;
   logger: Logger;
@@ -30,8 +34,15 @@ export class PartitionPositions {
   private readonly stored = new Map<number, string | null>();
   private loading: Promise<void> = Promise.resolve();
   private generation = 0;
+  /** Partitions whose stored offset lies beyond their log end: no position, paused until a reset. */
+  readonly beyondLogEnd: LogEndHold;
 
-  constructor(private readonly sources: PositionSources) {}
+  constructor(private readonly sources: PositionSources) {
+    this.beyondLogEnd = new LogEndHold({
+      ...sources,
+      recheck: (partitions) => this.load(partitions, this.generation),
+    });
+  }
 
   /** On every assignment: load the stored offsets of the new partitions and seek to them. */
   onAssignment(partitions: number[]): void {
@@ -39,17 +50,23 @@ export class PartitionPositions {
     this.confirmed.clear();
     this.accepted.clear();
     this.stored.clear();
+    this.beyondLogEnd.retainOnly(partitions);
     this.loading = this.load(partitions, generation);
     // Failures surface in positionOf, where the batch handler decides what they mean.
     this.loading.catch(() => undefined);
   }
 
-  /** The next offset to process on `partition` (its accepted position), loading it if the assignment did not cover it. */
-  async positionOf(partition: number): Promise<bigint> {
+  /**
+   * The next offset to process on `partition` (its accepted position), loading it if the assignment did not
+   * cover it; null while the partition is held beyond its log end (its records are neither counted nor skipped).
+   */
+  async positionOf(partition: number): Promise<bigint | null> {
     await this.loading;
     const known = this.accepted.get(partition);
     if (known !== undefined) return known;
+    if (this.beyondLogEnd.isHeld(partition)) return null;
     await this.load([partition], this.generation);
+    if (this.beyondLogEnd.isHeld(partition)) return null;
     const loaded = this.accepted.get(partition);
     if (loaded === undefined) throw new Error(`no position for partition ${partition}`);
     return loaded;
@@ -132,8 +149,16 @@ export class PartitionPositions {
     );
     if (generation !== this.generation) return;
     for (const partition of partitions) {
-      const low = BigInt(watermarks.find((mark) => mark.partition === partition)?.low ?? '0');
+      const mark = watermarks.find((candidate) => candidate.partition === partition);
+      const low = BigInt(mark?.low ?? '0');
       const storedOffset = stored.get(partition);
+      if (mark && storedOffset !== undefined && BigInt(storedOffset) > BigInt(mark.high)) {
+        this.confirmed.delete(partition);
+        this.accepted.delete(partition);
+        this.stored.delete(partition);
+        this.beyondLogEnd.hold(partition, BigInt(storedOffset), BigInt(mark.high));
+        continue;
+      }
       let position = storedOffset === undefined ? low : BigInt(storedOffset);
       if (position < low) {
         // Retention deleted records that were never counted; nothing can bring them back, so say so loudly.
@@ -147,6 +172,8 @@ export class PartitionPositions {
       this.accepted.set(partition, position);
       this.stored.set(partition, storedOffset ?? null);
       consumer.seek({ topic, partition, offset: position.toString() });
+      // A partition held beyond its log end resumes once its stored offset was reset, after the seek.
+      this.beyondLogEnd.release(partition, storedOffset === undefined ? null : BigInt(storedOffset));
       logger.info(
         { topic, partition, offset: position.toString(), stored: storedOffset !== undefined },
         'partition_position_loaded',
