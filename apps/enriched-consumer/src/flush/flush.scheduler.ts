@@ -259,7 +259,12 @@ export class FlushScheduler {
     for (const partition of partitions) this.discardPartition(partition);
     if (!this.deps.isRunning()) return;
     await this.deps.positions.reload(partitions).catch((reloadError: unknown) => {
-      if (!(reloadError instanceof AbandonedError)) this.deps.onFatal(reloadError);
+      // Stopping, or a partition no longer ours (kafkajs refuses the seek): the next assignment loads them all.
+      if (!(reloadError instanceof AbandonedError))
+        this.deps.logger.warn(
+          { err: reloadError, topic: this.deps.topic, partitions },
+          'positions_reload_failed',
+        );
     });
   }
 

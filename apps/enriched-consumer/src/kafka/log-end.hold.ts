@@ -51,7 +51,8 @@ export class LogEndHold {
   hold(partition: number, stored: bigint, logEnd: bigint): void {
     const { consumer, groupId, topic, logger } = this.deps;
     const known = this.held.get(partition);
-    if (!known) consumer.pause([{ topic, partitions: [partition] }]);
+    // Paused again on every check: a rebalance may have given the partition back unpaused.
+    consumer.pause([{ topic, partitions: [partition] }]);
     const report = !known || Date.now() - known.reportedAt >= REPEAT_ERROR_MS;
     if (report)
       logger.error(
