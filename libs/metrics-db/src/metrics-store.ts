@@ -60,6 +60,8 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
+    listStoredOffsets: (filter) => offsets.list(filter),
+    resetStoredOffsets: (groupId, topic, next) => offsets.reset(groupId, topic, next),
     readSeries: (query) => series.readSeries(query),
     listMetricNames: (projectId, from, to) => series.listMetricNames(projectId, from, to),
     getProjectSettings: (projectId) => settings.get(projectId),

@@ -36,6 +36,12 @@ export interface MetricsBatch {
   groupId: string;
   topic: string;
   segments: PartitionSegment[];
+  /**
+   * Per partition, the stored next offset the batch continues from (what the writer last loaded or
+   * committed), null for a partition never flushed. When given, applyBatch refuses the whole batch with
+   * PositionsOutOfDateError (`positions_out_of_date`) unless every one equals the stored offset it locks.
+   */
+  expectedOffsets?: ReadonlyMap<number, string | null>;
 }
 
 export interface ApplyResult {
@@ -47,6 +53,21 @@ export interface ApplyResult {
   rowsTouched: number;
   /** Distinct keys (visitors, sessions) that were new for their day. */
   newDistinctKeys: number;
+}
+
+/** One row of the stored offsets, as operators see it (`npm run offsets -- show`). */
+export interface StoredOffset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The next offset to count; null while the partition never committed a batch. */
+  nextOffset: string | null;
+  updatedAt: Date;
+}
+
+export interface StoredOffsetsFilter {
+  groupId?: string;
+  topic?: string;
 }
 
 export interface SeriesPoint {
@@ -176,6 +197,17 @@ export interface MetricsStore {
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
   /** Stored next offsets of the given partitions; partitions never flushed are absent. */
   readOffsets(groupId: string, topic: string, partitions: number[]): Promise<Map<number, string>>;
+  /** Every stored offset row (of one group and topic with the filter), by group, topic and partition. */
+  listStoredOffsets(filter?: StoredOffsetsFilter): Promise<StoredOffset[]>;
+  /**
+   * An operator's explicit reset: sets the stored next offsets of these partitions (rows created as needed).
+   * A running consumer notices (its next flush is refused as out of date) and continues from them.
+   */
+  resetStoredOffsets(
+    groupId: string,
+    topic: string,
+    offsets: { partition: number; nextOffset: string }[],
+  ): Promise<void>;
 
   readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>>;
   listMetricNames(projectId: string, from: string, to: string): Promise<string[]>;

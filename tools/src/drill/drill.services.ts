@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../infra/free-port';
 import { startLocalKafka, type LocalKafka } from '../infra/local-kafka';
 import { startPostgresProcess, type PostgresProcess } from './postgres.process';
+import { untilNextCommit } from './commit.watch';
 
 const DATABASE = 'metrics_drill';
 
@@ -55,6 +56,22 @@ export class DrillServices {
     this.postgres = null;
     await new Promise((resolve) => setTimeout(resolve, downMs));
     await this.startPostgres();
+  }
+
+  /**
+   * A PostgreSQL crash, `kill -9` of the postmaster and every backend, then a start on the same data
+   * directory (crash recovery). With `afterCommit`, the kill lands right after the consumers' next commit is
+   * seen: with synchronous_commit off, that commit may well be one the crash loses.
+   */
+  async killPostgres(downMs: number, afterCommit: boolean): Promise<string> {
+    const postgres = this.postgres;
+    if (!postgres) throw new Error('PostgreSQL is not running');
+    const waited = afterCommit ? await untilNextCommit(this.url) : 'at once';
+    const victims = await postgres.kill();
+    this.postgres = null;
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.startPostgres();
+    return `${victims.length} processes, ${waited}`;
   }
 
   async stop(): Promise<void> {

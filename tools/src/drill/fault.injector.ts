@@ -3,11 +3,17 @@ import type { ConsumerFleet } from './consumer.fleet';
 import type { DrillServices } from './drill.services';
 
 export type FaultKind =
-  'consumer_killed' | 'kafka_restarted' | 'postgres_restarted' | 'consumer_added' | 'consumer_removed';
+  | 'consumer_killed'
+  | 'kafka_restarted'
+  | 'postgres_restarted'
+  | 'postgres_killed'
+  | 'consumer_added'
+  | 'consumer_removed';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'consumer_killed',
   'kafka_restarted',
   'postgres_restarted',
+  'postgres_killed',
   'consumer_added',
   'consumer_removed',
 ];
@@ -21,15 +27,19 @@ export interface PlannedFault {
 const EXTRA_CONSUMER = 'consumer-3';
 const RECOVERY_TIMEOUT_MS = 120_000;
 
-/** The full drill kills a consumer six times; the short one does each kind once. All happen while producing. */
+/**
+ * The full drill kills a consumer six times and PostgreSQL twice; the short one does each kind once. All happen
+ * while producing.
+ */
 export function faultPlan(short: boolean): PlannedFault[] {
   const plan: [number, FaultKind][] = short
     ? [
         [0.1, 'consumer_killed'],
         [0.25, 'consumer_added'],
         [0.4, 'kafka_restarted'],
-        [0.6, 'postgres_restarted'],
-        [0.8, 'consumer_removed'],
+        [0.55, 'postgres_restarted'],
+        [0.7, 'postgres_killed'],
+        [0.85, 'consumer_removed'],
       ]
     : [
         [0.06, 'consumer_killed'],
@@ -37,11 +47,13 @@ export function faultPlan(short: boolean): PlannedFault[] {
         [0.2, 'consumer_killed'],
         [0.28, 'kafka_restarted'],
         [0.38, 'consumer_killed'],
-        [0.46, 'postgres_restarted'],
+        [0.44, 'postgres_restarted'],
+        [0.5, 'postgres_killed'],
         [0.56, 'consumer_killed'],
         [0.64, 'consumer_removed'],
         [0.72, 'consumer_killed'],
-        [0.82, 'consumer_killed'],
+        [0.78, 'postgres_killed'],
+        [0.86, 'consumer_killed'],
       ];
   return plan.map(([at, kind]) => ({ at, kind }));
 }
@@ -76,6 +88,13 @@ export class FaultInjector {
         break;
       case 'postgres_restarted':
         await this.services.restartPostgres(this.random.int(1_000, 3_000));
+        break;
+      case 'postgres_killed':
+        // Every other crash waits for a commit to be acknowledged first: the commits most likely to be lost.
+        detail = await this.services.killPostgres(
+          this.random.int(500, 2_000),
+          (this.injected.get(kind) ?? 0) % 2 === 0,
+        );
         break;
       case 'consumer_added':
         await this.fleet.start(EXTRA_CONSUMER);

@@ -1,4 +1,4 @@
-import { MetricsDbError, type MetricsBatch } from '@metrics-store/metrics-db';
+import { MetricsDbError, PositionsOutOfDateError, type MetricsBatch } from '@metrics-store/metrics-db';
 import { createLogger } from '@metrics-store/runtime';
 import { createConsumerMetrics } from '../consumer.metrics';
 import { FlushScheduler, type AcceptedSegment } from './flush.scheduler';
@@ -26,7 +26,12 @@ const letter = (partition: number, offset: number) => ({
 });
 
 /** A scheduler over a stand-in applyBatch and positions whose stored offsets start at 0. */
-function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boolean }) {
+function setup(options: {
+  maxRecords: number;
+  maxBytes?: number;
+  failFirst?: boolean;
+  refuseFirst?: boolean;
+}) {
   const batches: MetricsBatch[] = [];
   /** What reached the DLQ and the database, in order. */
   const journal: string[] = [];
@@ -35,6 +40,7 @@ function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boo
     [1, 0n],
   ]);
   const rewound: number[] = [];
+  const reloaded: number[][] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   const fatal: unknown[] = [];
@@ -47,6 +53,8 @@ function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boo
         await gate;
         if (options.failFirst && batches.length === 1)
           throw new MetricsDbError('connection_lost', 'gone', true);
+        if (options.refuseFirst && batches.length === 1)
+          throw new PositionsOutOfDateError([{ partition: 0, expected: '0', stored: '5' }]);
         return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
       },
     },
@@ -59,6 +67,10 @@ function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boo
       confirmedOf: (partition) => confirmed.get(partition),
       confirm: (partition, next) => confirmed.set(partition, next),
       rewind: (partition) => rewound.push(partition),
+      storedOf: (partition) => confirmed.get(partition)?.toString(),
+      reload: async (partitions) => {
+        reloaded.push(partitions);
+      },
     },
     metrics: createConsumerMetrics(),
     logger: createLogger({ name: 'scheduler-test', level: 'silent' }),
@@ -77,6 +89,7 @@ function setup(options: { maxRecords: number; maxBytes?: number; failFirst?: boo
     journal,
     confirmed,
     rewound,
+    reloaded,
     fatal,
     hold: () => (gate = new Promise<void>((resolve) => (release = resolve))),
     release: () => release(),
@@ -145,6 +158,28 @@ describe('FlushScheduler', () => {
       [0, 0n],
       [1, 10n],
     ]);
+    expect(bed.fatal).toEqual([]);
+  });
+
+  it('names the stored offsets it continues from, and reloads every partition of a refused flush', async () => {
+    const bed = setup({ maxRecords: 10, refuseFirst: true });
+    bed.hold();
+    await bed.scheduler.add(segment(0, 0, 5), false, heartbeat);
+    await bed.scheduler.add(segment(1, 0, 5), false, heartbeat);
+    // Gathered while the refused flush is in flight: it continues from positions that are out of date too.
+    const later = bed.scheduler.add(segment(0, 5, 8), false, heartbeat);
+    bed.release();
+    await later;
+    await bed.scheduler.idle();
+    expect(bed.batches.map(offsetsOf)).toEqual([['0:0-5', '1:0-5']]);
+    expect(bed.batches[0].expectedOffsets).toEqual(
+      new Map([
+        [0, '0'],
+        [1, '0'],
+      ]),
+    );
+    expect(bed.reloaded).toEqual([[0, 1]]);
+    expect(bed.confirmed.get(0)).toBe(0n);
     expect(bed.fatal).toEqual([]);
   });
 

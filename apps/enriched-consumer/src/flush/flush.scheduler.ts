@@ -1,10 +1,16 @@
-import type { ApplyResult, MetricsStore, PartitionSegment } from '@metrics-store/metrics-db';
+import {
+  PositionsOutOfDateError,
+  type ApplyResult,
+  type MetricsStore,
+  type PartitionSegment,
+} from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import type { ConsumerMetrics } from '../consumer.metrics';
 import { deadLetterBytes, type DeadLetter } from '../events/dead-letter';
 import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
 import type { PartitionPositions } from '../kafka/partition.positions';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
+import { FlushProgress } from './flush-progress';
 import { isTransientError } from './transient-error';
 
 /** The records of one kafkajs batch, classified. */
@@ -18,7 +24,7 @@ export interface AcceptedSegment extends PartitionSegment {
 
 export interface FlushSchedulerDeps {
   store: Pick<MetricsStore, 'applyBatch'>;
-  positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind'>;
+  positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind' | 'storedOf' | 'reload'>;
   deadLetters: Pick<DeadLetterPublisher, 'publish'>;
   metrics: ConsumerMetrics;
   logger: Logger;
@@ -35,6 +41,8 @@ export interface FlushSchedulerDeps {
   commitOffsets: (offsets: { partition: number; offset: string }[]) => Promise<void>;
   /** A failure that retrying cannot fix: log it and end the process. */
   onFatal: (error: unknown) => void;
+  /** Measures how long records wait for a successful flush (readiness); its own clock unless given. */
+  progress?: FlushProgress;
 }
 
 /**
@@ -65,8 +73,16 @@ export class FlushScheduler {
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: () => Promise<void> = async () => undefined;
   private rebalance: unknown = null;
+  private readonly progress: FlushProgress;
 
-  constructor(private readonly deps: FlushSchedulerDeps) {}
+  constructor(private readonly deps: FlushSchedulerDeps) {
+    this.progress = deps.progress ?? new FlushProgress();
+  }
+
+  /** Records wait to be counted and no flush has succeeded for 30 s (contract section 4: not ready). */
+  isStalled(): boolean {
+    return this.progress.isStalled(this.gathering.length > 0 || this.inFlight !== null);
+  }
 
   /**
    * Takes a segment (in offset order after the partition's earlier ones). `caughtUp` says the partition
@@ -74,6 +90,7 @@ export class FlushScheduler {
    * there is room for more, which holds the caller's fetch loop while a full set waits for the database.
    */
   async add(segment: AcceptedSegment, caughtUp: boolean, heartbeat: () => Promise<void>): Promise<void> {
+    if (this.gathering.length === 0 && this.inFlight === null) this.progress.restart();
     this.gathering.push(segment);
     this.gatheredRecords += segment.records;
     this.gatheredBytes += segmentBytes(segment);
@@ -167,7 +184,13 @@ export class FlushScheduler {
         activity(),
       );
       result = await retryWithBackoff(
-        () => deps.store.applyBatch({ groupId: deps.groupId, topic: deps.topic, segments }),
+        () =>
+          deps.store.applyBatch({
+            groupId: deps.groupId,
+            topic: deps.topic,
+            segments,
+            expectedOffsets: this.expectedOffsets(segments),
+          }),
         {
           isActive: activity(),
           isRetriable: isTransientError,
@@ -189,12 +212,14 @@ export class FlushScheduler {
         },
       );
     } catch (error) {
+      if (error instanceof PositionsOutOfDateError) return this.reloadPositions(segments, error);
       this.abandon(segments);
       if (error instanceof AbandonedError) return;
       if (!isTransientError(error)) deps.onFatal(error);
       else deps.logger.warn({ err: error, topic: deps.topic }, 'flush_abandoned');
       return;
     }
+    this.progress.restart();
     const next = new Map<number, AcceptedSegment>();
     for (const segment of segments) next.set(segment.partition, segment);
     for (const [partition, segment] of next) deps.positions.confirm(partition, BigInt(segment.nextOffset));
@@ -229,6 +254,38 @@ export class FlushScheduler {
     );
     this.abandon(segments.filter((segment) => broken.has(segment.partition)));
     return segments.filter((segment) => !broken.has(segment.partition));
+  }
+
+  /** What the flush continues from, per partition: the stored offsets this process loaded or committed. */
+  private expectedOffsets(segments: AcceptedSegment[]): Map<number, string | null> {
+    const expected = new Map<number, string | null>();
+    // withoutHoles kept only partitions whose position is known, so storedOf is defined for each.
+    for (const { partition } of segments)
+      expected.set(partition, this.deps.positions.storedOf(partition) ?? null);
+    return expected;
+  }
+
+  /**
+   * PostgreSQL holds other offsets than this process thought (a commit lost in a crash, or another member
+   * advanced a partition): nothing was written. Every partition of the flush is loaded again from the
+   * database and fetched from there, so a lost range is counted again and a range counted elsewhere is not.
+   */
+  private async reloadPositions(segments: AcceptedSegment[], error: PositionsOutOfDateError): Promise<void> {
+    const partitions = [...new Set(partitionsOf(segments))];
+    this.deps.logger.warn(
+      { topic: this.deps.topic, group_id: this.deps.groupId, partitions, stale: error.stale },
+      'positions_out_of_date',
+    );
+    for (const partition of partitions) this.discardPartition(partition);
+    if (!this.deps.isRunning()) return;
+    await this.deps.positions.reload(partitions).catch((reloadError: unknown) => {
+      // Stopping, or a partition no longer ours (kafkajs refuses the seek): the next assignment loads them all.
+      if (!(reloadError instanceof AbandonedError))
+        this.deps.logger.warn(
+          { err: reloadError, topic: this.deps.topic, partitions },
+          'positions_reload_failed',
+        );
+    });
   }
 
   /** Sends the partitions of segments that will not be counted back to their stored offsets. */

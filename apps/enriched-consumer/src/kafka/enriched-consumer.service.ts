@@ -24,6 +24,7 @@ import { kafkaClientOptions } from './kafka-client.options';
 import { probeKafkaConnection } from './kafka-connection.probe';
 import { kafkaLogCreator } from './kafka-log.bridge';
 import { PartitionBatchProcessor } from './partition-batch.processor';
+import { isConsumerReady } from './consumer.readiness';
 import { PartitionPositions } from './partition.positions';
 
 export interface ConsumerDeps {
@@ -68,8 +69,15 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   wireConsumer(parts, config, deps.onFatal);
   parts.sketches.start();
   const { consumer, logger, state, store, topic } = parts;
-  // Ready once in the group and while the database answers; ping failures count as not ready.
-  const isReady = async () => state.joined && state.running && (await store.ping().then(() => true));
+  // Ready once in the group, while flushes make progress, no partition is held beyond its log end and the
+  // database answers (ping failures count as not ready).
+  const isReady = async () =>
+    isConsumerReady({
+      joined: state.joined,
+      running: state.running,
+      flushStalled: parts.scheduler.isStalled(),
+      partitionsBeyondLogEnd: parts.positions.beyondLogEnd.size,
+    }) && (await store.ping().then(() => true));
   const ops = await startOpsServer({
     port: config.CONSUMER_HTTP_PORT,
     registry: parts.metrics.registry,
@@ -158,6 +166,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     store,
     admin,
     consumer,
+    registry: metrics.registry,
     groupId: config.KAFKA_GROUP_ID,
     topic,
     logger,
@@ -233,6 +242,7 @@ function wireConsumer(parts: ConsumerParts, config: ConsumerConfig, onFatal: (er
 async function stopConsumer(parts: ConsumerParts, ops: OpsServer): Promise<void> {
   const { consumer, logger, scheduler, topic } = parts;
   parts.state.running = false;
+  parts.positions.beyondLogEnd.close();
   await scheduler.finish();
   await consumer
     .disconnect()

@@ -52,7 +52,8 @@ export class PartitionBatchProcessor {
     const { partition } = batch;
     const { deps } = this;
     const position = await deps.positions.positionOf(partition);
-    if (!isRunning() || isStale() || batch.isEmpty()) return;
+    // null: held beyond its log end (paused); what was fetched before the pause is neither counted nor skipped.
+    if (position === null || !isRunning() || isStale() || batch.isEmpty()) return;
 
     if (fetchedOffsetOf(batch) > position) {
       // Records between the accepted position and this fetch were never counted (e.g. the group's Kafka

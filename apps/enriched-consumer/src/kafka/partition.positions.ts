@@ -1,13 +1,17 @@
 import type { Admin, Consumer } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { isTransientError } from '../flush/transient-error';
+import { LogEndHold } from './log-end.hold';
 
 export interface PositionSources {
   store: Pick<MetricsStore, 'readOffsets'>;
   admin: Pick<Admin, 'fetchTopicOffsets'>;
-  consumer: Pick<Consumer, 'seek'>;
+  consumer: Pick<Consumer, 'seek' | 'pause' | 'resume'>;
+  /** Where the gauge of partitions beyond their log end is registered. */
+  registry: Registry;
   groupId: string;
   topic: string;
   logger: Logger;
@@ -26,27 +30,43 @@ export interface PositionSources {
 export class PartitionPositions {
   private readonly confirmed = new Map<number, bigint>();
   private readonly accepted = new Map<number, bigint>();
+  /** The next offset PostgreSQL holds as far as this process knows, null for never flushed: what a flush expects. */
+  private readonly stored = new Map<number, string | null>();
   private loading: Promise<void> = Promise.resolve();
   private generation = 0;
+  /** Partitions whose stored offset lies beyond their log end: no position, paused until a reset. */
+  readonly beyondLogEnd: LogEndHold;
 
-  constructor(private readonly sources: PositionSources) {}
+  constructor(private readonly sources: PositionSources) {
+    this.beyondLogEnd = new LogEndHold({
+      ...sources,
+      recheck: (partitions) => this.load(partitions, this.generation),
+    });
+  }
 
   /** On every assignment: load the stored offsets of the new partitions and seek to them. */
   onAssignment(partitions: number[]): void {
     const generation = ++this.generation;
     this.confirmed.clear();
     this.accepted.clear();
+    this.stored.clear();
+    this.beyondLogEnd.retainOnly(partitions);
     this.loading = this.load(partitions, generation);
     // Failures surface in positionOf, where the batch handler decides what they mean.
     this.loading.catch(() => undefined);
   }
 
-  /** The next offset to process on `partition` (its accepted position), loading it if the assignment did not cover it. */
-  async positionOf(partition: number): Promise<bigint> {
+  /**
+   * The next offset to process on `partition` (its accepted position), loading it if the assignment did not
+   * cover it; null while the partition is held beyond its log end (its records are neither counted nor skipped).
+   */
+  async positionOf(partition: number): Promise<bigint | null> {
     await this.loading;
     const known = this.accepted.get(partition);
     if (known !== undefined) return known;
+    if (this.beyondLogEnd.isHeld(partition)) return null;
     await this.load([partition], this.generation);
+    if (this.beyondLogEnd.isHeld(partition)) return null;
     const loaded = this.accepted.get(partition);
     if (loaded === undefined) throw new Error(`no position for partition ${partition}`);
     return loaded;
@@ -62,6 +82,14 @@ export class PartitionPositions {
     return this.confirmed.get(partition);
   }
 
+  /**
+   * The stored offset a flush of `partition` continues from (null: never flushed), undefined while unknown.
+   * applyBatch refuses the flush unless PostgreSQL still holds it.
+   */
+  storedOf(partition: number): string | null | undefined {
+    return this.stored.get(partition);
+  }
+
   /** The records up to `next` were handed to the flush scheduler. */
   accept(partition: number, next: bigint): void {
     if (next > (this.accepted.get(partition) ?? -1n)) this.accepted.set(partition, next);
@@ -70,6 +98,7 @@ export class PartitionPositions {
   /** After a successful flush: `next` is now stored in PostgreSQL. */
   confirm(partition: number, next: bigint): void {
     if (next > (this.confirmed.get(partition) ?? -1n)) this.confirmed.set(partition, next);
+    this.stored.set(partition, this.confirmed.get(partition)?.toString() ?? null);
     this.accept(partition, next);
   }
 
@@ -90,6 +119,23 @@ export class PartitionPositions {
     await this.load([partition], this.generation);
   }
 
+  /**
+   * PostgreSQL does not hold what this process thought it stored (a commit lost in a crash, another member's
+   * flush): forget the positions of `partitions`, so that no batch is accepted for them meanwhile, and load
+   * them and seek there again.
+   */
+  async reload(partitions: number[]): Promise<void> {
+    for (const partition of partitions) {
+      this.confirmed.delete(partition);
+      this.accepted.delete(partition);
+      this.stored.delete(partition);
+    }
+    const generation = this.generation;
+    const reloading = this.loading.then(() => this.load(partitions, generation));
+    this.loading = reloading.catch(() => undefined);
+    await reloading;
+  }
+
   private async load(partitions: number[], generation: number): Promise<void> {
     const { store, admin, consumer, groupId, topic, logger } = this.sources;
     const [stored, watermarks] = await retryWithBackoff(
@@ -103,8 +149,16 @@ export class PartitionPositions {
     );
     if (generation !== this.generation) return;
     for (const partition of partitions) {
-      const low = BigInt(watermarks.find((mark) => mark.partition === partition)?.low ?? '0');
+      const mark = watermarks.find((candidate) => candidate.partition === partition);
+      const low = BigInt(mark?.low ?? '0');
       const storedOffset = stored.get(partition);
+      if (mark && storedOffset !== undefined && BigInt(storedOffset) > BigInt(mark.high)) {
+        this.confirmed.delete(partition);
+        this.accepted.delete(partition);
+        this.stored.delete(partition);
+        this.beyondLogEnd.hold(partition, BigInt(storedOffset), BigInt(mark.high));
+        continue;
+      }
       let position = storedOffset === undefined ? low : BigInt(storedOffset);
       if (position < low) {
         // Retention deleted records that were never counted; nothing can bring them back, so say so loudly.
@@ -116,7 +170,10 @@ export class PartitionPositions {
       }
       this.confirmed.set(partition, position);
       this.accepted.set(partition, position);
+      this.stored.set(partition, storedOffset ?? null);
       consumer.seek({ topic, partition, offset: position.toString() });
+      // A partition held beyond its log end resumes once its stored offset was reset, after the seek.
+      this.beyondLogEnd.release(partition, storedOffset === undefined ? null : BigInt(storedOffset));
       logger.info(
         { topic, partition, offset: position.toString(), stored: storedOffset !== undefined },
         'partition_position_loaded',

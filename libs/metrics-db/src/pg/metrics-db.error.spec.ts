@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isRetriableError, MetricsDbError, toMetricsDbError } from './metrics-db.error';
 
 const pgError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
@@ -17,6 +18,11 @@ describe('isRetriableError', () => {
   it('is true for the driver losing its connection', () => {
     expect(isRetriableError(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isRetriableError(new Error('timeout exceeded when trying to connect'))).toBe(true);
+  });
+
+  it('is true for a transaction whose connection TypeORM released after its server died', () => {
+    expect(isRetriableError(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(toMetricsDbError(new QueryRunnerAlreadyReleasedError())).toMatchObject({ retriable: true });
   });
 
   it('looks through TypeORM wrappers, causes and aggregate errors', () => {

@@ -50,6 +50,9 @@ const RETRIABLE_MESSAGES = [
   /terminating connection/i,
   /server closed the connection/i,
   /connection .*(lost|closed|reset)/i,
+  // TypeORM releases a query runner whose connection emitted 'error' (its server died between two statements
+  // of a transaction, e.g. killed with SIGKILL): that transaction can never commit, so trying again is safe.
+  /query runner already released/i,
 ];
 
 interface ErrorFacts {

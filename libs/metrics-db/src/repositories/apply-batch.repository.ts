@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { aggregateBatch } from '../domain/batch.aggregator';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
+import { findStalePositions, PositionsOutOfDateError } from '../domain/positions-out-of-date.error';
 import { pgArrayLiteral } from '../pg/pg-array.util';
 import type { ApplyResult, MetricsBatch } from '../metrics-store.types';
 
@@ -132,8 +133,8 @@ async function inBatchTransaction<T>(
 }
 
 /**
- * Counts a batch exactly once: offset rows are created and locked, events below the stored offsets are
- * dropped, counts and new offsets are written in the same transaction. At most six round trips (BEGIN, four
+ * Counts a batch exactly once: offset rows are created and locked, the batch is refused
+ * (PositionsOutOfDateError) unless they hold its expected offsets, events below the stored offsets are dropped, counts and new offsets are written in the same transaction. At most six round trips (BEGIN, four
  * statements, COMMIT) whatever the size of the batch.
  */
 export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): Promise<ApplyResult> {
@@ -149,6 +150,10 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
       next_offset: string;
     }[];
     const stored = new Map(locked.map((row) => [row.partition, BigInt(row.next_offset)]));
+    // Continuing from anything but the stored offsets could jump over records whose counts were lost with
+    // their commit: refuse, and the ROLLBACK leaves the rows as they were.
+    const stale = batch.expectedOffsets ? findStalePositions(batch.expectedOffsets, stored) : [];
+    if (stale.length > 0) throw new PositionsOutOfDateError(stale);
 
     const { counters, distinct, nextOffsets, appliedEvents, skippedEvents } = aggregateBatch(
       batch.segments,

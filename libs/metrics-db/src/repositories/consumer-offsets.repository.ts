@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { StoredOffset, StoredOffsetsFilter } from '../metrics-store.types';
 
 /**
  * The next offsets stored with the counts (applyBatch writes them in its transaction): where the consumer
@@ -15,5 +16,40 @@ export class ConsumerOffsetsRepository {
       [groupId, topic, partitions],
     )) as { partition: number; next_offset: string }[];
     return new Map(rows.map((row) => [row.partition, row.next_offset]));
+  }
+
+  /** Every stored row (of one group and topic when the filter says so), ordered by group, topic, partition. */
+  async list(filter: StoredOffsetsFilter = {}): Promise<StoredOffset[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT group_id, topic, partition, next_offset, updated_at FROM consumer_offsets
+       WHERE ($1::text IS NULL OR group_id = $1) AND ($2::text IS NULL OR topic = $2)
+       ORDER BY group_id, topic, partition`,
+      [filter.groupId ?? null, filter.topic ?? null],
+    )) as { group_id: string; topic: string; partition: number; next_offset: string; updated_at: Date }[];
+    return rows.map((row) => ({
+      groupId: row.group_id,
+      topic: row.topic,
+      partition: row.partition,
+      nextOffset: BigInt(row.next_offset) < 0n ? null : row.next_offset,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  /**
+   * Sets the stored next offsets of some partitions in one transaction. A consumer's flush in progress
+   * waits for the row locks, then finds offsets it did not expect and reloads them: it continues from
+   * the new ones without a restart.
+   */
+  async reset(groupId: string, topic: string, offsets: { partition: number; nextOffset: string }[]) {
+    if (offsets.length === 0) return;
+    const sorted = [...offsets].sort((a, b) => a.partition - b.partition);
+    await this.dataSource.query(
+      `INSERT INTO consumer_offsets AS o (group_id, topic, partition, next_offset)
+       SELECT $1, $2, s.partition, s.next_offset
+       FROM unnest($3::int[], $4::bigint[]) AS s(partition, next_offset) ORDER BY s.partition
+       ON CONFLICT (group_id, topic, partition)
+       DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+      [groupId, topic, sorted.map((o) => o.partition), sorted.map((o) => o.nextOffset)],
+    );
   }
 }

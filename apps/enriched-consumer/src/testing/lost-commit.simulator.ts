@@ -1,0 +1,47 @@
+import { Client } from 'pg';
+
+// The tables one applyBatch writes; the offsets first, in the order applyBatch locks them, so no deadlock.
+const TABLES = ['consumer_offsets', 'daily_metrics', 'daily_distinct'];
+
+async function inTransaction(databaseUrl: string, work: (client: Client) => Promise<void>): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What a PostgreSQL crash with `synchronous_commit off` does to the consumer's tables: the last commits it saw
+ * acknowledged vanish, counts and offsets together, and the database is back at an earlier consistent state.
+ * `snapshot()` copies that state between two flushes; `loseCommitsSinceSnapshot()` puts it back.
+ */
+export class LostCommitSimulator {
+  constructor(private readonly databaseUrl: string) {}
+
+  /** Copies the counting tables between two flushes (a SHARE lock waits for the flush in flight). */
+  snapshot(): Promise<void> {
+    return inTransaction(this.databaseUrl, async (client) => {
+      await client.query(`LOCK TABLE ${TABLES.join(', ')} IN SHARE MODE`);
+      for (const table of TABLES) {
+        await client.query(`DROP TABLE IF EXISTS lost_commit_${table}`);
+        await client.query(`CREATE TABLE lost_commit_${table} AS SELECT * FROM ${table}`);
+      }
+    });
+  }
+
+  /** Puts the snapshot back, as if every commit since had been lost. */
+  async loseCommitsSinceSnapshot(): Promise<void> {
+    await inTransaction(this.databaseUrl, async (client) => {
+      await client.query(`LOCK TABLE ${TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      for (const table of TABLES) {
+        await client.query(`DELETE FROM ${table}`);
+        await client.query(`INSERT INTO ${table} SELECT * FROM lost_commit_${table}`);
+      }
+    });
+  }
+}
