@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
+import { ensureTopics } from '../infra/kafka-admin';
 import { REPO_ROOT } from '../infra/local-paths';
 import { startApp, type AppProcess } from '../start/app-process';
 import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
@@ -33,13 +34,10 @@ export async function openConsumerBench(name: string, partitions: number): Promi
   });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic, numPartitions: partitions, replicationFactor: 1 },
-      { topic: `${topic}_dlq`, numPartitions: 1, replicationFactor: 1 },
-    ],
-  });
+  await ensureTopics(brokers, [
+    { topic, numPartitions: partitions },
+    { topic: `${topic}_dlq`, numPartitions: 1, deadLettersOf: topic },
+  ]);
   const database = await createScratchDatabase(serverUrl, `bench_${name}`);
   await runMigrations(database.url);
   const store = await createMetricsStore({

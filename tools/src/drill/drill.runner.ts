@@ -107,7 +107,7 @@ export class FaultDrill {
     await runMigrations(services.databaseUrl);
     await ensureTopics(services.brokers, [
       { topic: TOPIC, numPartitions: 6 },
-      { topic: DLQ_TOPIC, numPartitions: 1 },
+      { topic: DLQ_TOPIC, numPartitions: 1, deadLettersOf: TOPIC },
     ]);
 
     const projects = drillProjects(random, short ? 12 : 40);
