@@ -148,7 +148,10 @@ export interface ApiKeyChanges {
 
 /** One round of the sketch merger (contract, section 3: sketches fresh within 5 seconds). */
 export interface SketchMergeOptions {
-  /** Most day marks, and most week and month marks, the round takes; default 500. */
+  /**
+   * Most day marks, and most week and month marks, the round takes; default 2,000. At most half of the day
+   * marks are of the last two days, taken first.
+   */
   maxMarks?: number;
   /** Only this project's marks (the rebuild command's `--project`). */
   projectId?: string;

@@ -142,15 +142,16 @@ describe('migrations', () => {
       [project],
     );
     expect(await runMigrations(database.url)).toEqual(['CreateDistinctSketches1795600000004']);
-    const marks = await sql<{ metric_name: string; period: string; period_start: string }>(
-      `SELECT metric_name, period, to_char(period_start, 'YYYY-MM-DD') AS period_start
+    const marks = await sql<{ metric_name: string; period: string; period_start: string; rebuild: boolean }>(
+      `SELECT metric_name, period, to_char(period_start, 'YYYY-MM-DD') AS period_start, rebuild
        FROM distinct_sketch_marks WHERE project_id = $1 ORDER BY 1, 3`,
       [project],
     );
+    // No sketch exists yet: growing the weeks and months from nothing by each day is already exact.
     expect(marks).toEqual([
-      { metric_name: 'sessions', period: 'day', period_start: '2026-03-01' },
-      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-01' },
-      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-02' },
+      { metric_name: 'sessions', period: 'day', period_start: '2026-03-01', rebuild: false },
+      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-01', rebuild: false },
+      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-02', rebuild: false },
     ]);
     await sql(`DELETE FROM daily_distinct WHERE project_id = $1`, [project]);
     await sql(`DELETE FROM distinct_sketch_marks WHERE project_id = $1`, [project]);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
+import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
 
 const SEED_FIRST_DATE = '2025-01-01';
 const SEED_LAST_DATE = '2026-12-31';
@@ -149,8 +149,8 @@ export async function seedBenchData(databaseUrl: string, options: SeedOptions): 
     );
     if (options.heavy) await seedHeavyProject(client, log);
     let started = performance.now();
-    // Weeks, months and ranges of unique_users and sessions are read from these, as the consumer keeps them.
-    const sketches = await seedSketchesFromDailyKeys(databaseUrl);
+    // Weeks, months and ranges of unique_users and sessions are read from these, made by the consumer's merger.
+    const sketches = await buildSketchesWithMerger(databaseUrl);
     log(`  distinct_sketches: ${sketches} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
     await client.query('VACUUM ANALYZE');

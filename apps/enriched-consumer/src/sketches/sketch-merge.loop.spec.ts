@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import type { SketchMergeResult } from '@metrics-store/metrics-db';
+import type { SketchMergeOptions, SketchMergeResult } from '@metrics-store/metrics-db';
 import { prometheusSample } from '@metrics-store/testing';
 import { SketchMergeLoop } from './sketch-merge.loop';
 
@@ -15,10 +15,13 @@ const merged = (more: boolean): SketchMergeResult => ({
 /** A store that answers the rounds in `script` order (a function throws), then has nothing to do. */
 function scriptedStore(script: (SketchMergeResult | (() => never))[]) {
   const calls: number[] = [];
+  const options: (SketchMergeOptions | undefined)[] = [];
   return {
     calls,
-    mergeSketches: async () => {
+    options,
+    mergeSketches: async (round?: SketchMergeOptions) => {
       calls.push(Date.now());
+      options.push(round);
       const next = script.shift() ?? { status: 'busy' };
       return typeof next === 'function' ? next() : next;
     },
@@ -51,6 +54,27 @@ describe('SketchMergeLoop', () => {
     expect(prometheusSample(text, 'enriched_consumer_sketches_written_total')).toBe(12);
     expect(prometheusSample(text, 'enriched_consumer_sketch_marks_pending')).toBe(7);
     expect(prometheusSample(text, 'enriched_consumer_sketch_oldest_mark_age_seconds')).toBe(1.5);
+  });
+
+  it('takes short rounds of 512 marks unless told otherwise', async () => {
+    // A mark made during a round waits for the next one: a round of the store's 2,000 marks made it wait seconds.
+    for (const [maxMarks, expected] of [
+      [undefined, 512],
+      [50, 50],
+    ] as const) {
+      const store = scriptedStore([merged(false)]);
+      const loop = new SketchMergeLoop({
+        store,
+        logger,
+        registry: new Registry(),
+        intervalMs: 600_000,
+        maxMarks,
+      });
+      loop.start();
+      await waitForCalls(store, 1);
+      await loop.stop();
+      expect(store.options).toEqual([{ maxMarks: expected }]);
+    }
   });
 
   it('logs a failed round as a warning and tries again next round', async () => {

@@ -9,7 +9,10 @@ export interface SketchMergeLoopOptions {
   registry: Registry;
   /** Pause between rounds that left no work behind; default 1 s (sketches fresh within 5 s). */
   intervalMs?: number;
-  /** Marks per round; default the store's. */
+  /**
+   * Marks per round; default 512. A mark made during a round waits for the next one, after the pause as long
+   * as the round: short rounds keep that wait short, the pause keeps the merger's share of the time.
+   */
   maxMarks?: number;
   /**
    * While marks remain, the pause after a round is this many times the round's own duration; default 1, so a
@@ -21,6 +24,7 @@ export interface SketchMergeLoopOptions {
 
 const DEFAULT_INTERVAL_MS = 1_000;
 const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
+const DEFAULT_MAX_MARKS = 512;
 
 /**
  * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
@@ -66,7 +70,7 @@ export class SketchMergeLoop {
 
   /** One round; true when marks are probably left for another one at once. */
   private async round(): Promise<boolean> {
-    const { store, maxMarks } = this.options;
+    const { store, maxMarks = DEFAULT_MAX_MARKS } = this.options;
     const timer = this.metrics.duration.startTimer();
     try {
       const result = await store.mergeSketches({ maxMarks });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
+import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
 
 const P = '6f1c2a7e-0000-4000-8000-000000000001';
@@ -28,8 +28,8 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
       { projectId: Q, date: '2026-01-01', type: 'page_view', visitor: 1, session: 99 },
       { projectId: Q, date: '2026-01-01', type: 'secret_type', visitor: 7 },
     ]);
-    // What the consumer's merger would have written: weeks, months and totals are read from these.
-    await seedSketchesFromDailyKeys(fx.database.url);
+    // Made by the consumer's merger: weeks, months and totals are read from these.
+    await buildSketchesWithMerger(fx.database.url);
   });
   afterAll(() => fx.close());
 

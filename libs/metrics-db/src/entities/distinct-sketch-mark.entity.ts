@@ -23,4 +23,8 @@ export class DistinctSketchMarkEntity {
 
   @Column({ type: 'timestamptz', name: 'marked_at', default: () => 'now()' })
   markedAt!: Date;
+
+  /** Keys may have been removed (the rebuild command): the week and month are recomputed, not grown. */
+  @Column({ type: 'boolean', name: 'rebuild', default: false })
+  rebuild!: boolean;
 }

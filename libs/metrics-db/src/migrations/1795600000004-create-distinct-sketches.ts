@@ -4,7 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The HyperLogLog sketches of every day, ISO week and month (contract, section 3), and the marks that say
  * which of them must be rebuilt. A flush marks the days that got new distinct keys in its own transaction; a
  * background step rebuilds the marked sketches from the per-day keys and removes a mark only if no flush
- * touched it again meanwhile (its version is unchanged). The existing days are marked here, so a database
+ * touched it again meanwhile (its version is unchanged). A day mark with `rebuild` false only announces added
+ * keys (a flush's), so its week and month grow by its new day sketch; `rebuild` (the rebuild command's, keys
+ * may be gone) recomputes them from their day sketches. The existing days are marked here, so a database
  * counted before this migration gets its sketches from the first consumer that runs after it.
  */
 export class CreateDistinctSketches1795600000004 implements MigrationInterface {
@@ -32,6 +34,7 @@ export class CreateDistinctSketches1795600000004 implements MigrationInterface {
         "period_start" date NOT NULL,
         "version" bigint NOT NULL DEFAULT nextval('distinct_sketch_mark_version'),
         "marked_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "rebuild" boolean NOT NULL DEFAULT false,
         CONSTRAINT "pk_distinct_sketch_marks" PRIMARY KEY ("project_id", "metric_name", "period", "period_start")
       ) WITH (fillfactor = 50)`);
     await queryRunner.query(`

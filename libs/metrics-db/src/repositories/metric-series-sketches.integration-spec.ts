@@ -2,7 +2,7 @@ import type { Granularity } from '@metrics-store/metrics-contract';
 import type { MetricSeries } from '../metrics-store.types';
 import { dateBuckets } from '../domain/date-buckets.util';
 import { openTestStore, type TestStore } from '../testing/metrics-store.fixture';
-import { seedSketchesFromDailyKeys } from '../testing/sketch-seed';
+import { buildSketchesWithMerger } from '../testing/sketches-by-merger';
 import {
   lastDayOf,
   seedVisitorStream,
@@ -84,7 +84,7 @@ describe('distinct values from sketches, against a seeded stream with known trut
   beforeAll(async () => {
     t = await openTestStore();
     for (const shape of [BUSY, ...SMALL]) streams.push(await seedVisitorStream(t.database.url, shape));
-    await seedSketchesFromDailyKeys(t.database.url);
+    await buildSketchesWithMerger(t.database.url);
     for (const stream of streams) {
       for (const [from, to] of RANGES) {
         for (const granularity of GRANULARITIES) {

@@ -1,6 +1,6 @@
 import type { Granularity } from '@metrics-store/metrics-contract';
 import type { CountedEvent } from '../metrics-store.types';
-import { seedSketchesFromDailyKeys } from '../testing/sketch-seed';
+import { buildSketchesWithMerger } from '../testing/sketches-by-merger';
 import {
   openTestStore,
   PROJECT_A,
@@ -55,7 +55,7 @@ describe('readSeries and listMetricNames', () => {
       { ...visit('2026-11-03', 9n), projectId: PROJECT_B },
     ]);
     // Weeks, months and totals of distinct metrics are read from the sketches the consumer's merger keeps.
-    await seedSketchesFromDailyKeys(t.database.url);
+    await buildSketchesWithMerger(t.database.url);
   });
   afterAll(() => t.dispose());
 
@@ -217,11 +217,11 @@ describe('readSeries and listMetricNames', () => {
     // A week of its own (Mon 2030-06-03), so that the other tests never see these visitors.
     const week = () => read('2030-06-03', '2030-06-09', ['unique_users'], 'week');
     await apply([visit('2030-06-03', 11n), visit('2030-06-04', 12n)]);
-    await seedSketchesFromDailyKeys(t.database.url);
+    await buildSketchesWithMerger(t.database.url);
     expect((await week()).unique_users.total).toBe(2);
     expect((await week()).unique_users.total).toBe(2);
     await apply([visit('2030-06-05', 13n), visit('2030-06-05', 11n)]);
-    await seedSketchesFromDailyKeys(t.database.url);
+    await buildSketchesWithMerger(t.database.url);
     expect((await week()).unique_users).toEqual({
       total: 3,
       exact: true,

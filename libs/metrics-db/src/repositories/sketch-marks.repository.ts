@@ -2,20 +2,22 @@ import type { Pool } from 'pg';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 import type { SketchMarkScope, SketchMarkStats, SketchRebuildMarks } from '../metrics-store.types';
 
+// Marks of the rebuild carry `rebuild`: keys may be gone, so the weeks and months of these days are recomputed
+// from their day sketches rather than grown by them (sketch-merge.repository.ts). A flush's re-mark keeps it.
 // Every day with keys, in the order flushes lock day marks. Its own transaction: it holds no other mark.
 const MARK_DAYS_WITH_KEYS = `
   WITH marked AS (
-    INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
+    INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start, rebuild)
     SELECT d.project_id,
            CASE d.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
                        ELSE '${DISTINCT_KINDS.session.metric}' END,
-           'day', d.date
+           'day', d.date, true
     FROM daily_distinct d
     WHERE $1::uuid IS NULL OR d.project_id = $1::uuid
     GROUP BY d.project_id, d.kind, d.date
     ORDER BY 1, 2, 4
     ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version'), rebuild = true
     RETURNING version
   )
   SELECT count(*)::int AS marked FROM marked`;
@@ -23,13 +25,13 @@ const MARK_DAYS_WITH_KEYS = `
 // The period of every stored sketch: one whose keys were removed is rebuilt (and removed) too.
 const MARK_STORED_SKETCHES = `
   WITH marked AS (
-    INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
-    SELECT s.project_id, s.metric_name, s.period, s.period_start
+    INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start, rebuild)
+    SELECT s.project_id, s.metric_name, s.period, s.period_start, true
     FROM distinct_sketches s
     WHERE $1::uuid IS NULL OR s.project_id = $1::uuid
     ORDER BY s.period, s.project_id, s.metric_name, s.period_start
     ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
+    DO UPDATE SET version = nextval('distinct_sketch_mark_version'), rebuild = true
     RETURNING version
   )
   SELECT count(*)::int AS marked FROM marked`;

@@ -225,6 +225,88 @@ describe('sketch marks and the sketch merger', () => {
     await expectSketchesExact();
   });
 
+  it('grows the week and month of a flushed day in the day write itself, without marking them', async () => {
+    await t.store.applyBatch(batchOf([...visitors('2026-11-16', 0, 40), ...visitors('2026-11-17', 20, 40)]));
+    expect(await t.store.mergeSketches()).toMatchObject({ status: 'merged', dayMarks: 2, periodMarks: 0 });
+    await expectSketchesExact();
+    await t.store.applyBatch(batchOf(visitors('2026-11-18', 50, 30)));
+    expect(await t.store.mergeSketches()).toMatchObject({ dayMarks: 1, periodMarks: 0, sketchesWritten: 3 });
+    await expectSketchesExact();
+    expect((await storedSketch(`${PROJECT_A} unique_users week 2026-11-16`)).cardinality()).toBe(80);
+  });
+
+  it('loses no element of a week or month when a flush commits while a day grows them', async () => {
+    await t.store.applyBatch(batchOf(visitors('2026-11-16', 0, 10)));
+    await mergeAll();
+    await t.store.applyBatch(batchOf(visitors('2026-11-17', 100, 10)));
+    let flushed = false;
+    const raced = await t.store.mergeSketches({
+      afterRead: async () => {
+        if (flushed) return;
+        flushed = true;
+        // Between the read of 11-17's keys and the growth of its week and month: a new visitor on that day
+        // and one on another day of the same week, both committed before the merger writes anything.
+        await t.store.applyBatch(
+          batchOf([...visitors('2026-11-17', 500, 1), ...visitors('2026-11-19', 600, 1)]),
+        );
+      },
+    });
+    expect(raced).toMatchObject({ status: 'merged', periodMarks: 0 });
+    const week = `${PROJECT_A} unique_users week 2026-11-16`;
+    expect((await storedSketch(week)).cardinality()).toBe(20);
+    expect((await marks()).map((m) => `${m.period} ${m.period_start}`)).toEqual([
+      'day 2026-11-17',
+      'day 2026-11-19',
+    ]);
+
+    await mergeAll();
+    await expectSketchesExact();
+    expect((await storedSketch(week)).cardinality()).toBe(22);
+    expect((await storedSketch(`${PROJECT_A} unique_users month 2026-11-01`)).cardinality()).toBe(22);
+  });
+
+  it('keeps a rebuild mark a rebuild through the re-marks of later flushes', async () => {
+    await t.store.applyBatch(batchOf(visitors('2026-11-20', 0, 5)));
+    const rebuildFlags = async () =>
+      (await client.query(`SELECT period, rebuild FROM distinct_sketch_marks ORDER BY 1`)).rows;
+    expect(await rebuildFlags()).toEqual([{ period: 'day', rebuild: false }]);
+    await t.store.markSketchesForRebuild();
+    await t.store.applyBatch(batchOf(visitors('2026-11-20', 10, 1)));
+    expect(await rebuildFlags()).toEqual([{ period: 'day', rebuild: true }]);
+    // The rebuild recomputes the week and month from their days instead of growing them.
+    expect(await t.store.mergeSketches()).toMatchObject({ status: 'merged', dayMarks: 1, periodMarks: 2 });
+    await expectSketchesExact();
+  });
+
+  it('merges the last two days before older marks, yet older marks in every round', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await t.store.applyBatch(batchOf(visitors('2026-10-01', 0, 1)));
+    await t.store.applyBatch(batchOf(visitors('2026-10-02', 0, 1)));
+    await t.store.applyBatch(batchOf(visitors('2026-10-03', 0, 1)));
+    await t.store.applyBatch(batchOf(visitors(today, 0, 1)));
+    expect(await t.store.mergeSketches({ maxMarks: 2 })).toMatchObject({ dayMarks: 2, more: true });
+    expect((await marks()).map((m) => m.period_start)).toEqual(['2026-10-02', '2026-10-03']);
+  });
+
+  it('does not read again, in the same round, a day re-marked while it was merged', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await t.store.applyBatch(batchOf(visitors(today, 0, 3)));
+    let flushed = false;
+    const round = await t.store.mergeSketches({
+      maxMarks: 4,
+      afterRead: async () => {
+        if (flushed) return;
+        flushed = true;
+        await t.store.applyBatch(batchOf(visitors(today, 100, 1)));
+      },
+    });
+    // Read once by the freshest part of the round; its re-mark waits for the next round.
+    expect(round).toMatchObject({ status: 'merged', dayMarks: 1 });
+    expect((await marks()).map((m) => m.period_start)).toEqual([today]);
+    await mergeAll();
+    await expectSketchesExact();
+  });
+
   it('rebuilds from the keys: sketches of removed keys go, weeks and months follow', async () => {
     await t.store.applyBatch(
       batchOf([...visitors('2026-11-13', 0, 30), ...visitors('2026-11-14', 0, 30, PROJECT_B)]),

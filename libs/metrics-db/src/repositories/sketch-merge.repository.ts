@@ -6,8 +6,10 @@ import type { SketchMergeOptions, SketchMergeResult } from '../metrics-store.typ
 import {
   DELETE_MERGED_MARKS,
   DELETE_SKETCHES,
+  LAST_MARK_VERSION,
   READ_DAY_MARKS,
   READ_PERIOD_MARKS,
+  READ_PERIOD_SKETCHES,
   SKETCH_MERGE_LOCK_KEY,
   UPSERT_MARKS,
   UPSERT_SKETCHES,
@@ -32,9 +34,20 @@ import {
  * - Writing the day sketch, marking its week and month, and deleting the day mark commit together, so a crash
  *   between steps leaves the day mark (D) or nothing to do. Merging twice writes the same bytes (union and
  *   rebuild from the keys are idempotent).
- * - Weeks and months follow the same protocol one level up: the period mark and the day sketches are read in
- *   one snapshot, and a day write re-marks its week and month in its own transaction (P). A day merge that
- *   leaves the sketch bytes unchanged re-marks nothing: the write that made those bytes already did.
+ * - Weeks and months of a flush's day mark (`rebuild` false: keys were only added, so the new day sketch D'
+ *   contains the stored one D): the day write unions D' into the stored week sketch W (and month sketch) in
+ *   its own transaction, W' = W ∪ D'. Only the merger writes sketches, under its lock, so W read there is the
+ *   last one written and nothing writes it before the commit. Every other day sketch of the week was in W (or
+ *   the week has a mark, left alone), so in W'; D' ⊆ W': P holds, and a crash before the commit leaves the day
+ *   mark (D). A flush racing this path is the day case above: its key is in the keys read, so in D' and W', or
+ *   its re-mark survives and the next round builds D'' with it and unions D'' into W'. A union never drops an
+ *   element, so growing can only keep too much, and only where keys were removed: that is the rebuild's job.
+ * - Weeks and months of a rebuild's day mark (`rebuild` true, set by markSketchesForRebuild and kept by every
+ *   re-mark): keys may be gone, so growing is not enough. The period mark and the day sketches are read in one
+ *   snapshot, and such a day write re-marks its week and month in its own transaction (P); the rebuild marks
+ *   every stored week and month too. A rebuild mark set while a flush's mark of the same day is merged changes
+ *   the version: the mark stays, now with `rebuild`, and its periods are recomputed next round. A day merge
+ *   that leaves the sketch bytes unchanged touches no period: the write that made those bytes already did.
  * - Only one merger runs at a time (a session advisory lock held on the connection that does all the work):
  *   two mergers could otherwise write sketches of different snapshots in the wrong order.
  * - Mark rows are locked in one global order by every writer (see sketch-merge.statements.ts): no deadlock.
@@ -55,6 +68,8 @@ interface PeriodKey {
 
 interface MarkRead extends PeriodKey {
   version: string;
+  /** A day mark of the rebuild command: its week and month are recomputed, not grown. */
+  rebuild: boolean;
 }
 
 interface BuiltSketch extends MarkRead {
@@ -76,17 +91,22 @@ const columnsOf = (rows: readonly BuiltSketch[]) => [
   rows.map((r) => r.periodStart),
 ];
 
-/** Writes the built sketches and removes their marks (by version) in one transaction; returns the written. */
-async function storeSketches(
-  client: PoolClient,
-  built: BuiltSketch[],
-  remarkPeriods: boolean,
-): Promise<PeriodKey[]> {
+const idOf = (key: PeriodKey, period: SketchPeriod) =>
+  `${key.projectId} ${key.metricName} ${period} ${key.periodStart}`;
+
+/**
+ * Writes the built sketches and removes their marks (by version) in one transaction; returns how many
+ * sketches it wrote.
+ * For day sketches, their weeks and months follow in the same transaction: grown by the new day sketch when
+ * the mark only announced added keys, re-marked for a recompute when it came from the rebuild.
+ */
+async function storeSketches(client: PoolClient, built: BuiltSketch[], days: boolean): Promise<number> {
   const present = built.filter((b) => b.sketch !== null);
   const gone = built.filter((b) => b.sketch === null);
   await client.query(BEGIN);
   try {
     const written: PeriodKey[] = [];
+    let grownPeriods = 0;
     if (present.length > 0) {
       const result = await client.query<{ project_id: string; metric_name: string; period_start: string }>(
         UPSERT_SKETCHES,
@@ -102,9 +122,16 @@ async function storeSketches(
       written.push(...result.rows.map(periodKeyOf));
     }
     await client.query(DELETE_MERGED_MARKS, [...columnsOf(built), built.map((b) => b.version)]);
-    if (remarkPeriods && written.length > 0) await markPeriodsOfDays(client, written);
+    if (days && written.length > 0) {
+      const byId = new Map(built.map((b) => [idOf(b, 'day'), b]));
+      const writtenDays = written.map((key) => byId.get(idOf(key, 'day')) as BuiltSketch);
+      const grown = writtenDays.filter((day) => !day.rebuild && day.sketch !== null);
+      const recomputed = writtenDays.filter((day) => day.rebuild || day.sketch === null);
+      if (grown.length > 0) grownPeriods = await growPeriodsOfDays(client, grown);
+      if (recomputed.length > 0) await markPeriodsOfDays(client, recomputed);
+    }
     await client.query('COMMIT');
-    return written;
+    return written.length + grownPeriods;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -117,17 +144,43 @@ const periodKeyOf = (row: { project_id: string; metric_name: string; period_star
   periodStart: row.period_start,
 });
 
-/** Marks the week and the month of each day, once each. */
-async function markPeriodsOfDays(client: PoolClient, days: PeriodKey[]): Promise<void> {
-  const marks = new Map<string, BuiltSketch>();
+/** The week and the month of each day, once each, with the days inside them. */
+function periodsOfDays(days: BuiltSketch[]): Map<string, { period: BuiltSketch; days: Buffer[] }> {
+  const periods = new Map<string, { period: BuiltSketch; days: Buffer[] }>();
   for (const day of days) {
     for (const period of ['week', 'month'] as const) {
       const periodStart = periodStartOf(day.periodStart, period);
-      const id = `${day.projectId} ${day.metricName} ${period} ${periodStart}`;
-      marks.set(id, { ...day, period, periodStart, version: '', sketch: null });
+      const id = idOf({ ...day, periodStart }, period);
+      const entry = periods.get(id) ?? {
+        period: { ...day, period, periodStart, version: '', rebuild: false, sketch: null },
+        days: [],
+      };
+      periods.set(id, entry);
+      if (day.sketch !== null) entry.days.push(day.sketch);
     }
   }
-  await client.query(UPSERT_MARKS, columnsOf([...marks.values()]));
+  return periods;
+}
+
+/** Marks the week and the month of each day, once each. */
+async function markPeriodsOfDays(client: PoolClient, days: BuiltSketch[]): Promise<void> {
+  const periods = [...periodsOfDays(days).values()].map((p) => p.period);
+  await client.query(UPSERT_MARKS, columnsOf(periods));
+}
+
+/** Unions each day sketch into the stored sketch of its week and of its month (or starts it); the written. */
+async function growPeriodsOfDays(client: PoolClient, days: BuiltSketch[]): Promise<number> {
+  const periods = periodsOfDays(days);
+  const targets = [...periods.values()].map((p) => p.period);
+  const { rows } = await client.query<MarkRow & { sketch: Buffer }>(READ_PERIOD_SKETCHES, columnsOf(targets));
+  const stored = new Map(rows.map((row) => [idOf(periodKeyOf(row), row.period), row.sketch]));
+  const grown = [...periods].map(([id, { period, days: daySketches }]) => {
+    const before = stored.get(id);
+    const parts = before === undefined ? daySketches : [before, ...daySketches];
+    return { ...period, sketch: encoded(DistinctSketch.unionOfEncoded(parts)) };
+  });
+  const result = await client.query(UPSERT_SKETCHES, [...columnsOf(grown), grown.map((g) => g.sketch)]);
+  return result.rowCount ?? 0;
 }
 
 interface MarkRow {
@@ -136,12 +189,14 @@ interface MarkRow {
   period: SketchPeriod;
   period_start: string;
   version: string;
+  rebuild: boolean;
 }
 
 const markOf = (row: MarkRow): BuiltSketch => ({
   ...periodKeyOf(row),
   period: row.period,
   version: row.version,
+  rebuild: row.rebuild,
   sketch: null,
 });
 
@@ -150,22 +205,22 @@ const encoded = (sketch: DistinctSketch) => Buffer.from(sketch.encode());
 /** Reads up to `limit` marks with their data, builds their sketches, stores them and removes the marks. */
 async function mergeMarks<R extends MarkRow>(
   client: PoolClient,
-  read: { statement: string; build: (rows: R[]) => BuiltSketch[]; remarkPeriods: boolean },
-  limit: number,
+  read: { statement: string; build: (rows: R[]) => BuiltSketch[]; days: boolean },
+  parameters: unknown[],
   options: SketchMergeOptions,
 ): Promise<{ marks: number; written: number }> {
-  const { rows } = await client.query<R>(read.statement, [limit, options.projectId ?? null]);
+  const { rows } = await client.query<R>(read.statement, parameters);
   if (rows.length === 0) return { marks: 0, written: 0 };
   const built = read.build(rows);
   await options.afterRead?.();
-  const written = await storeSketches(client, built, read.remarkPeriods);
-  return { marks: built.length, written: written.length };
+  const written = await storeSketches(client, built, read.days);
+  return { marks: built.length, written };
 }
 
 /** A day's sketch from all its keys in daily_distinct (one row per mark). */
 const DAYS = {
   statement: READ_DAY_MARKS,
-  remarkPeriods: true,
+  days: true,
   build: (rows: (MarkRow & { keys: Buffer | null })[]) =>
     rows.map((row) => {
       const keys = keysOfPackedInt8(row.keys);
@@ -176,11 +231,11 @@ const DAYS = {
 /** A week's or month's sketch as the union of its stored day sketches (one row per day sketch). */
 const PERIODS = {
   statement: READ_PERIOD_MARKS,
-  remarkPeriods: false,
+  days: false,
   build: (rows: (MarkRow & { sketch: Buffer | null })[]) => {
     const periods = new Map<string, { mark: BuiltSketch; days: Buffer[] }>();
     for (const row of rows) {
-      const id = `${row.project_id} ${row.metric_name} ${row.period} ${row.period_start}`;
+      const id = idOf(periodKeyOf(row), row.period);
       const entry = periods.get(id) ?? { mark: markOf(row), days: [] };
       periods.set(id, entry);
       if (row.sketch !== null) entry.days.push(row.sketch);
@@ -194,15 +249,25 @@ const PERIODS = {
 
 async function mergeRound(client: PoolClient, options: SketchMergeOptions): Promise<RoundProgress> {
   const max = options.maxMarks ?? DEFAULT_MAX_MARKS;
+  const project = options.projectId ?? null;
   const progress: RoundProgress = { dayMarks: 0, periodMarks: 0, sketchesWritten: 0 };
-  // Days first: their writes mark the weeks and months merged just after, in the same round.
+  const upTo = (await client.query<{ version: string }>(LAST_MARK_VERSION)).rows[0].version;
+  const days = (fresh: boolean) => (n: number) =>
+    mergeMarks(client, DAYS, [n, project, fresh, upTo], options);
+  // Days first (the freshest, then the oldest): a rebuild's day writes mark the weeks and months merged just
+  // after, in the same round. The freshest take at most half the round: old marks still move every round.
   const phases = [
-    { field: 'dayMarks', merge: (limit: number) => mergeMarks(client, DAYS, limit, options) },
-    { field: 'periodMarks', merge: (limit: number) => mergeMarks(client, PERIODS, limit, options) },
+    { field: 'dayMarks', most: max / 2, merge: days(true) },
+    { field: 'dayMarks', most: max, merge: days(false) },
+    {
+      field: 'periodMarks',
+      most: max,
+      merge: (n: number) => mergeMarks(client, PERIODS, [n, project], options),
+    },
   ] as const;
-  for (const { field, merge } of phases) {
-    while (progress[field] < max) {
-      const limit = Math.min(CHUNK, max - progress[field]);
+  for (const { field, most, merge } of phases) {
+    while (progress[field] < most) {
+      const limit = Math.min(CHUNK, Math.ceil(most - progress[field]));
       const done = await merge(limit);
       progress[field] += done.marks;
       progress.sketchesWritten += done.written;

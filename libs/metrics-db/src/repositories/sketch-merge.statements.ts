@@ -12,23 +12,37 @@ export const SKETCH_MERGE_LOCK_KEY = 7_305_114_022;
 const KIND_OF_METRIC = `CASE p.metric_name WHEN '${DISTINCT_KINDS.user.metric}' THEN ${DISTINCT_KINDS.user.kind}
                                            ELSE ${DISTINCT_KINDS.session.kind} END`;
 
-// The oldest day marks (by marked_at, which re-marks keep: a hot day waits no longer than a quiet one) and
-// the keys of their days, in one snapshot: a key committed after it came with a
-// re-mark committed after it too, so the version read here no longer matches when the mark is deleted.
+// Day marks and the keys of their days, in one snapshot: a key committed after it came with a re-mark
+// committed after it too, so the version read here no longer matches when the mark is deleted. $3 false: the
+// oldest marks (by marked_at, which re-marks keep: a hot day waits no longer than a quiet one). $3 true: the
+// marks of the last two days (today in every time zone) before others, oldest first among them, so a round
+// serves live traffic before old backlog; a round takes at most half its marks this way (sketch-merge.repository.ts).
+// $4: only marks made before the round began. A hot day re-marked while its chunk was merged keeps its old
+// marked_at and would otherwise be read again, all its keys, by every chunk of the round.
 export const READ_DAY_MARKS = `
   WITH picked AS (
-    SELECT project_id, metric_name, period_start, version
+    SELECT project_id, metric_name, period_start, version, rebuild
     FROM distinct_sketch_marks
     WHERE period = 'day' AND ($2::uuid IS NULL OR project_id = $2::uuid)
+      AND (NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint
     ORDER BY marked_at, version
     LIMIT $1
   )
   SELECT p.project_id::text AS project_id, p.metric_name, 'day' AS period,
-         p.period_start::text AS period_start, p.version::text AS version,
+         p.period_start::text AS period_start, p.version::text AS version, p.rebuild,
          (SELECT string_agg(int8send(d.key), ''::bytea)
           FROM daily_distinct d
           WHERE d.project_id = p.project_id AND d.date = p.period_start AND d.kind = ${KIND_OF_METRIC}) AS keys
   FROM picked p`;
+
+// The stored week and month sketches that the day sketches just written grow (only the merger writes
+// sketches, under its lock: what this reads is what it last wrote).
+export const READ_PERIOD_SKETCHES = `
+  SELECT s.project_id::text AS project_id, s.metric_name, s.period, s.period_start::text AS period_start, s.sketch
+  FROM distinct_sketches s
+  JOIN unnest($1::uuid[], $2::text[], $3::text[], $4::date[]) AS i(project_id, metric_name, period, period_start)
+    ON s.project_id = i.project_id AND s.metric_name = i.metric_name AND s.period = i.period
+   AND s.period_start = i.period_start`;
 
 // The oldest week and month marks, and every stored day sketch inside them (one row per day sketch; a period
 // with none comes back as one row with a NULL sketch), in one snapshot, for the same reason as above.
@@ -41,7 +55,7 @@ export const READ_PERIOD_MARKS = `
     LIMIT $1
   )
   SELECT p.project_id::text AS project_id, p.metric_name, p.period, p.period_start::text AS period_start,
-         p.version::text AS version, s.sketch
+         p.version::text AS version, false AS rebuild, s.sketch
   FROM picked p
   LEFT JOIN distinct_sketches s
     ON s.project_id = p.project_id AND s.metric_name = p.metric_name AND s.period = 'day'
@@ -50,7 +64,7 @@ export const READ_PERIOD_MARKS = `
                                       ELSE (p.period_start + interval '1 month')::date END`;
 
 // Writes only the sketches whose bytes changed: an unchanged 10 kB row is not rewritten into the WAL. The
-// rows returned are those written, whose week and month must be re-merged.
+// rows returned are those written, whose week and month must follow.
 export const UPSERT_SKETCHES = `
   INSERT INTO distinct_sketches AS s (project_id, metric_name, period, period_start, sketch)
   SELECT i.project_id, i.metric_name, i.period, i.period_start, i.sketch
@@ -86,6 +100,10 @@ export const DELETE_MERGED_MARKS = `
     FOR UPDATE OF m
   )
   DELETE FROM distinct_sketch_marks m USING merged WHERE m.ctid = merged.row_id`;
+
+/** The highest mark version handed out so far (0 before the first). */
+export const LAST_MARK_VERSION = `
+  SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS version FROM distinct_sketch_mark_version`;
 
 /** Marks (or re-marks, with a new version) sketches to rebuild; the rows must be distinct. */
 export const UPSERT_MARKS = `

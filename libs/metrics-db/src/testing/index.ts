@@ -1,1 +1,1 @@
-export { seedSketchesFromDailyKeys } from './sketch-seed';
+export { buildSketchesWithMerger } from './sketches-by-merger';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { seedSketchesFromDailyKeys } from '@metrics-store/metrics-db/testing';
+import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
 import type { ApiFixture, TestEvent } from '../../testing/api-test.fixture';
 
 /** The project a key reads; its zone is far from the browser's, so "today" differs between them. */
@@ -91,8 +91,8 @@ export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
     events.push({ projectId: BUSY_PROJECT, date, type: 'page_view', visitor: key, session: key });
   }
   await fx.write(events);
-  // What the consumer's merger keeps: weeks, months and totals of unique_users and sessions read these.
-  await seedSketchesFromDailyKeys(fx.database.url);
+  // Made by the consumer's merger: weeks, months and totals of unique_users and sessions read these.
+  await buildSketchesWithMerger(fx.database.url);
   const eventsByDate = new Map<string, number>();
   for (const event of events.filter((e) => e.projectId === PROJECT)) {
     eventsByDate.set(event.date, (eventsByDate.get(event.date) ?? 0) + 1);
