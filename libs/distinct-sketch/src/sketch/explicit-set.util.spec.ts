@@ -10,7 +10,7 @@ describe('sorted int64 sets', () => {
   });
 
   it('inserts in place while there is room, and never past the capacity limit when growing', () => {
-    let elements = new BigInt64Array(0);
+    let elements: BigInt64Array = new BigInt64Array(0);
     const inserted: bigint[] = [];
     for (const key of [5n, -3n, 9n, 0n, 7n, 1n, 2n, 8n, 6n, 4n, -1n]) {
       elements = insertAt(elements, -searchSorted(elements, key) - 1, key, 10);
