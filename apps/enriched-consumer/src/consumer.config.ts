@@ -5,7 +5,7 @@ import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.sche
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-// Contract section 5: exact names and defaults. The tuning knobs below it are this app's own.
+// docs/operations.md: exact names and defaults. The tuning knobs below it are this app's own.
 const consumerConfigSchema = z
   .object({
     DATABASE_URL: z.string().url(),

@@ -1,4 +1,4 @@
-/** The API's error codes and the HTTP status each one is answered with (contract section 4). */
+/** The API's error codes and the HTTP status each one is answered with (docs/api.md). */
 export const API_ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
@@ -16,7 +16,7 @@ export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
 export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
 
-/** Why a record went to the dead-letter topic: its `x-error-code` header (contract section 1). */
+/** Why a record went to the dead-letter topic: its `x-error-code` header (docs/events.md). */
 export const DEAD_LETTER_CODES = [
   'invalid_json',
   'invalid_event',

@@ -1,4 +1,4 @@
-/** Bucket sizes of a metrics read (contract section 4): days, ISO weeks (Monday to Sunday), calendar months. */
+/** Bucket sizes of a metrics read (docs/api.md): days, ISO weeks (Monday to Sunday), calendar months. */
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
 
 export type Granularity = (typeof GRANULARITIES)[number];

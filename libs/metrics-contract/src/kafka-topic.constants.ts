@@ -10,7 +10,7 @@ export const DEAD_LETTER_HEADER_ROOM_BYTES = 65_536;
 
 /**
  * The max.message.bytes of a dead-letter topic: any record its source topic accepted must fit in it with its
- * headers, or it could neither be counted nor dead-lettered (contract section 1).
+ * headers, or it could neither be counted nor dead-lettered (docs/events.md).
  */
 export const deadLetterMaxMessageBytes = (sourceMaxMessageBytes: number): number =>
   sourceMaxMessageBytes + DEAD_LETTER_HEADER_ROOM_BYTES;

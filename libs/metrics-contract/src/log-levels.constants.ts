@@ -1,9 +1,9 @@
-/** The values of `LOG_LEVEL` (contract section 5): pino's levels, `silent` included. */
+/** The values of `LOG_LEVEL` (docs/operations.md): pino's levels, `silent` included. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The values of `LOG_FORMAT` (contract section 5): JSON lines for machines, `pretty` for people. */
+/** The values of `LOG_FORMAT` (docs/operations.md): JSON lines for machines, `pretty` for people. */
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 
 export type LogFormat = (typeof LOG_FORMATS)[number];

@@ -1,10 +1,10 @@
 /**
- * The pattern of an event `type` (contract section 1). Every metric name has it too: an event type is the
+ * The pattern of an event `type` (docs/events.md). Every metric name has it too: an event type is the
  * name of the metric that counts it, and the KPI names below match it as well.
  */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** Metric names the store derives itself (contract section 2); an event `type` may never take one of them. */
+/** Metric names the store derives itself (docs/events.md); an event `type` may never take one of them. */
 export const KPI_METRICS = ['total_events', 'total_pageviews', 'unique_users', 'sessions'] as const;
 
 export type KpiMetric = (typeof KPI_METRICS)[number];

@@ -1,4 +1,4 @@
-/** The zone of a project whose zone was never set (contract section 2). */
+/** The zone of a project whose zone was never set (docs/events.md). */
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 /** True for a zone name the runtime's IANA database knows (e.g. `Europe/Berlin`, `UTC`). */

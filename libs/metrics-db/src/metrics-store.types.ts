@@ -121,7 +121,7 @@ export interface VerifiedApiKey {
   projectId: string;
 }
 
-/** The connection pool right now, for monitoring (contract section 4, Operations). */
+/** The connection pool right now, for monitoring (docs/operations.md). */
 export interface PoolStats {
   /** Open connections, idle or in use. */
   total: number;
@@ -146,7 +146,7 @@ export interface ApiKeyChanges {
   keys: ApiKeyState[];
 }
 
-/** One round of the sketch merger (contract, section 3: sketches fresh within 5 seconds). */
+/** One round of the sketch merger (docs/distinct-sketches.md: sketches fresh within 5 seconds). */
 export interface SketchMergeOptions {
   /**
    * Most day marks, and most week and month marks, the round takes; default 2,000. At most half of the day

@@ -17,7 +17,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** `/healthz`, `/readyz` and `/metrics`, the same in both apps (contract section 4, Operations). */
+/** `/healthz`, `/readyz` and `/metrics`, the same in both apps (docs/operations.md). */
 export function createOpsHandlers(options: OpsOptions): Record<'healthz' | 'readyz' | 'metrics', OpsHandler> {
   return {
     healthz: async (_req, res) => sendJson(res, 200, { status: 'ok' }),

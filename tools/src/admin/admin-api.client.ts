@@ -1,4 +1,4 @@
-/** The admin routes of contract section 4, over HTTP, for the tools (the admin CLI, the demo). */
+/** The admin routes of docs/api.md, over HTTP, for the tools (the admin CLI, the demo). */
 
 export interface ProjectSettings {
   project_id: string;

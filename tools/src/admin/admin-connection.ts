@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_DIR } from '../infra/local-paths';
 
-/** Where `npm start` keeps the admin token it made (contract section 7). */
+/** Where `npm start` keeps the admin token it made (README.md). */
 export const ADMIN_TOKEN_FILE = join(LOCAL_DIR, 'admin-token');
 
 /** ADMIN_TOKEN, else the one `npm start` keeps in .local/admin-token; undefined when there is neither. */

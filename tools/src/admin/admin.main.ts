@@ -1,6 +1,6 @@
 /**
  * `npm run admin -- <command>`: project time zones and API keys through the admin routes of a running
- * metrics-api (contract section 4), with the admin token of ADMIN_TOKEN or .local/admin-token. Exit codes:
+ * metrics-api (docs/api.md), with the admin token of ADMIN_TOKEN or .local/admin-token. Exit codes:
  * 0 done, 1 the API refused (with its message), 2 a usage error, 3 the API cannot be reached.
  */
 import { parseArgs } from 'node:util';

@@ -3,7 +3,7 @@
  * event to seeing it counted through the store's read path (readSeries, what the API serves). One marker
  * event per tick goes to a project of its own, each from a visitor of its own; its total_events tells which
  * markers are visible, and the cardinality of its week's unique_users sketch in distinct_sketches which
- * markers the sketch merger has added. Targets (contract section 2): p99 under 1 s; sketches within 5 s.
+ * markers the sketch merger has added. Targets (docs/events.md): p99 under 1 s; sketches within 5 s.
  * Markers are sent from the start; those of the first WARMUP_SECONDS (the consumer's first flushes and the
  * merger's first rounds over the backlog of every day that got its first key) are reported on their own,
  * the figures after them are the steady state.

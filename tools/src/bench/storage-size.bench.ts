@@ -1,8 +1,11 @@
 /**
- * Bytes on disk per stored row, for sizing a database: daily_distinct per visitor-day and daily_metrics per
- * (project, date, metric) row, both written through applyBatch on a scratch database and measured with
- * pg_total_relation_size (heap, indexes and TOAST). The counters are measured twice: freshly inserted, and
- * after every row was updated again several times and vacuumed, as a day's rows are in steady counting.
+ * Bytes on disk per stored row, for sizing a database: daily_distinct per visitor-day, the HyperLogLog sketches
+ * of those days, weeks and months (built by the consumer's merger) per visitor-day too, and daily_metrics per
+ * (project, date, metric) row, all written through applyBatch on a scratch database and measured with
+ * pg_total_relation_size (heap, indexes and TOAST). Fewer projects make busier days: `--projects 20` gives
+ * days of 5,000 visitors, whose sketches are FULL (10 kB each). The counters are measured twice: freshly
+ * inserted, and after every row was updated again several times and vacuumed, as a day's rows are in steady
+ * counting.
  *
  *   DATABASE_URL=postgres://... npx nx run tools:bench-storage-size [-- --visitor-days 1000000 --metric-rows 100000]
  */
@@ -14,6 +17,7 @@ import {
   type CountedEvent,
   type MetricsStore,
 } from '@metrics-store/metrics-db';
+import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
 import { createScratchDatabase, SeededRandom } from '@metrics-store/testing';
 import { Client } from 'pg';
 
@@ -134,8 +138,15 @@ async function main(): Promise<void> {
   const projectIds = Array.from({ length: Number(values.projects) }, () => random.uuid());
 
   await measure(serverUrl, 'distinct', async (store, url) => {
-    await writeEvents(store, newVisitors(projectIds, Number(values['visitor-days'])));
+    const visitorDays = Number(values['visitor-days']);
+    await writeEvents(store, newVisitors(projectIds, visitorDays));
     process.stdout.write(`${perRow(await relationSize(url, 'daily_distinct'))}\n`);
+    await buildSketchesWithMerger(url);
+    const sketches = await relationSize(url, 'distinct_sketches');
+    process.stdout.write(
+      `${perRow(sketches)}; ${(sketches.bytes / visitorDays).toFixed(1)} bytes per visitor-day ` +
+        `(${projectIds.length.toLocaleString('en-US')} projects, ${(visitorDays / projectIds.length / DAYS).toLocaleString('en-US')} visitors a day each)\n`,
+    );
   });
 
   await measure(serverUrl, 'metrics', async (store, url) => {

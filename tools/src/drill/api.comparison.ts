@@ -12,7 +12,7 @@ interface Series {
 }
 
 /**
- * Weeks, months and totals of distinct metrics come from HyperLogLog sketches (contract, section 4): exact
+ * Weeks, months and totals of distinct metrics come from HyperLogLog sketches (docs/api.md): exact
  * while they hold at most 1,000 distinct values (and then flagged `exact: true`), else estimates with a
  * standard error of 0.81%, of which 5 standard errors (4%) is the most a correct answer is off.
  */

@@ -16,7 +16,7 @@ interface DaySets {
 const PAGEVIEW_TYPES = new Set(['page_view', 'screen_view']);
 
 /**
- * What the system must hold once every Kafka record is processed exactly once (contract section 2), built
+ * What the system must hold once every Kafka record is processed exactly once (docs/events.md), built
  * from the generator's declared outcomes and the records' real positions in Kafka, never from consumer code.
  */
 export class GroundTruth {

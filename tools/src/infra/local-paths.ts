@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 
 /** The workspace root (this file lives in tools/src/infra). Kept free of path aliases: Jest's global setup loads it. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-/** Local state, ignored by git (contract section 7). */
+/** Local state, ignored by git (README.md). */
 export const LOCAL_DIR = join(REPO_ROOT, '.local');
 export const KAFKA_LIBS_DIR = join(LOCAL_DIR, 'kafka', 'libs');
 export const KAFKA_POM = join(REPO_ROOT, 'tools', 'kafka', 'pom.xml');

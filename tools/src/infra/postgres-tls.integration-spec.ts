@@ -16,7 +16,7 @@ import {
 const PROJECT = '6f1c2a7e-0000-4000-8000-0000000000aa';
 
 /**
- * DATABASE_URL with TLS (contract section 5) against a PostgreSQL 16 of the test's own with ssl=on, as the
+ * DATABASE_URL with TLS (docs/operations.md) against a PostgreSQL 16 of the test's own with ssl=on, as the
  * apps connect: node-postgres reads sslmode and sslrootcert from the URL (pg-connection-string).
  */
 describe('PostgreSQL over TLS through DATABASE_URL', () => {

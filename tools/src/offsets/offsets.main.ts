@@ -1,6 +1,6 @@
 /**
  * `npm run offsets -- show|reset`: the next offsets stored in PostgreSQL with the counts (the consumer's
- * source of truth, contract section 2), against the logs' start and end in Kafka, and an explicit reset of
+ * source of truth, docs/events.md), against the logs' start and end in Kafka, and an explicit reset of
  * them, as `kafka-consumer-groups --reset-offsets` does for Kafka's own. DATABASE_URL and KAFKA_BROKERS come
  * from the environment, else .env, else .local/infra.env. Exit codes: 0 done, 1 a failure, 2 a usage error.
  */

@@ -81,7 +81,7 @@ function isoWithOffset(instantMs: number, offsetMinutes: number): string {
 }
 
 /**
- * Realistic enriched events (contract section 1), deterministic for a seed: visitors who come back (across
+ * Realistic enriched events (docs/events.md), deterministic for a seed: visitors who come back (across
  * days when `historyDays` > 0), sessions of several page views, a few custom types, late events, and a small
  * share of invalid records. Pure: time is passed in, nothing is sent anywhere.
  */

@@ -4,7 +4,7 @@ import type { LocalDateResolver } from './local-date.resolver';
 import type { ValidatedEvent } from './record.classifier';
 
 /**
- * The events applyBatch counts: each validated event on its project-local date (contract section 2), in the
+ * The events applyBatch counts: each validated event on its project-local date (docs/events.md), in the
  * project's zone from `zones` (UTC for a project without one). One new object per event, nothing else.
  */
 export function dateEvents(

@@ -1,7 +1,7 @@
 import { daysInMonth } from '@metrics-store/metrics-contract';
 
 /**
- * The field rules of contract section 1 that only the consumer checks, as plain predicates shared by the zod
+ * The field rules of docs/events.md that only the consumer checks, as plain predicates shared by the zod
  * schema (which explains a rejection) and the fast acceptance check (which admits the common valid event
  * without zod's cost). The UUID and type patterns and the KPI names come from the contract library.
  */

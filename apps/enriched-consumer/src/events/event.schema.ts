@@ -20,7 +20,7 @@ const timestamp = z.union(
   { error: 'expected ISO-8601 with a zone (Z or +hh:mm) or integer epoch milliseconds' },
 );
 
-/** One enriched event (contract section 1). Unknown fields are dropped, not rejected. */
+/** One enriched event (docs/events.md). Unknown fields are dropped, not rejected. */
 export const enrichedEventSchema = z.object({
   event_id: uuid,
   project_id: uuid.transform((value) => value.toLowerCase()),

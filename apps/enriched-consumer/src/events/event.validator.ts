@@ -44,7 +44,7 @@ function admit(json: unknown): EnrichedEvent | null {
   };
 }
 
-/** Validates one parsed JSON value against contract section 1. */
+/** Validates one parsed JSON value against docs/events.md. */
 export function validateEvent(json: unknown): Validation {
   const fast = admit(json);
   if (fast) return { success: true, event: fast };

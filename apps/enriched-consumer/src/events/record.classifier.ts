@@ -44,7 +44,7 @@ const reject = (code: DeadLetterCode, message: string): Classification => ({
 });
 
 /**
- * Decides what one Kafka record value is (contract section 1): a valid event, or a dead letter with its
+ * Decides what one Kafka record value is (docs/events.md): a valid event, or a dead letter with its
  * code. Checks run cheapest first: size, UTF-8 and JSON, schema, then the accepted time window.
  */
 export function classifyRecord(

@@ -1,4 +1,4 @@
-/** How long records may wait for a successful flush before the consumer stops calling itself ready (contract 4). */
+/** How long records may wait for a successful flush before the consumer stops calling itself ready (docs/operations.md). */
 export const FLUSH_STALL_LIMIT_MS = 30_000;
 
 /**

@@ -79,7 +79,7 @@ export class FlushScheduler {
     this.progress = deps.progress ?? new FlushProgress();
   }
 
-  /** Records wait to be counted and no flush has succeeded for 30 s (contract section 4: not ready). */
+  /** Records wait to be counted and no flush has succeeded for 30 s (docs/operations.md: not ready). */
   isStalled(): boolean {
     return this.progress.isStalled(this.gathering.length > 0 || this.inFlight !== null);
   }

@@ -9,7 +9,7 @@ export interface ReadinessFacts {
   partitionsBeyondLogEnd: number;
 }
 
-/** Contract section 4: ready while in the group, flushing makes progress and no partition is held. */
+/** docs/operations.md: ready while in the group, flushing makes progress and no partition is held. */
 export function isConsumerReady(facts: ReadinessFacts): boolean {
   return facts.joined && facts.running && !facts.flushStalled && facts.partitionsBeyondLogEnd === 0;
 }

@@ -21,7 +21,7 @@ function caFileProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** Contract section 5: TLS and SASL towards the brokers, for managed Kafka. */
+/** docs/operations.md: TLS and SASL towards the brokers, for managed Kafka. */
 export const kafkaAccessSettings = {
   KAFKA_SSL: z
     .enum(['true', 'false'], {

@@ -21,7 +21,7 @@ function saslOptions(config: KafkaAccessConfig): SASLOptions | undefined {
 }
 
 /**
- * TLS and SASL for every kafkajs client of the consumer (contract section 5). A CA file replaces the system's
+ * TLS and SASL for every kafkajs client of the consumer (docs/operations.md). A CA file replaces the system's
  * CAs, as `sslrootcert` does for PostgreSQL: only brokers whose certificate that CA signed are trusted. The
  * host name is always checked against the certificate.
  */

@@ -32,7 +32,7 @@ function localDate(instantMs: number, timeZone: string): string {
   return format.format(instantMs);
 }
 
-/** The daily_metrics rows that exactly these events produce (contract section 2). */
+/** The daily_metrics rows that exactly these events produce (docs/events.md). */
 export function expectedRows(events: TestEvent[], zones: ReadonlyMap<string, string>): MetricRows {
   const rows: MetricRows = new Map();
   const distinct = new Map<string, Set<string>>();

@@ -120,7 +120,7 @@ describe('/explore in Chromium: what a person sees', () => {
     expect(alphas.edge).toBe(0);
   });
 
-  // Needs the per-metric `exact` flag of the metrics answer (contract section 4): a week of 2,100 distinct
+  // Needs the per-metric `exact` flag of the metrics answer (docs/api.md): a week of 2,100 distinct
   // visitors is read from the HyperLogLog sketches, so its unique_users is an estimate.
   it('marks an estimated value: weekly unique_users of 2,100 visitors reads as an estimate (exact: false)', async () => {
     const page = await ex.open(

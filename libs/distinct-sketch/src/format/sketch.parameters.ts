@@ -1,5 +1,5 @@
 /**
- * The one parameter set of this store's sketches (contract, section 3): `hll(14, 5, -1, 1)` in the
+ * The one parameter set of this store's sketches (docs/distinct-sketches.md): `hll(14, 5, -1, 1)` in the
  * extension's terms. Everything else below is derived from these four, so that the thresholds stay
  * consistent with the byte sizes they come from.
  */

@@ -86,7 +86,7 @@ function countOfUnion(stored: (StoredSketch | undefined)[], unions: UnionCountMe
 }
 
 /**
- * A distinct metric's series (contract, section 4): day buckets exact from the daily values; week and month
+ * A distinct metric's series (docs/api.md): day buckets exact from the daily values; week and month
  * buckets and the range total from the union of the sketches that cover them, clamped to their daily bounds.
  * `exact` is false as soon as one value is an estimate.
  */

@@ -15,7 +15,7 @@ export interface DistinctValue {
 
 /**
  * The reported value of a union of sketches (`countOf` it): its count while it is still EXPLICIT, else its
- * estimate, clamped to the daily bounds (contract, section 4), so that a week never reads below its busiest
+ * estimate, clamped to the daily bounds (docs/api.md), so that a week never reads below its busiest
  * day nor above the sum of its days. Exact when the union is EXPLICIT and every sketch it needed was there
  * (`complete`), or when the bounds leave one value. A missing sketch counts as empty: the clamp still holds
  * the value up.

@@ -1,6 +1,6 @@
 import { fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
 
-/** The periods of distinct_sketches (contract, section 3). */
+/** The periods of distinct_sketches (docs/distinct-sketches.md). */
 export type SketchPeriod = 'day' | 'week' | 'month';
 
 /** The ISO week's Monday of a YYYY-MM-DD date (1970-01-01, day 0, was a Thursday). */

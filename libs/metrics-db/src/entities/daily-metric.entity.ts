@@ -8,7 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** One counter of one project on one project-local date (contract, section 3). */
+/** One counter of one project on one project-local date (what is counted: docs/events.md). */
 @Entity({ name: 'daily_metrics' })
 @Unique('uq_daily_metrics_project_date_metric', ['projectId', 'date', 'metricName'])
 @Index('idx_daily_metrics_project_date', ['projectId', 'date'])

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The HyperLogLog sketch of one project's `unique_users` or `sessions` over one day, ISO week (from its
- * Monday) or calendar month (from its first), in the postgresql-hll v1 storage format (contract, section 3).
+ * Monday) or calendar month (from its first), in the postgresql-hll v1 storage format (docs/distinct-sketches.md).
  * Derived from daily_distinct: it can always be rebuilt from there.
  */
 @Entity({ name: 'distinct_sketches' })

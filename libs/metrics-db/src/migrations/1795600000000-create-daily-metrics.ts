@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The seed table of the contract, section 3. */
+/** The table dashboards read: columns, unique key and index exactly as every reader expects them. */
 export class CreateDailyMetrics1795600000000 implements MigrationInterface {
   name = 'CreateDailyMetrics1795600000000';
 

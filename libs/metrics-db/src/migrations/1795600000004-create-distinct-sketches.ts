@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The HyperLogLog sketches of every day, ISO week and month (contract, section 3), and the marks that say
+ * The HyperLogLog sketches of every day, ISO week and month (docs/distinct-sketches.md), and the marks that say
  * which of them must be rebuilt. A flush marks the days that got new distinct keys in its own transaction; a
  * background step rebuilds the marked sketches from the per-day keys and removes a mark only if no flush
  * touched it again meanwhile (its version is unchanged). A day mark with `rebuild` false only announces added

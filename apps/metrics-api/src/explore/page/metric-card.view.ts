@@ -55,7 +55,7 @@ function chartNote(granularity: Granularity, exactBuckets: boolean): string {
 export function createMetricCard(name: string, granularity: Granularity, answer: MetricAnswer): MetricCard {
   // Servers older than the flag send none; their values are all exact.
   const exact = answer.exact !== false;
-  // A day bucket is always exact (contract section 4): by day, only the range total can be an estimate.
+  // A day bucket is always exact (docs/api.md): by day, only the range total can be an estimate.
   const exactBuckets = exact || granularity === 'day';
   const title = metricTitle(name);
   const titleId = `metric-${name}-title`;
