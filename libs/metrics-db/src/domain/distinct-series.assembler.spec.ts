@@ -2,7 +2,7 @@ import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { vectorKey } from '@metrics-store/distinct-sketch/testing';
 import { dateBuckets } from './date-buckets.util';
 import { distinctSeriesOf, planDistinctRead } from './distinct-series.assembler';
-import type { SketchPeriod } from './sketch-cover.util';
+import type { SketchPeriod } from './sketch-periods.util';
 import { StoredSketch } from './stored-sketch';
 
 // Mon 2026-11-02 .. Sun 2026-11-15: two whole ISO weeks, read by week.

@@ -3,7 +3,8 @@ import { toDayNumber } from '@metrics-store/metrics-contract';
 import type { MetricSeries } from '../metrics-store.types';
 import { bucketOfDayOffset, type DateBucket } from './date-buckets.util';
 import { distinctValueOf, type DistinctValue } from './distinct-value.util';
-import { sketchCover, type CoverPiece, type SketchPeriod } from './sketch-cover.util';
+import { sketchCover, type CoverPiece } from './sketch-cover.util';
+import type { SketchPeriod } from './sketch-periods.util';
 import { countOf, type SketchCount, type StoredSketch } from './stored-sketch';
 import type { UnionCountMemo } from './union-count.memo';
 

@@ -1,8 +1,6 @@
 import { fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
 import { lastDayOfBucket } from './date-buckets.util';
-
-/** The periods distinct_sketches keeps (docs/distinct-sketches.md). */
-export type SketchPeriod = 'day' | 'week' | 'month';
+import type { SketchPeriod } from './sketch-periods.util';
 
 /** One stored sketch's period: it starts on `start` (the day, the Monday, the 1st) and ends on `end`. */
 export interface CoverPiece {

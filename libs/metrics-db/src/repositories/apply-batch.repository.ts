@@ -58,14 +58,13 @@ const APPLY_DISTINCT_KEYS = `
     FROM unnest($1::uuid[], $2::date[], $3::smallint[], $4::bigint[]) AS k(project_id, date, kind, key)
     ORDER BY 1, 2, 3, 4
     ON CONFLICT DO NOTHING
-    RETURNING project_id, date, kind
+    RETURNING project_id, date,
+              CASE kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
+                        ELSE '${DISTINCT_KINDS.session.metric}' END AS metric_name
   ),
   upserted AS (
     INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
-    SELECT n.project_id, n.date,
-           CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
-                       ELSE '${DISTINCT_KINDS.session.metric}' END,
-           count(*)
+    SELECT n.project_id, n.date, n.metric_name, count(*)
     FROM new_keys n
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
@@ -75,10 +74,7 @@ const APPLY_DISTINCT_KEYS = `
   ),
   marked AS (
     INSERT INTO distinct_sketch_marks AS mk (project_id, metric_name, period, period_start)
-    SELECT n.project_id,
-           CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
-                       ELSE '${DISTINCT_KINDS.session.metric}' END,
-           'day', n.date
+    SELECT n.project_id, n.metric_name, 'day', n.date
     FROM new_keys n
     GROUP BY 1, 2, 4
     ORDER BY 1, 2, 4
