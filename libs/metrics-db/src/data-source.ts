@@ -13,6 +13,7 @@ import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/17956000
 import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
 import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
 import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-create-distinct-sketches';
+import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -32,6 +33,7 @@ const METRICS_DB_MIGRATIONS = [
   CreateProjectSettingsAndApiKeys1795600000002,
   LeaveRoomForHotUpdates1795600000003,
   CreateDistinctSketches1795600000004,
+  IndexSketchMarksByAge1795600000005,
 ];
 
 export interface MetricsDataSourceOptions {

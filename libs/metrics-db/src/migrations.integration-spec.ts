@@ -8,6 +8,7 @@ const ALL = [
   'CreateProjectSettingsAndApiKeys1795600000002',
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
+  'IndexSketchMarksByAge1795600000005',
 ];
 
 describe('migrations', () => {
@@ -134,14 +135,16 @@ describe('migrations', () => {
   });
 
   it('mark every day counted before the sketches existed, so that they are built for it', async () => {
-    await revertLastMigration(database.url);
+    const sketchMigrations = ALL.slice(ALL.indexOf('CreateDistinctSketches1795600000004'));
+    for (const name of [...sketchMigrations].reverse())
+      expect(await revertLastMigration(database.url)).toBe(name);
     const project = '6f1c2a7e-0000-4000-8000-0000000000aa';
     await sql(
       `INSERT INTO daily_distinct (project_id, date, kind, key)
        VALUES ($1, '2026-03-01', 1, 11), ($1, '2026-03-01', 1, 12), ($1, '2026-03-01', 2, 13), ($1, '2026-03-02', 1, 14)`,
       [project],
     );
-    expect(await runMigrations(database.url)).toEqual(['CreateDistinctSketches1795600000004']);
+    expect(await runMigrations(database.url)).toEqual(sketchMigrations);
     const marks = await sql<{ metric_name: string; period: string; period_start: string; rebuild: boolean }>(
       `SELECT metric_name, period, to_char(period_start, 'YYYY-MM-DD') AS period_start, rebuild
        FROM distinct_sketch_marks WHERE project_id = $1 ORDER BY 1, 3`,

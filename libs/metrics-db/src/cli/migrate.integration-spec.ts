@@ -12,6 +12,7 @@ const ALL = [
   'CreateProjectSettingsAndApiKeys1795600000002',
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
+  'IndexSketchMarksByAge1795600000005',
 ];
 
 /** The script behind metrics-db:migrate and :migrate-revert, as a process; resolves when it ends. */

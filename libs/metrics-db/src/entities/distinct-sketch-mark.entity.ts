@@ -1,10 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A sketch of distinct_sketches that must be rebuilt. Every new mark or re-mark takes a new `version`, so the
  * step that rebuilds it removes the mark only when the version it read is still the one stored.
  */
 @Entity({ name: 'distinct_sketch_marks' })
+// The merger's order (oldest first); without `version`, so that a re-mark stays a HOT update.
+@Index('idx_distinct_sketch_marks_period_marked_at', ['period', 'markedAt'])
 export class DistinctSketchMarkEntity {
   @PrimaryColumn({ type: 'uuid', name: 'project_id', primaryKeyConstraintName: 'pk_distinct_sketch_marks' })
   projectId!: string;

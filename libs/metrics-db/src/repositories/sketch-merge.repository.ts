@@ -28,7 +28,8 @@ import {
  *   committed before S is in the keys read; a key committed after S came with a version other than v.
  * - It writes the sketch of the keys read and deletes the mark only `WHERE version = v`, after locking it. A
  *   flush that committed after S has changed the version: no delete. A flush still in flight holds the mark's
- *   row lock; the delete waits, re-checks the new version (READ COMMITTED re-evaluation) and keeps the mark.
+ *   row lock, and every writer that locks a mark changes its version: the delete skips a locked mark (SKIP
+ *   LOCKED), which keeps it just as the re-check of the new version would, without waiting for the flush.
  *   A flush that comes after the delete inserts a fresh mark (ON CONFLICT waits for the deleting transaction
  *   and then finds no row). In every order either the key was read, or a mark survives: D holds.
  * - Writing the day sketch, marking its week and month, and deleting the day mark commit together, so a crash
@@ -121,15 +122,15 @@ async function storeSketches(client: PoolClient, built: BuiltSketch[], days: boo
       );
       written.push(...result.rows.map(periodKeyOf));
     }
+    const byId = new Map(built.map((b) => [idOf(b, 'day'), b]));
+    const writtenDays = days ? written.map((key) => byId.get(idOf(key, 'day')) as BuiltSketch) : [];
+    const grown = writtenDays.filter((day) => !day.rebuild && day.sketch !== null);
+    const recomputed = writtenDays.filter((day) => day.rebuild || day.sketch === null);
+    if (grown.length > 0) grownPeriods = await growPeriodsOfDays(client, grown);
+    // The day marks after the sketch writes (a flush re-marking one waits for this commit only, not for the
+    // work above), before week and month marks: the global lock order.
     await client.query(DELETE_MERGED_MARKS, [...columnsOf(built), built.map((b) => b.version)]);
-    if (days && written.length > 0) {
-      const byId = new Map(built.map((b) => [idOf(b, 'day'), b]));
-      const writtenDays = written.map((key) => byId.get(idOf(key, 'day')) as BuiltSketch);
-      const grown = writtenDays.filter((day) => !day.rebuild && day.sketch !== null);
-      const recomputed = writtenDays.filter((day) => day.rebuild || day.sketch === null);
-      if (grown.length > 0) grownPeriods = await growPeriodsOfDays(client, grown);
-      if (recomputed.length > 0) await markPeriodsOfDays(client, recomputed);
-    }
+    if (recomputed.length > 0) await markPeriodsOfDays(client, recomputed);
     await client.query('COMMIT');
     return written.length + grownPeriods;
   } catch (error) {

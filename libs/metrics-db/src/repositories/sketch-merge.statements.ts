@@ -85,8 +85,9 @@ export const DELETE_SKETCHES = `
   RETURNING s.project_id::text AS project_id, s.metric_name, s.period_start::text AS period_start`;
 
 // Removes the marks that were merged, only where the version is still the one read: a flush (or a day's
-// merge) that re-marked it meanwhile has a newer version, or holds the row lock this waits for and then
-// fails the re-check, so its mark stays. Locked in the global order before deleting.
+// merge) that re-marked it meanwhile has a newer version, or holds the row lock of a re-mark in flight, which
+// is skipped rather than waited for (its version is about to change), so its mark stays. Locked in the global
+// order before deleting.
 export const DELETE_MERGED_MARKS = `
   WITH merged AS (
     SELECT m.ctid AS row_id
@@ -97,7 +98,7 @@ export const DELETE_MERGED_MARKS = `
      AND m.period_start = i.period_start
     WHERE m.version = i.version
     ORDER BY m.period, m.project_id, m.metric_name, m.period_start
-    FOR UPDATE OF m
+    FOR UPDATE OF m SKIP LOCKED
   )
   DELETE FROM distinct_sketch_marks m USING merged WHERE m.ctid = merged.row_id`;
 
