@@ -63,13 +63,16 @@ describe('ReadScheduler', () => {
   });
 
   it('keeps a lane to its own share of the slots, so another lane starts at once', async () => {
-    const { started, read } = controlledReads();
+    const { started, read, finish } = controlledReads();
     const scheduler = new ReadScheduler(options({ concurrency: 3, concurrencyPerLane: 2 }));
-    for (const name of ['a1', 'a2', 'a3', 'a4']) scheduler.run('A', read(name));
+    const reads = ['a1', 'a2', 'a3', 'a4'].map((name) => scheduler.run('A', read(name)));
     expect(started).toEqual(['a1', 'a2']);
-    scheduler.run('B', read('b1'));
+    reads.push(scheduler.run('B', read('b1')));
     expect(started).toEqual(['a1', 'a2', 'b1']);
     expect(scheduler.waiting).toBe(2);
+    // Every read ends here: one left waiting would be refused by its timer long after this test, unheard.
+    for (const name of ['a1', 'a2', 'b1', 'a3', 'a4']) await finish(name);
+    await expect(Promise.all(reads)).resolves.toEqual(['a1', 'a2', 'a3', 'a4', 'b1']);
   });
 
   it('refuses a read over its lane queue at once as queue_full, without touching the other lanes', async () => {
