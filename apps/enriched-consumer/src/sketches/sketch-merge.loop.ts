@@ -1,12 +1,10 @@
-import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
-import type { Logger } from '@metrics-store/runtime';
-import { createSketchMergeMetrics } from './sketch-merge.metrics';
+import type { SketchRoundReport } from './sketch-round.report';
 
 export interface SketchMergeLoopOptions {
   store: Pick<MetricsStore, 'mergeSketches' | 'sketchMarkStats'>;
-  logger: Logger;
-  registry: Registry;
+  /** What each round did: the metrics and the warnings are the caller's (sketch-round.report.ts). */
+  onRound: (report: SketchRoundReport) => void;
   /** Pause between rounds that left no work behind; default 1 s (sketches fresh within 5 s). */
   intervalMs?: number;
   /**
@@ -27,22 +25,18 @@ const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
 const DEFAULT_MAX_MARKS = 512;
 
 /**
- * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
- * pause (as long as the round took) while marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
- * data, and the marks a failed round leaves are merged later, so no failure here stops or slows a flush.
- * Every consumer process runs one; the store lets one of them merge at a time and the others skip.
+ * Keeps distinct_sketches up to date: a merge round every second, or again after a short pause (as long as
+ * the round took) while marks remain. A round that fails is reported and simply tried again next time:
+ * sketches are derived data, and the marks a failed round leaves are merged later. Every consumer process
+ * runs one (in a worker thread of its own, sketch-merge.thread.ts); the store lets one of them merge at a
+ * time and the others skip.
  */
 export class SketchMergeLoop {
-  private readonly logger: Logger;
-  private readonly metrics: ReturnType<typeof createSketchMergeMetrics>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly options: SketchMergeLoopOptions) {
-    this.logger = options.logger.child({ module: 'sketch-merge' });
-    this.metrics = createSketchMergeMetrics(options.registry);
-  }
+  constructor(private readonly options: SketchMergeLoopOptions) {}
 
   start(): void {
     if (this.loop) return;
@@ -71,22 +65,23 @@ export class SketchMergeLoop {
   /** One round; true when marks are probably left for another one at once. */
   private async round(): Promise<boolean> {
     const { store, maxMarks = DEFAULT_MAX_MARKS } = this.options;
-    const timer = this.metrics.duration.startTimer();
+    const started = performance.now();
     try {
       const result = await store.mergeSketches({ maxMarks });
-      timer();
-      this.metrics.rounds.inc({ result: result.status });
-      if (result.status === 'merged') {
-        this.metrics.marksMerged.inc(result.dayMarks + result.periodMarks);
-        this.metrics.sketchesWritten.inc(result.sketchesWritten);
-      }
+      const seconds = (performance.now() - started) / 1000;
       const stats = await store.sketchMarkStats();
-      this.metrics.marksPending.set(stats.pending);
-      this.metrics.oldestMarkAge.set(stats.oldestAgeSeconds);
+      this.options.onRound({
+        result: result.status,
+        seconds,
+        marksMerged: result.status === 'merged' ? result.dayMarks + result.periodMarks : 0,
+        sketchesWritten: result.status === 'merged' ? result.sketchesWritten : 0,
+        marksPending: stats.pending,
+        oldestMarkAgeSeconds: stats.oldestAgeSeconds,
+      });
       return result.status === 'merged' && result.more;
     } catch (error) {
-      this.metrics.rounds.inc({ result: 'failed' });
-      this.logger.warn({ err: error }, 'sketch_merge_failed');
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      this.options.onRound({ result: 'failed', error: { name, message } });
       return false;
     }
   }
