@@ -66,7 +66,7 @@ const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
 const DAY_MS = 86_400_000;
 
 /**
- * Event `i` of the issue's data set: 1,000 projects, 50,000 visitors, 30 days, 5 event types. A marker
+ * Event `i` of the issue's data set: 1,000 projects (or `projects`), 50,000 visitors, 30 days, 5 event types. A marker
  * event (freshness) belongs to `markerProject` and happens at `nowMs`.
  */
 export function benchEvent(
@@ -74,10 +74,11 @@ export function benchEvent(
   nowMs: number,
   markerProject?: string,
   historyDays = 30,
+  projects = 1_000,
 ): { key: string; value: string } {
   // A multiplicative hash spreads consecutive i over projects, visitors and instants without a PRNG state.
   const h = Math.imul(i + 1, 2_654_435_761) >>> 0;
-  const project = markerProject ?? `6f1c2a7e-0000-4000-8000-${(h % 1_000).toString(16).padStart(12, '0')}`;
+  const project = markerProject ?? `6f1c2a7e-0000-4000-8000-${(h % projects).toString(16).padStart(12, '0')}`;
   const visitor = (h >>> 3) % 50_000;
   const event = {
     event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,

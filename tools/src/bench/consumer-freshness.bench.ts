@@ -10,8 +10,10 @@
  *
  * The other events fall on the last `days` days at random (30 by default: nearly every event on a day of
  * 30,000 project-days, the sketch merger's worst case; 1 is live traffic, every event of the last 24 hours).
+ * They go to 1,000 projects, or `projects`: with few, every day holds thousands of visitors and each merge
+ * of it builds a large sketch.
  *
- *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds] [days]
+ *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds] [days] [projects]
  */
 import { Client } from 'pg';
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
@@ -23,6 +25,7 @@ import { percentile } from './bench-stats';
 const RATE = Number(process.argv[2] ?? 5_000);
 const SECONDS = Number(process.argv[3] ?? 20);
 const HISTORY_DAYS = Number(process.argv[4] ?? 30);
+const PROJECTS = Number(process.argv[5] ?? 1_000);
 const TICK_MS = 100;
 // The first seconds warm caches (project zones, connections, JIT) and the merger starts from every day
 // marked at once; the steady-state figures are of the markers sent after them.
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
     for (let tick = 0; tick < warmupTicks + (SECONDS * 1000) / TICK_MS; tick += 1) {
       const messages = [markerEvent(sent, sentAt.length)];
       for (let i = messages.length; i < perTick; i += 1)
-        messages.push(benchEvent(sent + i, Date.now(), undefined, HISTORY_DAYS));
+        messages.push(benchEvent(sent + i, Date.now(), undefined, HISTORY_DAYS, PROJECTS));
       sentAt.push(performance.now());
       await producer.send({ topic: bench.topic, acks: 1, messages });
       sent += perTick;
@@ -142,9 +145,10 @@ async function main(): Promise<void> {
     const phases = (samples: number[]) =>
       `steady state ${summary(samples.slice(warmupTicks))}; warm-up (first ${WARMUP_SECONDS} s) ${summary(samples.slice(0, warmupTicks))}`;
     const lines = [
-      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s spread over the last ${HISTORY_DAYS * 24} hours, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
+      `produced ${sent} events in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)} events/s spread over ${PROJECTS} projects and the last ${HISTORY_DAYS * 24} hours, the first ${WARMUP_SECONDS} s as warm-up), ${sentAt.length} markers, consumer run from ${consumer.mode}`,
       `flushes: ${flushes}, mean ${((metric('enriched_consumer_flush_duration_seconds_sum') / flushes) * 1000).toFixed(0)} ms, mean ${(metric('enriched_consumer_flush_events_sum') / flushes).toFixed(0)} events each`,
       `sketch merge rounds: ${metric('enriched_consumer_sketch_merge_duration_seconds_count')}, mean ${((metric('enriched_consumer_sketch_merge_duration_seconds_sum') / metric('enriched_consumer_sketch_merge_duration_seconds_count')) * 1000).toFixed(0)} ms; marks left ${metric('enriched_consumer_sketch_marks_pending')}, the oldest ${metric('enriched_consumer_sketch_oldest_mark_age_seconds').toFixed(1)} s old`,
+      `consumer event loop delay over the run: p99 ${(metric('enriched_consumer_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(0)} ms, max ${(metric('enriched_consumer_nodejs_eventloop_lag_max_seconds') * 1000).toFixed(0)} ms`,
       `produce -> visible in readSeries: ${phases(delays)}`,
       sketchDelays === null
         ? 'produce -> in the week sketch of distinct_sketches: n/a (no sketches in this schema)'

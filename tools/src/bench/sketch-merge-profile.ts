@@ -1,10 +1,12 @@
 /**
  * Where a sketch merge round spends its time: seeds `projects` x `days` project-days of distinct keys through
  * the real applyBatch (every day marked), then runs merge rounds until no mark is left, timing each SQL
- * statement and the sketch work (fromKeys, union, encode) on the side.
+ * statement and the sketch work (fromKeys, union, encode) on the side, and the longest stretch for which the
+ * merge held the event loop (what a merger on the consumer's own loop would hold its flushes back by).
  *
  *   DATABASE_URL=postgres://... npx nx run tools:bench-sketch-merge -- [projects] [days] [visitors/day]
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { createMetricsStore, runMigrations, type CountedEvent } from '@metrics-store/metrics-db';
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
     for (const name of ['fromKeys', 'unionOfEncoded', 'decode']) statics[name] = timed(name, statics[name]);
     const proto = DistinctSketch.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     proto.encode = timed('encode', proto.encode);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const started = performance.now();
     let rounds = 0;
     for (;;) {
@@ -86,7 +90,11 @@ async function main(): Promise<void> {
       if (round.status !== 'merged' || !round.more) break;
     }
     const total = performance.now() - started;
-    const lines = [`${marks.pending} marks merged in ${rounds} rounds, ${total.toFixed(0)} ms`];
+    loopDelay.disable();
+    const lines = [
+      `${marks.pending} marks merged in ${rounds} rounds, ${total.toFixed(0)} ms`,
+      `event loop held: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, longest ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+    ];
     for (const [label, { ms, calls }] of [...spent].sort((a, b) => b[1].ms - a[1].ms))
       lines.push(`${ms.toFixed(0).padStart(7)} ms ${String(calls).padStart(6)}x  ${label}`);
     process.stdout.write(`${lines.join('\n')}\n`);
