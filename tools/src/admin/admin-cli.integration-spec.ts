@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { runMigrations } from '@metrics-store/metrics-db';
 import { createTestDatabase, type TestDatabase } from '@metrics-store/testing';
@@ -98,10 +99,17 @@ describe('npm run admin, against the metrics API as a process of its own', () =>
     const [, id] = /^Created key ([0-9a-f-]{36}) "wall dashboard" for project /.exec(created.stdout) ?? [];
     const [, key] = /^Key \(shown only this once\): (mk_\S+)$/m.exec(created.stdout) ?? [];
     expect([id, key].every(Boolean)).toBe(true);
+    // A connection of its own each time: the spawnSync of every admin() call holds this test's event loop for
+    // seconds, long enough for the API to close an idle kept-alive socket unseen, which fetch would then
+    // reuse and fail on ("other side closed").
     const read = () =>
-      fetch(`${apiUrl}/v1/projects/${P}/metric-names?from=2026-01-01&to=2026-01-31`, {
-        headers: { authorization: `Bearer ${key}` },
-      }).then((res) => res.status);
+      new Promise<number>((resolve, reject) => {
+        const url = `${apiUrl}/v1/projects/${P}/metric-names?from=2026-01-01&to=2026-01-31`;
+        get(url, { agent: false, headers: { authorization: `Bearer ${key}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
     expect(await read()).toBe(200);
 
     const listed = admin(['keys', 'list', P]);
