@@ -75,7 +75,14 @@ export async function startServiceHost(
     180_000,
     100,
   );
-  const result = JSON.parse(readFileSync(options.readyFile, 'utf8')) as ServiceHostReady | { error: string };
+  let result: ServiceHostReady | { error: string };
+  try {
+    result = JSON.parse(readFileSync(options.readyFile, 'utf8')) as ServiceHostReady | { error: string };
+  } catch (error) {
+    // A host whose caller cannot learn its address would run on unowned (and keep a test run from ending).
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    throw error;
+  }
   if ('error' in result)
     throw new Error(`Local services failed to start: ${result.error} (logs: ${options.logsDir})`);
   return {

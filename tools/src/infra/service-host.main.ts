@@ -3,11 +3,12 @@
  * starts both, writes their URLs to the ready file, and stops both on SIGTERM/SIGINT or when its parent goes
  * away. One process owns both services so that stopping is one signal, whoever started it.
  */
-import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTopics } from './kafka-admin';
 import { startLocalKafka, type LocalKafka } from './local-kafka';
 import { ensureDatabase, postgresUrl, startLocalPostgres, type LocalPostgres } from './local-postgres';
+import { writeReadyFile } from './ready-file';
 import type { ServiceHostOptions, ServiceHostReady } from './service-host.options';
 
 async function main(): Promise<void> {
@@ -37,8 +38,7 @@ async function main(): Promise<void> {
   // other service instead of leaving it running without its owner.
   process.on('uncaughtException', (error) => {
     log(`failed: ${error.message}`);
-    if (!existsSync(options.readyFile))
-      writeFileSync(options.readyFile, JSON.stringify({ error: error.message }));
+    if (!existsSync(options.readyFile)) writeReadyFile(options.readyFile, { error: error.message });
     void stop(1);
   });
 
@@ -77,11 +77,11 @@ async function main(): Promise<void> {
       pgPort: options.pgPort,
       kafkaPort: options.kafkaPort,
     };
-    writeFileSync(options.readyFile, JSON.stringify(ready, null, 2));
+    writeReadyFile(options.readyFile, ready);
     log('ready');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    writeFileSync(options.readyFile, JSON.stringify({ error: message }));
+    writeReadyFile(options.readyFile, { error: message });
     log(`failed: ${message}`);
     await stop(1);
   }
