@@ -16,7 +16,7 @@ import { TimezoneCache } from '../events/timezone.cache';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
-import { SketchMergeThread } from '../sketches/sketch-merge.thread';
+import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
@@ -56,7 +56,7 @@ interface ConsumerParts {
   positions: PartitionPositions;
   scheduler: FlushScheduler;
   processor: PartitionBatchProcessor;
-  sketches: SketchMergeThread;
+  sketches: SketchMergeLoop;
   /** `running` turns false once, on stop; `joined` follows the group membership. */
   state: { running: boolean; joined: boolean };
   /** Retries `work` while what it needs is away, for as long as the consumer runs. */
@@ -207,12 +207,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     positions,
     scheduler,
     processor,
-    sketches: new SketchMergeThread({
-      databaseUrl: config.DATABASE_URL,
-      applicationName: `${config.KAFKA_CLIENT_ID}-sketch-merge`,
-      logger: deps.logger,
-      registry: metrics.registry,
-    }),
+    sketches: new SketchMergeLoop({ store, logger: deps.logger, registry: metrics.registry }),
     state,
     waitFor,
   };

@@ -1,6 +1,8 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
 import type { SketchMergeOptions, SketchMergeResult } from '@metrics-store/metrics-db';
+import { prometheusSample } from '@metrics-store/testing';
 import { SketchMergeLoop } from './sketch-merge.loop';
-import type { SketchRoundReport } from './sketch-round.report';
 
 const merged = (more: boolean): SketchMergeResult => ({
   status: 'merged',
@@ -28,33 +30,30 @@ function scriptedStore(script: (SketchMergeResult | (() => never))[]) {
 }
 
 describe('SketchMergeLoop', () => {
-  const reports: SketchRoundReport[] = [];
-  const onRound = (report: SketchRoundReport) => reports.push(report);
-  afterEach(() => (reports.length = 0));
+  const lines: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+  afterEach(() => (lines.length = 0));
 
   const waitForCalls = async (store: { calls: number[] }, count: number) => {
     while (store.calls.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
   };
 
-  it('runs again at once while marks remain, then pauses; reports what each round did', async () => {
+  it('runs again at once while marks remain, then pauses; exports what the rounds did', async () => {
     const store = scriptedStore([merged(true), merged(true), merged(false)]);
+    const registry = new Registry();
     // An interval far longer than the test: every round seen here came without a pause.
-    const loop = new SketchMergeLoop({ store, onRound, intervalMs: 600_000 });
+    const loop = new SketchMergeLoop({ store, logger, registry, intervalMs: 600_000 });
     loop.start();
     await waitForCalls(store, 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await loop.stop();
     expect(store.calls).toHaveLength(3);
-    expect(reports).toHaveLength(3);
-    for (const report of reports)
-      expect(report).toEqual({
-        result: 'merged',
-        seconds: expect.any(Number),
-        marksMerged: 5,
-        sketchesWritten: 4,
-        marksPending: 7,
-        oldestMarkAgeSeconds: 1.5,
-      });
+    const text = await registry.metrics();
+    expect(prometheusSample(text, 'enriched_consumer_sketch_merge_rounds_total{result="merged"}')).toBe(3);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_marks_merged_total')).toBe(15);
+    expect(prometheusSample(text, 'enriched_consumer_sketches_written_total')).toBe(12);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_marks_pending')).toBe(7);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_oldest_mark_age_seconds')).toBe(1.5);
   });
 
   it('takes short rounds of 512 marks unless told otherwise', async () => {
@@ -66,7 +65,8 @@ describe('SketchMergeLoop', () => {
       const store = scriptedStore([merged(false)]);
       const loop = new SketchMergeLoop({
         store,
-        onRound,
+        logger,
+        registry: new Registry(),
         intervalMs: 600_000,
         maxMarks,
       });
@@ -77,27 +77,27 @@ describe('SketchMergeLoop', () => {
     }
   });
 
-  it('reports a failed round and tries again next round', async () => {
+  it('logs a failed round as a warning and tries again next round', async () => {
     const store = scriptedStore([
       () => {
         throw new Error('connection terminated');
       },
       merged(false),
     ]);
-    const loop = new SketchMergeLoop({ store, onRound, intervalMs: 10 });
+    const registry = new Registry();
+    const loop = new SketchMergeLoop({ store, logger, registry, intervalMs: 10 });
     loop.start();
     await waitForCalls(store, 2);
     await loop.stop();
-    expect(reports.map((report) => report.result)).toEqual(['failed', 'merged']);
-    expect(reports[0]).toEqual({
-      result: 'failed',
-      error: { name: 'Error', message: 'connection terminated' },
-    });
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['sketch_merge_failed']);
+    const text = await registry.metrics();
+    expect(prometheusSample(text, 'enriched_consumer_sketch_merge_rounds_total{result="failed"}')).toBe(1);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_merge_rounds_total{result="merged"}')).toBe(1);
   });
 
   it('ends its pause when stopped, and stop is idempotent', async () => {
     const store = scriptedStore([]);
-    const loop = new SketchMergeLoop({ store, onRound, intervalMs: 600_000 });
+    const loop = new SketchMergeLoop({ store, logger, registry: new Registry(), intervalMs: 600_000 });
     loop.start();
     await waitForCalls(store, 1);
     // Resolves although the pause has ten minutes to go.

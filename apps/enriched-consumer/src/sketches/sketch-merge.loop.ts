@@ -1,10 +1,12 @@
+import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
-import type { SketchRoundReport } from './sketch-round.report';
+import type { Logger } from '@metrics-store/runtime';
+import { createSketchMergeMetrics } from './sketch-merge.metrics';
 
 export interface SketchMergeLoopOptions {
   store: Pick<MetricsStore, 'mergeSketches' | 'sketchMarkStats'>;
-  /** What each round did: the metrics and the warnings are the caller's (sketch-round.report.ts). */
-  onRound: (report: SketchRoundReport) => void;
+  logger: Logger;
+  registry: Registry;
   /** Pause between rounds that left no work behind; default 1 s (sketches fresh within 5 s). */
   intervalMs?: number;
   /**
@@ -25,18 +27,22 @@ const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
 const DEFAULT_MAX_MARKS = 512;
 
 /**
- * Keeps distinct_sketches up to date: a merge round every second, or again after a short pause (as long as
- * the round took) while marks remain. A round that fails is reported and simply tried again next time:
- * sketches are derived data, and the marks a failed round leaves are merged later. Every consumer process
- * runs one (in a worker thread of its own, sketch-merge.thread.ts); the store lets one of them merge at a
- * time and the others skip.
+ * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
+ * pause (as long as the round took) while marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
+ * data, and the marks a failed round leaves are merged later, so no failure here stops or slows a flush.
+ * Every consumer process runs one; the store lets one of them merge at a time and the others skip.
  */
 export class SketchMergeLoop {
+  private readonly logger: Logger;
+  private readonly metrics: ReturnType<typeof createSketchMergeMetrics>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly options: SketchMergeLoopOptions) {}
+  constructor(private readonly options: SketchMergeLoopOptions) {
+    this.logger = options.logger.child({ module: 'sketch-merge' });
+    this.metrics = createSketchMergeMetrics(options.registry);
+  }
 
   start(): void {
     if (this.loop) return;
@@ -65,23 +71,22 @@ export class SketchMergeLoop {
   /** One round; true when marks are probably left for another one at once. */
   private async round(): Promise<boolean> {
     const { store, maxMarks = DEFAULT_MAX_MARKS } = this.options;
-    const started = performance.now();
+    const timer = this.metrics.duration.startTimer();
     try {
       const result = await store.mergeSketches({ maxMarks });
-      const seconds = (performance.now() - started) / 1000;
+      timer();
+      this.metrics.rounds.inc({ result: result.status });
+      if (result.status === 'merged') {
+        this.metrics.marksMerged.inc(result.dayMarks + result.periodMarks);
+        this.metrics.sketchesWritten.inc(result.sketchesWritten);
+      }
       const stats = await store.sketchMarkStats();
-      this.options.onRound({
-        result: result.status,
-        seconds,
-        marksMerged: result.status === 'merged' ? result.dayMarks + result.periodMarks : 0,
-        sketchesWritten: result.status === 'merged' ? result.sketchesWritten : 0,
-        marksPending: stats.pending,
-        oldestMarkAgeSeconds: stats.oldestAgeSeconds,
-      });
+      this.metrics.marksPending.set(stats.pending);
+      this.metrics.oldestMarkAge.set(stats.oldestAgeSeconds);
       return result.status === 'merged' && result.more;
     } catch (error) {
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      this.options.onRound({ result: 'failed', error: { name, message } });
+      this.metrics.rounds.inc({ result: 'failed' });
+      this.logger.warn({ err: error }, 'sketch_merge_failed');
       return false;
     }
   }
