@@ -4,7 +4,7 @@
  * statement and the sketch work (fromKeys, union, encode) on the side, and the longest stretch for which the
  * merge held the event loop (what a merger on the consumer's own loop would hold its flushes back by).
  *
- *   DATABASE_URL=postgres://... npx nx run tools:bench-sketch-merge -- [projects] [days] [visitors/day]
+ *   DATABASE_URL=postgres://... npx nx run tools:bench-sketch-merge -- [projects] [days] [visitors/day] [projects|days]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -15,6 +15,9 @@ import { createScratchDatabase } from '@metrics-store/testing';
 const PROJECTS = Number(process.argv[2] ?? 200);
 const DAYS = Number(process.argv[3] ?? 30);
 const VISITORS = Number(process.argv[4] ?? 20);
+// `projects`: one flush per project, all its days (marks of one age belong to one project). `days`: one flush
+// per day with every project's visitors of it (marks of one age span every project, as spread live traffic).
+const SEED_ORDER = process.argv[5] ?? 'projects';
 
 const spent = new Map<string, { ms: number; calls: number }>();
 function timed<A extends unknown[], R>(label: string, fn: (...args: A) => R): (...args: A) => R {
@@ -49,19 +52,20 @@ async function main(): Promise<void> {
   try {
     const today = Date.UTC(2026, 10, 30);
     let offset = 0;
-    for (let p = 0; p < PROJECTS; p += 1) {
-      const projectId = `6f1c2a7e-0000-4000-8000-${p.toString(16).padStart(12, '0')}`;
+    const projectDays = (p: number, d: number) =>
+      Array.from({ length: VISITORS }, (_, v): Omit<CountedEvent, 'offset'> => ({
+        projectId: `6f1c2a7e-0000-4000-8000-${p.toString(16).padStart(12, '0')}`,
+        date: new Date(today - d * 86_400_000).toISOString().slice(0, 10),
+        type: 'page_view',
+        visitorKey: BigInt(p * 1_000_003 + d * 1_009 + v) * 2_654_435_761n,
+        sessionKey: BigInt(p * 1_000_003 + d * 1_009 + v) * 40_503n + 1n,
+      }));
+    const [outer, inner] = SEED_ORDER === 'days' ? [DAYS, PROJECTS] : [PROJECTS, DAYS];
+    for (let o = 0; o < outer; o += 1) {
       const events: CountedEvent[] = [];
-      for (let d = 0; d < DAYS; d += 1)
-        for (let v = 0; v < VISITORS; v += 1)
-          events.push({
-            offset: String(offset + events.length),
-            projectId,
-            date: new Date(today - d * 86_400_000).toISOString().slice(0, 10),
-            type: 'page_view',
-            visitorKey: BigInt(p * 1_000_003 + d * 1_009 + v) * 2_654_435_761n,
-            sessionKey: BigInt(p * 1_000_003 + d * 1_009 + v) * 40_503n + 1n,
-          });
+      for (let i = 0; i < inner; i += 1)
+        for (const event of SEED_ORDER === 'days' ? projectDays(i, o) : projectDays(o, i))
+          events.push({ ...event, offset: String(offset + events.length) });
       await store.applyBatch({
         groupId: 'profile',
         topic: 'profile',

@@ -334,6 +334,45 @@ describe('sketch marks and the sketch merger', () => {
     expect(rowsReadFrom(plan, 'distinct_sketch_marks')).toBeLessThan(waiting / 10);
   });
 
+  it('fills a chunk with the other waiting days of the oldest marks\' project, so its week grows once', async () => {
+    // Three flushes, each marking one day of A and of B in one week: by age alone a chunk of three would take
+    // A's and B's first days and A's second.
+    for (const date of ['2026-10-05', '2026-10-06', '2026-10-07'])
+      await t.store.applyBatch(batchOf([...visitors(date, 0, 1), ...visitors(date, 0, 1, PROJECT_B)]));
+    expect(await t.store.mergeSketches({ maxMarks: 3 })).toMatchObject({ dayMarks: 3, more: true });
+    expect((await marks()).map((m) => `${m.project_id} ${m.period_start}`)).toEqual(
+      ['2026-10-05', '2026-10-06', '2026-10-07'].map((date) => `${PROJECT_B} ${date}`),
+    );
+    await mergeAll();
+    await expectSketchesExact();
+  });
+
+  it('refreshes the planner\'s statistics of a marks table that filled up since they were taken', async () => {
+    const analyses = async () =>
+      (
+        await client.query<{ analyze_count: string; reltuples: number }>(
+          `SELECT s.analyze_count, c.reltuples FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+           WHERE s.relid = 'distinct_sketch_marks'::regclass`,
+        )
+      ).rows[0];
+    await client.query('ANALYZE distinct_sketch_marks');
+    await client.query(
+      `INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
+       SELECT md5(n::text)::uuid, 'unique_users', 'day', DATE '2026-01-01' + n % 300 FROM generate_series(1, 5000) AS n`,
+    );
+    // The insert's row counts reach the shared statistics now, not up to a few seconds later.
+    await client.query('SELECT pg_stat_force_next_flush()');
+    const before = await analyses();
+    expect(before.reltuples).toBeLessThan(1);
+    await t.store.mergeSketches({ maxMarks: 1 });
+    const after = await analyses();
+    expect(Number(after.analyze_count)).toBe(Number(before.analyze_count) + 1);
+    expect(after.reltuples).toBeGreaterThan(4000);
+    // Statistics that match the table are left alone.
+    await t.store.mergeSketches({ maxMarks: 1 });
+    expect((await analyses()).analyze_count).toBe(after.analyze_count);
+  });
+
   it('rebuilds from the keys: sketches of removed keys go, weeks and months follow', async () => {
     await t.store.applyBatch(
       batchOf([...visitors('2026-11-13', 0, 30), ...visitors('2026-11-14', 0, 30, PROJECT_B)]),

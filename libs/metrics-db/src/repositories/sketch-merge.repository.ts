@@ -4,12 +4,13 @@ import { keysOfPackedInt8 } from '../domain/sketch-keys.codec';
 import { periodStartOf, type SketchPeriod } from '../domain/sketch-periods.util';
 import type { SketchMergeOptions, SketchMergeResult } from '../metrics-store.types';
 import {
+  ANALYZE_MARKS,
   DELETE_MERGED_MARKS,
   DELETE_SKETCHES,
-  LAST_MARK_VERSION,
   READ_DAY_MARKS,
   READ_PERIOD_MARKS,
   READ_PERIOD_SKETCHES,
+  ROUND_START,
   SKETCH_MERGE_LOCK_KEY,
   UPSERT_MARKS,
   UPSERT_SKETCHES,
@@ -252,7 +253,9 @@ async function mergeRound(client: PoolClient, options: SketchMergeOptions): Prom
   const max = options.maxMarks ?? DEFAULT_MAX_MARKS;
   const project = options.projectId ?? null;
   const progress: RoundProgress = { dayMarks: 0, periodMarks: 0, sketchesWritten: 0 };
-  const upTo = (await client.query<{ version: string }>(LAST_MARK_VERSION)).rows[0].version;
+  const start = (await client.query<{ version: string; stale_statistics: boolean }>(ROUND_START)).rows[0];
+  if (start.stale_statistics) await client.query(ANALYZE_MARKS);
+  const upTo = start.version;
   const days = (fresh: boolean) => (n: number) =>
     mergeMarks(client, DAYS, [n, project, fresh, upTo], options);
   // Days first (the freshest, then the oldest): a rebuild's day writes mark the weeks and months merged just

@@ -19,14 +19,42 @@ const KIND_OF_METRIC = `CASE p.metric_name WHEN '${DISTINCT_KINDS.user.metric}' 
 // serves live traffic before old backlog; a round takes at most half its marks this way (sketch-merge.repository.ts).
 // $4: only marks made before the round began. A hot day re-marked while its chunk was merged keeps its old
 // marked_at and would otherwise be read again, all its keys, by every chunk of the round.
+// The chunk starts with every waiting day of the (project, metric) owners of the oldest marks, the oldest owner
+// first: days of one week or month merged together grow its sketch once, not once a day. Only the first
+// OWNERS_PER_CHUNK owners, read through the primary key: with every owner's days a chunk of 128 spread over
+// 128 projects would read 30 days of each to keep 128. The rest of the chunk is the oldest marks themselves,
+// so a chunk is short only when no mark is left.
+const OWNERS_PER_CHUNK = 8;
 export const READ_DAY_MARKS = `
-  WITH picked AS (
-    SELECT project_id, metric_name, period_start, version, rebuild
+  WITH oldest AS (
+    SELECT project_id, metric_name, period_start, version, rebuild, marked_at
     FROM distinct_sketch_marks
     WHERE period = 'day' AND ($2::uuid IS NULL OR project_id = $2::uuid)
       AND (NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint
     ORDER BY marked_at, version
     LIMIT $1
+  ), owners AS (
+    SELECT project_id, metric_name, min(marked_at) AS first_marked_at
+    FROM oldest GROUP BY project_id, metric_name ORDER BY 3, 1, 2 LIMIT ${OWNERS_PER_CHUNK}
+  ), candidates AS (
+    SELECT 0 AS tier, o.first_marked_at AS ranked_at, m.project_id, m.metric_name, m.period_start, m.version,
+           m.rebuild
+    FROM owners o
+    CROSS JOIN LATERAL (
+      SELECT project_id, metric_name, period_start, version, rebuild
+      FROM distinct_sketch_marks
+      WHERE project_id = o.project_id AND metric_name = o.metric_name AND period = 'day'
+        AND (NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint
+      ORDER BY period_start
+      LIMIT $1
+    ) m
+    UNION ALL
+    SELECT 1, marked_at, project_id, metric_name, period_start, version, rebuild FROM oldest
+  ), unique_candidates AS (
+    SELECT DISTINCT ON (project_id, metric_name, period_start) *
+    FROM candidates ORDER BY project_id, metric_name, period_start, tier
+  ), picked AS (
+    SELECT * FROM unique_candidates ORDER BY tier, ranked_at, project_id, metric_name, period_start LIMIT $1
   )
   SELECT p.project_id::text AS project_id, p.metric_name, 'day' AS period,
          p.period_start::text AS period_start, p.version::text AS version, p.rebuild,
@@ -102,9 +130,20 @@ export const DELETE_MERGED_MARKS = `
   )
   DELETE FROM distinct_sketch_marks m USING merged WHERE m.ctid = merged.row_id`;
 
-/** The highest mark version handed out so far (0 before the first). */
-export const LAST_MARK_VERSION = `
-  SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS version FROM distinct_sketch_mark_version`;
+/**
+ * At the start of a round: the highest mark version handed out so far (0 before the first), and whether the
+ * planner's statistics of the marks table lag far behind its rows. A table that filled up in the minute
+ * before autovacuum analyzes it (a new database, a rebuild marking everything) looks nearly empty to the
+ * planner, which then reads and sorts every mark for each chunk of 128 instead of walking the age index.
+ */
+export const ROUND_START = `
+  SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM distinct_sketch_mark_version)::text AS version,
+         COALESCE((SELECT s.n_live_tup > 1000 AND s.n_live_tup > 2 * greatest(c.reltuples, 0)
+                   FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                   WHERE s.relid = 'distinct_sketch_marks'::regclass), false) AS stale_statistics`;
+
+/** Lets another ANALYZE (autovacuum's) run instead of waiting for it. */
+export const ANALYZE_MARKS = 'ANALYZE (SKIP_LOCKED) distinct_sketch_marks';
 
 /** Marks (or re-marks, with a new version) sketches to rebuild; the rows must be distinct. */
 export const UPSERT_MARKS = `
