@@ -334,7 +334,7 @@ describe('sketch marks and the sketch merger', () => {
     expect(rowsReadFrom(plan, 'distinct_sketch_marks')).toBeLessThan(waiting / 10);
   });
 
-  it('fills a chunk with the other waiting days of the oldest marks\' project, so its week grows once', async () => {
+  it("fills a chunk with the other waiting days of the oldest marks' project, so its week grows once", async () => {
     // Three flushes, each marking one day of A and of B in one week: by age alone a chunk of three would take
     // A's and B's first days and A's second.
     for (const date of ['2026-10-05', '2026-10-06', '2026-10-07'])
@@ -347,7 +347,7 @@ describe('sketch marks and the sketch merger', () => {
     await expectSketchesExact();
   });
 
-  it('refreshes the planner\'s statistics of a marks table that filled up since they were taken', async () => {
+  it("refreshes the planner's statistics of a marks table that filled up since they were taken", async () => {
     const analyses = async () =>
       (
         await client.query<{ analyze_count: string; reltuples: number }>(
