@@ -18,6 +18,8 @@ const VISITORS = Number(process.argv[4] ?? 20);
 // `projects`: one flush per project, all its days (marks of one age belong to one project). `days`: one flush
 // per day with every project's visitors of it (marks of one age span every project, as spread live traffic).
 const SEED_ORDER = process.argv[5] ?? 'projects';
+if (SEED_ORDER !== 'projects' && SEED_ORDER !== 'days')
+  throw new Error(`seed order must be projects or days, not ${SEED_ORDER}`);
 
 const spent = new Map<string, { ms: number; calls: number }>();
 function timed<A extends unknown[], R>(label: string, fn: (...args: A) => R): (...args: A) => R {

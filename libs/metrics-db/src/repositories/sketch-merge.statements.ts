@@ -25,12 +25,14 @@ const KIND_OF_METRIC = `CASE p.metric_name WHEN '${DISTINCT_KINDS.user.metric}' 
 // 128 projects would read 30 days of each to keep 128. The rest of the chunk is the oldest marks themselves,
 // so a chunk is short only when no mark is left.
 const OWNERS_PER_CHUNK = 8;
+// $3 true: only the last two days; $4: only marks made before the round began (see above).
+const DAY_MARK_FILTER = `(NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint`;
 export const READ_DAY_MARKS = `
   WITH oldest AS (
     SELECT project_id, metric_name, period_start, version, rebuild, marked_at
     FROM distinct_sketch_marks
     WHERE period = 'day' AND ($2::uuid IS NULL OR project_id = $2::uuid)
-      AND (NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint
+      AND ${DAY_MARK_FILTER}
     ORDER BY marked_at, version
     LIMIT $1
   ), owners AS (
@@ -44,7 +46,7 @@ export const READ_DAY_MARKS = `
       SELECT project_id, metric_name, period_start, version, rebuild
       FROM distinct_sketch_marks
       WHERE project_id = o.project_id AND metric_name = o.metric_name AND period = 'day'
-        AND (NOT $3::boolean OR period_start >= (now() AT TIME ZONE 'UTC')::date - 1) AND version <= $4::bigint
+        AND ${DAY_MARK_FILTER}
       ORDER BY period_start
       LIMIT $1
     ) m
