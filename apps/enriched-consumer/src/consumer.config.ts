@@ -43,6 +43,12 @@ const consumerConfigSchema = z
     KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(8),
     /** How long a silent (e.g. killed) member keeps its partitions; Kafka accepts 6,000 and more by default. */
     KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+    /**
+     * Pause between sketch merge rounds with nothing left behind: week, month and range distinct values trail
+     * the counts by about this plus a round (the contract allows 5 s). A busy day's day, week and month
+     * sketches are rewritten once a round, so a longer pause writes less WAL (docs/operations.md).
+     */
+    SKETCH_MERGE_INTERVAL_MS: z.coerce.number().int().min(100).max(4_000).default(1_000),
   })
   .check(kafkaAccessRules);
 

@@ -26,3 +26,4 @@ export {
   deadLetterMaxMessageBytes,
   KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
 } from './kafka-topic.constants';
+export { DEFAULT_MAX_EVENT_AGE_DAYS, defaultKeyRetentionDays, firstKeptDate } from './key-retention.util';

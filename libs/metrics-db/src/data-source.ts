@@ -5,7 +5,7 @@ import { ApiKeyEntity } from './entities/api-key.entity';
 import { ConsumerOffsetEntity } from './entities/consumer-offset.entity';
 import { DailyDistinctEntity } from './entities/daily-distinct.entity';
 import { DailyMetricEntity } from './entities/daily-metric.entity';
-import { DistinctSketchMarkEntity } from './entities/distinct-sketch-mark.entity';
+import { DistinctSketchDeltaEntity } from './entities/distinct-sketch-delta.entity';
 import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
@@ -14,6 +14,7 @@ import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/17956
 import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
 import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-create-distinct-sketches';
 import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
+import { ReplaceSketchMarksWithDeltas1795600000006 } from './migrations/1795600000006-replace-sketch-marks-with-deltas';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -23,7 +24,7 @@ const METRICS_DB_ENTITIES = [
   ProjectSettingEntity,
   ApiKeyEntity,
   DistinctSketchEntity,
-  DistinctSketchMarkEntity,
+  DistinctSketchDeltaEntity,
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
@@ -34,6 +35,7 @@ const METRICS_DB_MIGRATIONS = [
   LeaveRoomForHotUpdates1795600000003,
   CreateDistinctSketches1795600000004,
   IndexSketchMarksByAge1795600000005,
+  ReplaceSketchMarksWithDeltas1795600000006,
 ];
 
 export interface MetricsDataSourceOptions {

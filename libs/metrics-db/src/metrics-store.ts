@@ -10,8 +10,8 @@ import { applyBatch } from './repositories/apply-batch.repository';
 import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
 import { MetricSeriesRepository } from './repositories/metric-series.repository';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
-import { SketchMarksRepository } from './repositories/sketch-marks.repository';
-import { mergeSketches } from './repositories/sketch-merge.repository';
+import { mergeSketches, sketchBacklog } from './repositories/sketch-merge.repository';
+import { rebuildSketches } from './repositories/sketch-rebuild.repository';
 
 type AsyncMethods<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
@@ -56,7 +56,6 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   let closing: Promise<void> | undefined;
 
   const pool = pgPoolOf(dataSource);
-  const sketchMarks = new SketchMarksRepository(pool);
   const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
@@ -73,9 +72,8 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     verifyApiKey: (key) => apiKeys.verify(key),
     readApiKeyChanges: (since) => apiKeys.changes(since),
     mergeSketches: (options) => mergeSketches(pool, options),
-    sketchMarkStats: (scope) => sketchMarks.stats(scope),
-    markSketchesForRebuild: (projectId) => sketchMarks.markAll(projectId),
-    currentSketchMarkVersion: () => sketchMarks.currentVersion(),
+    sketchBacklog: () => sketchBacklog(pool),
+    rebuildSketches: (options) => rebuildSketches(pool, options),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },

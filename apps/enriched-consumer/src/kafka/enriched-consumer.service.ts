@@ -207,7 +207,12 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     positions,
     scheduler,
     processor,
-    sketches: new SketchMergeLoop({ store, logger: deps.logger, registry: metrics.registry }),
+    sketches: new SketchMergeLoop({
+      store,
+      logger: deps.logger,
+      registry: metrics.registry,
+      intervalMs: config.SKETCH_MERGE_INTERVAL_MS,
+    }),
     state,
     waitFor,
   };

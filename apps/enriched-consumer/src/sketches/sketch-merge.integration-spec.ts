@@ -58,22 +58,22 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
         [
           'enriched_consumer_sketch_merge_rounds_total',
           'enriched_consumer_sketch_merge_duration_seconds',
-          'enriched_consumer_sketch_marks_merged_total',
+          'enriched_consumer_sketch_keys_merged_total',
           'enriched_consumer_sketches_written_total',
-          'enriched_consumer_sketch_marks_pending',
-          'enriched_consumer_sketch_oldest_mark_age_seconds',
+          'enriched_consumer_sketch_keys_pending',
+          'enriched_consumer_sketch_oldest_key_age_seconds',
         ].map((name) => [name, types.get(name)]),
       ),
     ).toEqual({
       enriched_consumer_sketch_merge_rounds_total: 'counter',
       enriched_consumer_sketch_merge_duration_seconds: 'histogram',
-      enriched_consumer_sketch_marks_merged_total: 'counter',
+      enriched_consumer_sketch_keys_merged_total: 'counter',
       enriched_consumer_sketches_written_total: 'counter',
-      enriched_consumer_sketch_marks_pending: 'gauge',
-      enriched_consumer_sketch_oldest_mark_age_seconds: 'gauge',
+      enriched_consumer_sketch_keys_pending: 'gauge',
+      enriched_consumer_sketch_oldest_key_age_seconds: 'gauge',
     });
-    // The visitors' day was merged, and it wrote its week and month itself.
-    expect(prometheusSample(text, 'enriched_consumer_sketch_marks_merged_total')).toBeGreaterThanOrEqual(1);
+    // The 12 visitors and the sessions' keys went to their day, week and month.
+    expect(prometheusSample(text, 'enriched_consumer_sketch_keys_merged_total')).toBeGreaterThanOrEqual(12);
     expect(prometheusSample(text, 'enriched_consumer_sketches_written_total')).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
@@ -93,9 +93,9 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
     expect(rebuilds.every((run) => run.status === 0 && run.stderr === '')).toBe(true);
     await waitUntilDrained(bed);
     await waitUntil(
-      async () => (await readSketchTruth(bed.database.url)).pendingMarks === 0,
+      async () => (await readSketchTruth(bed.database.url)).pendingDeltas === 0,
       30_000,
-      'the merger to merge every mark',
+      'the merger to merge every key',
     );
     const truth = await readSketchTruth(bed.database.url);
     expect(truth.stored.size).toBeGreaterThan(100);

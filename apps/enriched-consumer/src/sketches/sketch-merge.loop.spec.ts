@@ -6,8 +6,8 @@ import { SketchMergeLoop } from './sketch-merge.loop';
 
 const merged = (more: boolean): SketchMergeResult => ({
   status: 'merged',
-  dayMarks: 3,
-  periodMarks: 2,
+  deltas: 2,
+  keys: 5,
   sketchesWritten: 4,
   more,
 });
@@ -25,7 +25,7 @@ function scriptedStore(script: (SketchMergeResult | (() => never))[]) {
       const next = script.shift() ?? { status: 'busy' };
       return typeof next === 'function' ? next() : next;
     },
-    sketchMarkStats: async () => ({ pending: 7, oldestAgeSeconds: 1.5 }),
+    sketchBacklog: async () => ({ deltas: 3, keys: 7, oldestAgeSeconds: 1.5 }),
   };
 }
 
@@ -38,7 +38,7 @@ describe('SketchMergeLoop', () => {
     while (store.calls.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
   };
 
-  it('runs again at once while marks remain, then pauses; exports what the rounds did', async () => {
+  it('runs again at once while keys remain, then pauses; exports what the rounds did', async () => {
     const store = scriptedStore([merged(true), merged(true), merged(false)]);
     const registry = new Registry();
     // An interval far longer than the test: every round seen here came without a pause.
@@ -50,17 +50,16 @@ describe('SketchMergeLoop', () => {
     expect(store.calls).toHaveLength(3);
     const text = await registry.metrics();
     expect(prometheusSample(text, 'enriched_consumer_sketch_merge_rounds_total{result="merged"}')).toBe(3);
-    expect(prometheusSample(text, 'enriched_consumer_sketch_marks_merged_total')).toBe(15);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_keys_merged_total')).toBe(15);
     expect(prometheusSample(text, 'enriched_consumer_sketches_written_total')).toBe(12);
-    expect(prometheusSample(text, 'enriched_consumer_sketch_marks_pending')).toBe(7);
-    expect(prometheusSample(text, 'enriched_consumer_sketch_oldest_mark_age_seconds')).toBe(1.5);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_keys_pending')).toBe(7);
+    expect(prometheusSample(text, 'enriched_consumer_sketch_oldest_key_age_seconds')).toBe(1.5);
   });
 
-  it('takes short rounds of 512 marks unless told otherwise', async () => {
-    // A mark made during a round waits for the next one: a round of the store's 2,000 marks made it wait seconds.
-    for (const [maxMarks, expected] of [
-      [undefined, 512],
-      [50, 50],
+  it("leaves a round's size to the store unless told otherwise", async () => {
+    for (const [maxKeys, expected] of [
+      [undefined, {}],
+      [50, { maxKeys: 50 }],
     ] as const) {
       const store = scriptedStore([merged(false)]);
       const loop = new SketchMergeLoop({
@@ -68,12 +67,12 @@ describe('SketchMergeLoop', () => {
         logger,
         registry: new Registry(),
         intervalMs: 600_000,
-        maxMarks,
+        maxKeys,
       });
       loop.start();
       await waitForCalls(store, 1);
       await loop.stop();
-      expect(store.options).toEqual([{ maxMarks: expected }]);
+      expect(store.options).toEqual([expected]);
     }
   });
 

@@ -4,33 +4,32 @@ import type { Logger } from '@metrics-store/runtime';
 import { createSketchMergeMetrics } from './sketch-merge.metrics';
 
 export interface SketchMergeLoopOptions {
-  store: Pick<MetricsStore, 'mergeSketches' | 'sketchMarkStats'>;
+  store: Pick<MetricsStore, 'mergeSketches' | 'sketchBacklog'>;
   logger: Logger;
   registry: Registry;
-  /** Pause between rounds that left no work behind; default 1 s (sketches fresh within 5 s). */
-  intervalMs?: number;
   /**
-   * Marks per round; default 512. A mark made during a round waits for the next one, after the pause as long
-   * as the round: short rounds keep that wait short, the pause keeps the merger's share of the time.
+   * Pause between rounds that left nothing behind (SKETCH_MERGE_INTERVAL_MS). A key waits for at most about
+   * this plus a round before its sketches hold it; longer pauses write a busy day's sketches less often.
    */
-  maxMarks?: number;
+  intervalMs: number;
+  /** Keys per round; the store's default unless given. A round takes the keys waiting when it begins. */
+  maxKeys?: number;
   /**
-   * While marks remain, the pause after a round is this many times the round's own duration; default 1, so a
-   * merger that is behind (a drain, a rebuild) takes at most about half of the time and leaves the rest
-   * of the machine to the counting. At moderate load rounds are short and this pause with them.
+   * While keys remain, the pause after a round is this many times the round's own duration; default 1, so a
+   * merger that is behind (a drain, a migration's backlog) takes at most about half of the time and leaves the
+   * rest of the machine to the counting. At moderate load rounds are short and this pause with them.
    */
   backlogPauseFactor?: number;
 }
 
-const DEFAULT_INTERVAL_MS = 1_000;
 const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
-const DEFAULT_MAX_MARKS = 512;
 
 /**
- * Keeps distinct_sketches up to date beside the counting: a merge round every second, or again after a short
- * pause (as long as the round took) while marks remain. A round that fails is a warning and is simply tried again next time: sketches are derived
- * data, and the marks a failed round leaves are merged later, so no failure here stops or slows a flush.
- * Every consumer process runs one; the store lets one of them merge at a time and the others skip.
+ * Keeps distinct_sketches up to date beside the counting: a merge round every interval, or again after a short
+ * pause (as long as the round took) while keys remain. A round that fails is a warning and is simply tried
+ * again next time: sketches are derived data, and the keys a failed round leaves are merged later, so no
+ * failure here stops or slows a flush. Every consumer process runs one; the store lets one of them merge at a
+ * time and the others skip.
  */
 export class SketchMergeLoop {
   private readonly logger: Logger;
@@ -64,25 +63,25 @@ export class SketchMergeLoop {
       if (!this.running) break;
       const backlogPause =
         (performance.now() - started) * (this.options.backlogPauseFactor ?? DEFAULT_BACKLOG_PAUSE_FACTOR);
-      await this.pause(more ? backlogPause : (this.options.intervalMs ?? DEFAULT_INTERVAL_MS));
+      await this.pause(more ? backlogPause : this.options.intervalMs);
     }
   }
 
-  /** One round; true when marks are probably left for another one at once. */
+  /** One round; true when keys are probably left for another one at once. */
   private async round(): Promise<boolean> {
-    const { store, maxMarks = DEFAULT_MAX_MARKS } = this.options;
+    const { store, maxKeys } = this.options;
     const timer = this.metrics.duration.startTimer();
     try {
-      const result = await store.mergeSketches({ maxMarks });
+      const result = await store.mergeSketches(maxKeys === undefined ? {} : { maxKeys });
       timer();
       this.metrics.rounds.inc({ result: result.status });
       if (result.status === 'merged') {
-        this.metrics.marksMerged.inc(result.dayMarks + result.periodMarks);
+        this.metrics.keysMerged.inc(result.keys);
         this.metrics.sketchesWritten.inc(result.sketchesWritten);
       }
-      const stats = await store.sketchMarkStats();
-      this.metrics.marksPending.set(stats.pending);
-      this.metrics.oldestMarkAge.set(stats.oldestAgeSeconds);
+      const backlog = await store.sketchBacklog();
+      this.metrics.keysPending.set(backlog.keys);
+      this.metrics.oldestKeyAge.set(backlog.oldestAgeSeconds);
       return result.status === 'merged' && result.more;
     } catch (error) {
       this.metrics.rounds.inc({ result: 'failed' });

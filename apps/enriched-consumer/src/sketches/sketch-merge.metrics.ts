@@ -7,7 +7,7 @@ export function createSketchMergeMetrics(registry: Registry) {
   return {
     rounds: new Counter({
       name: `${CONSUMER_METRICS_PREFIX}sketch_merge_rounds_total`,
-      help: 'Sketch merge rounds, by result: merged, busy (another process merging), failed.',
+      help: 'Sketch merge rounds, by result: merged, busy (another process writing sketches), failed.',
       labelNames: ['result'],
       registers,
     }),
@@ -17,9 +17,9 @@ export function createSketchMergeMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    marksMerged: new Counter({
-      name: `${CONSUMER_METRICS_PREFIX}sketch_marks_merged_total`,
-      help: 'Day, week and month sketch marks merged by this process.',
+    keysMerged: new Counter({
+      name: `${CONSUMER_METRICS_PREFIX}sketch_keys_merged_total`,
+      help: 'Distinct keys added to their day, week and month sketches by this process.',
       registers,
     }),
     sketchesWritten: new Counter({
@@ -27,14 +27,14 @@ export function createSketchMergeMetrics(registry: Registry) {
       help: 'distinct_sketches rows whose bytes a merge changed.',
       registers,
     }),
-    marksPending: new Gauge({
-      name: `${CONSUMER_METRICS_PREFIX}sketch_marks_pending`,
-      help: 'Sketch marks waiting to be merged (all processes), as of the last round.',
+    keysPending: new Gauge({
+      name: `${CONSUMER_METRICS_PREFIX}sketch_keys_pending`,
+      help: 'Distinct keys waiting to be merged into their sketches (all processes), as of the last round.',
       registers,
     }),
-    oldestMarkAge: new Gauge({
-      name: `${CONSUMER_METRICS_PREFIX}sketch_oldest_mark_age_seconds`,
-      help: 'Age of the oldest waiting sketch mark, as of the last round (0 without marks).',
+    oldestKeyAge: new Gauge({
+      name: `${CONSUMER_METRICS_PREFIX}sketch_oldest_key_age_seconds`,
+      help: 'Age of the oldest distinct key not yet in its sketches, as of the last round (0 without any).',
       registers,
     }),
   };

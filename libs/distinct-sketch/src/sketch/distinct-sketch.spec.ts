@@ -89,6 +89,38 @@ describe('DistinctSketch', () => {
     });
   });
 
+  describe('addPacked', () => {
+    const packed = (list: bigint[]) => {
+      const bytes = Buffer.alloc(list.length * 8);
+      list.forEach((key, i) => bytes.writeBigInt64BE(key, i * 8));
+      return bytes;
+    };
+
+    it('gives the bytes of fromKeys of the same keys, added in pieces, across every promotion', () => {
+      // Signed extremes and keys whose upper bits are all zero included: read as two 32-bit halves.
+      const all = [-(1n << 63n), (1n << 63n) - 1n, 5n, -16_384n, ...keys('packed', 9_000)];
+      for (const count of [0, 1, 1_280, 1_281, 5_000, all.length]) {
+        const sketch = DistinctSketch.empty();
+        for (let at = 0; at < count; at += 700)
+          sketch.addPacked(packed(all.slice(at, Math.min(count, at + 700))));
+        expect(hex(sketch)).toBe(hex(DistinctSketch.fromKeys(all.slice(0, count))));
+      }
+    });
+
+    it('tells whether the sketch changed, and reads a view into a larger buffer', () => {
+      const sketch = DistinctSketch.fromKeys(keys('view', 3_000));
+      const bytes = packed([0n, ...keys('view', 3_000), 0n]);
+      expect(sketch.addPacked(bytes.subarray(8, bytes.length - 8))).toBe(false);
+      expect(sketch.addPacked(packed([registerKey(7, 31)]))).toBe(true);
+    });
+
+    it('refuses bytes that are not whole keys', () => {
+      expect(() => DistinctSketch.empty().addPacked(new Uint8Array(12))).toThrow(
+        new RangeError('packed keys are a multiple of 8 bytes; got 12'),
+      );
+    });
+  });
+
   describe('union', () => {
     const inputs: Record<string, bigint[]> = {
       empty: [],

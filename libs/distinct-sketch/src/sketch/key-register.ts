@@ -19,14 +19,20 @@ const trailingZeros32 = (word: number) => 31 - Math.clz32(word & -word);
  * Returns `value << INDEX_BITS | index`, so the hot path allocates nothing.
  */
 export function registerUpdateOf(key: bigint): number {
-  const low = Number(BigInt.asUintN(32, key));
+  return registerUpdateOfWords(Number(BigInt.asUintN(32, key >> 32n)), Number(BigInt.asUintN(32, key)));
+}
+
+/**
+ * `registerUpdateOf` of the key whose two's-complement bits are `high` (bits 32 to 63) and `low` (bits 0 to
+ * 31), both read as unsigned 32-bit numbers: keys read as bytes need no BigInt at all.
+ */
+export function registerUpdateOfWords(high: number, low: number): number {
   const index = low & INDEX_MASK;
   const lowRest = low >>> INDEX_BITS;
   let zeros: number;
   if (lowRest !== 0) {
     zeros = trailingZeros32(lowRest);
   } else {
-    const high = Number(BigInt.asUintN(32, key >> 32n));
     if (high === 0) return index;
     zeros = LOW_REST_BITS + trailingZeros32(high);
   }

@@ -13,6 +13,7 @@ const ALL = [
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
+  'ReplaceSketchMarksWithDeltas1795600000006',
 ];
 
 /** The script behind metrics-db:migrate and :migrate-revert, as a process; resolves when it ends. */

@@ -24,7 +24,7 @@ describe('parseRebuildSketchesArgs', () => {
     expect(parseRebuildSketchesArgs(['--project', ID, '--project', ID])).toMatchObject({ ok: false });
     expect(parseRebuildSketchesArgs(['--all'])).toEqual({
       ok: false,
-      error: 'unknown option "--all"; usage: rebuild-sketches [--project <id>]',
+      error: "Unknown option '--all'; usage: rebuild-sketches [--project <id>]",
     });
   });
 });

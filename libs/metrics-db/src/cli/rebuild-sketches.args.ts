@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { isUuid } from '@metrics-store/metrics-contract';
 
 export interface RebuildSketchesArgs {
@@ -5,27 +6,28 @@ export interface RebuildSketchesArgs {
   projectId?: string;
 }
 
+const USAGE = 'usage: rebuild-sketches [--project <id>]';
+
 /** `[--project <id>]` (or `--project=<id>`); anything else is a usage error with one line to show. */
 export function parseRebuildSketchesArgs(
   argv: readonly string[],
 ): { ok: true; args: RebuildSketchesArgs } | { ok: false; error: string } {
-  const args: RebuildSketchesArgs = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (flag !== '--project')
-      return {
-        ok: false,
-        error: `unknown option ${JSON.stringify(argv[i])}; usage: rebuild-sketches [--project <id>]`,
-      };
-    const value = inline ?? argv[++i];
-    if (value === undefined || !isUuid(value)) {
-      return {
-        ok: false,
-        error: `--project takes a project id (a UUID), got ${JSON.stringify(value ?? '')}`,
-      };
-    }
-    if (args.projectId !== undefined) return { ok: false, error: '--project is given twice' };
-    args.projectId = value.toLowerCase();
+  let values: { project?: string[] };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { project: { type: 'string', multiple: true } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { ok: false, error: `${(error as Error).message}; ${USAGE}` };
   }
-  return { ok: true, args };
+  const projects = values.project ?? [];
+  if (projects.length > 1) return { ok: false, error: '--project is given twice' };
+  const [projectId] = projects;
+  if (projectId === undefined) return { ok: true, args: {} };
+  if (!isUuid(projectId))
+    return { ok: false, error: `--project takes a project id (a UUID), got ${JSON.stringify(projectId)}` };
+  return { ok: true, args: { projectId: projectId.toLowerCase() } };
 }

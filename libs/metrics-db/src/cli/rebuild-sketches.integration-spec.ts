@@ -46,11 +46,12 @@ describe('the rebuild-sketches script (npx nx run metrics-db:rebuild-sketches)',
         ]),
       ],
     });
-    // Sketches gone or wrong, marks lost: what the rebuild is for.
-    await client.query('TRUNCATE distinct_sketch_marks');
+    // Sketches gone or wrong, deltas lost: what the rebuild is for.
+    await client.query('TRUNCATE distinct_sketch_deltas');
     await client.query(
       `INSERT INTO distinct_sketches (project_id, metric_name, period, period_start, sketch)
-       VALUES ($1, 'unique_users', 'week', '2026-01-05', '\\x118b7f'), ($2, 'sessions', 'month', '2026-11-01', '\\x118b7f')`,
+       VALUES ($1, 'unique_users', 'week', '2026-01-05', '\\x118b7f'), ($2, 'sessions', 'month', '2026-11-01', '\\x118b7f'),
+              ($1, 'sessions', 'day', '2026-10-30', '\\x118b7f')`,
       [PROJECT_A, PROJECT_B],
     );
   });
@@ -63,13 +64,13 @@ describe('the rebuild-sketches script (npx nx run metrics-db:rebuild-sketches)',
     const run = await runRebuild(['--project', PROJECT_A.toUpperCase()], t.database.url);
     expect([run.status, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toMatch(
-      new RegExp(`^rebuild-sketches: marked \\d+ sketches of project ${PROJECT_A}\n`),
+      new RegExp(`^rebuild-sketches: project ${PROJECT_A}, dates from \\d{4}-\\d{2}-\\d{2} on\n`),
     );
+    // Two days with both metrics, then their week (two) and month for each metric; the empty week and day go.
     expect(run.stdout).toMatch(
-      /rebuild-sketches: \d+ marks done, 0 left, [\d.]+ s\nrebuild-sketches: done: \d+ marks merged in [\d.]+ s\n$/,
+      /rebuild-sketches: done: 4 days and 7 weeks and months, 12 sketches written in [\d.]+ s\n$/,
     );
     const a = await readSketchTruth(t.database.url, PROJECT_A);
-    expect(a.pendingMarks).toBe(0);
     expect(a.stored).toEqual(a.expected);
     const b = await readSketchTruth(t.database.url, PROJECT_B);
     expect(b.stored).toEqual(new Map([[`${PROJECT_B} sessions month 2026-11-01`, '118b7f']]));
@@ -79,7 +80,6 @@ describe('the rebuild-sketches script (npx nx run metrics-db:rebuild-sketches)',
     const first = await runRebuild([], t.database.url);
     expect([first.status, first.stderr]).toEqual([0, '']);
     const truth = await readSketchTruth(t.database.url);
-    expect(truth.pendingMarks).toBe(0);
     expect(truth.stored).toEqual(truth.expected);
     const before = await sketchRows();
     const second = await runRebuild([], t.database.url);
@@ -96,7 +96,7 @@ describe('the rebuild-sketches script (npx nx run metrics-db:rebuild-sketches)',
     expect(await runRebuild(['--everything'], t.database.url)).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'metrics-db: unknown option "--everything"; usage: rebuild-sketches [--project <id>]\n',
+      stderr: "metrics-db: Unknown option '--everything'; usage: rebuild-sketches [--project <id>]\n",
     });
   });
 

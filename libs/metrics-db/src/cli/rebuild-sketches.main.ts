@@ -1,61 +1,60 @@
 /**
  * `npx nx run metrics-db:rebuild-sketches [--project <id>]`: rebuilds the sketches of distinct_sketches from
- * the per-day keys of daily_distinct. It marks every day with keys and every stored sketch (so that the
- * sketches of removed keys go too), then runs merge rounds until those marks, and the week and month marks
- * their days make, are merged. The merger's lock and mark versions make it safe beside running consumers,
- * whose mergers may take some of the work; running it twice gives the same bytes.
+ * the per-day keys of daily_distinct: every day's sketch from its keys (a big day read in pages), then every
+ * week and month of those days from its day sketches. Safe beside running consumers (one writer of sketches
+ * at a time, held a batch at a time so that their mergers go on); running it twice writes nothing the second
+ * time. Dates whose keys are past DISTINCT_KEY_RETENTION_DAYS keep their sketches as they are.
  * Exit codes: 0 done, 1 the database failed or is not migrated, 2 a usage error.
  */
-import type { MetricsStore } from '../metrics-store.types';
+import { firstKeptDate, fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
 import { createMetricsStore } from '../metrics-store';
 import { cliDatabaseUrl } from './cli-database-url';
+import { cliKeyRetentionDays } from './cli-key-retention';
 import { parseRebuildSketchesArgs } from './rebuild-sketches.args';
-
-const MARKS_PER_ROUND = 2_000;
-const BUSY_PAUSE_MS = 200;
 
 const say = (line: string) => process.stdout.write(`rebuild-sketches: ${line}\n`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-/** Merges until no mark of the scope with a version up to `upToVersion` is left; returns the marks done. */
-async function mergeUpTo(
-  store: MetricsStore,
-  projectId: string | undefined,
-  upToVersion: string,
-  started: number,
-  doneBefore: number,
-): Promise<number> {
-  let done = doneBefore;
-  for (;;) {
-    const { pending } = await store.sketchMarkStats({ projectId, upToVersion });
-    say(`${done} marks done, ${pending} left, ${seconds(started)}`);
-    if (pending === 0) return done;
-    const round = await store.mergeSketches({ projectId, maxMarks: MARKS_PER_ROUND });
-    if (round.status === 'busy') await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
-    else done += round.dayMarks + round.periodMarks;
-  }
-}
+// The consumers' retention may be removing the keys of the first kept date's eve as this runs past midnight.
+const RETENTION_MARGIN_DAYS = 1;
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseRebuildSketchesArgs(argv);
   let databaseUrl: string;
+  let retentionDays: number;
   try {
     if (!parsed.ok) throw new Error(parsed.error);
     databaseUrl = cliDatabaseUrl();
+    retentionDays = cliKeyRetentionDays();
   } catch (error) {
     process.stderr.write(`metrics-db: ${(error as Error).message}\n`);
     return 2;
   }
   const { projectId } = parsed.args;
+  const today = new Date().toISOString().slice(0, 10);
+  const keysKeptFrom = fromDayNumber(
+    toDayNumber(firstKeptDate(today, retentionDays)) + RETENTION_MARGIN_DAYS,
+  );
   const store = await createMetricsStore({ databaseUrl, poolSize: 2, applicationName: 'rebuild-sketches' });
   try {
     const started = Date.now();
-    const marks = await store.markSketchesForRebuild(projectId);
-    say(`marked ${marks.marked} sketches of ${projectId ? `project ${projectId}` : 'every project'}`);
-    // The marks made above, then the week and month marks that merging their days made.
-    let done = await mergeUpTo(store, projectId, marks.upToVersion, started, 0);
-    done = await mergeUpTo(store, projectId, await store.currentSketchMarkVersion(), started, done);
-    say(`done: ${done} marks merged in ${seconds(started)}`);
+    say(`${projectId ? `project ${projectId}` : 'every project'}, dates from ${keysKeptFrom} on`);
+    let reported = 0;
+    const result = await store.rebuildSketches({
+      projectId,
+      keysKeptFrom,
+      onProgress: (progress) => {
+        if (Date.now() - reported < 1_000) return;
+        reported = Date.now();
+        say(
+          `${progress.days} days and ${progress.periods} weeks and months done, ` +
+            `${progress.sketchesWritten} sketches written, ${seconds(started)}`,
+        );
+      },
+    });
+    say(
+      `done: ${result.days} days and ${result.periods} weeks and months, ${result.sketchesWritten} sketches ` +
+        `written in ${seconds(started)}`,
+    );
     return 0;
   } finally {
     await store.close();

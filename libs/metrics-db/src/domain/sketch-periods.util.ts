@@ -20,3 +20,12 @@ export function periodStartOf(date: string, period: SketchPeriod): string {
   if (period === 'month') return monthStartOf(date);
   return date;
 }
+
+/** Every period a day's keys go to: the day itself, its ISO week and its month. */
+export const SKETCH_PERIODS: readonly SketchPeriod[] = ['day', 'week', 'month'];
+
+/** `periodStartOf` with day numbers (days since 1970-01-01) for both the day and the start. */
+export function periodStartDayOf(day: number, period: SketchPeriod): number {
+  if (period === 'day') return day;
+  return toDayNumber(periodStartOf(fromDayNumber(day), period));
+}

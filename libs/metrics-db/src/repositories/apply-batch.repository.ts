@@ -45,12 +45,10 @@ const APPLY_COUNTERS_AND_OFFSETS = `
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched`;
 
 // Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
-// Each day that got a new key is marked for the sketch merger (sketch-merge.repository.ts) in the same
-// transaction, so a committed key always has its day's sketch either up to date or marked. A re-mark takes a
-// new version: the merger removes only the mark version it built from. It keeps `marked_at`, the time since
-// which the sketch is stale: the merger takes the oldest first, so a day that every flush re-marks is not
-// pushed to the back of the queue for ever. Marks are upserted in key order, the
-// order every writer of day marks uses, so flushes and the merger queue instead of deadlocking.
+// The keys that were new are also appended, in the same transaction, to distinct_sketch_deltas, one row per
+// project, for the sketch merger (sketch-merge.repository.ts): a committed key is always in its sketches or
+// in a waiting delta, and the merger's work follows the keys added, not the size of their days. ON CONFLICT
+// waits for a concurrent insert of the same key, so each committed key comes back from exactly one flush.
 const APPLY_DISTINCT_KEYS = `
   WITH new_keys AS (
     INSERT INTO daily_distinct (project_id, date, kind, key)
@@ -58,13 +56,14 @@ const APPLY_DISTINCT_KEYS = `
     FROM unnest($1::uuid[], $2::date[], $3::smallint[], $4::bigint[]) AS k(project_id, date, kind, key)
     ORDER BY 1, 2, 3, 4
     ON CONFLICT DO NOTHING
-    RETURNING project_id, date,
-              CASE kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
-                        ELSE '${DISTINCT_KINDS.session.metric}' END AS metric_name
+    RETURNING project_id, date, kind, key
   ),
   upserted AS (
     INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
-    SELECT n.project_id, n.date, n.metric_name, count(*)
+    SELECT n.project_id, n.date,
+           CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
+                       ELSE '${DISTINCT_KINDS.session.metric}' END,
+           count(*)
     FROM new_keys n
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3
@@ -72,19 +71,22 @@ const APPLY_DISTINCT_KEYS = `
     DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
     RETURNING 1
   ),
-  marked AS (
-    INSERT INTO distinct_sketch_marks AS mk (project_id, metric_name, period, period_start)
-    SELECT n.project_id, n.metric_name, 'day', n.date
-    FROM new_keys n
-    GROUP BY 1, 2, 4
-    ORDER BY 1, 2, 4
-    ON CONFLICT (project_id, metric_name, period, period_start)
-    DO UPDATE SET version = nextval('distinct_sketch_mark_version')
+  key_groups AS (
+    SELECT project_id, kind, date, count(*)::int AS n, string_agg(int8send(key), ''::bytea) AS packed
+    FROM new_keys
+    GROUP BY 1, 2, 3
+  ),
+  deltas AS (
+    INSERT INTO distinct_sketch_deltas (project_id, key_count, kinds, dates, key_counts, keys)
+    SELECT project_id, sum(n), array_agg(kind ORDER BY kind, date), array_agg(date ORDER BY kind, date),
+           array_agg(n ORDER BY kind, date), string_agg(packed, ''::bytea ORDER BY kind, date)
+    FROM key_groups
+    GROUP BY project_id
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,
          (SELECT count(*) FROM new_keys)::int AS new_keys,
-         (SELECT count(*) FROM marked)::int AS marked_days`;
+         (SELECT count(*) FROM deltas)::int AS deltas`;
 
 // The counts and the offsets commit together, so a commit lost in a server crash loses both and the consumer
 // reads those records again from the older stored offset: exactly-once holds without waiting for the WAL

@@ -9,54 +9,23 @@ import {
   segmentOf,
   type TestStore,
 } from '../testing/metrics-store.fixture';
-import { READ_DAY_MARKS, SKETCH_MERGE_LOCK_KEY } from './sketch-merge.statements';
+import { SKETCH_WRITER_LOCK_KEY } from './sketch-merge.statements';
 
 const GROUP = 'group-sketch';
 const TOPIC = 'events.enriched';
 let nextOffset = 0;
-/** One batch on partition 0, each event continuing where the last batch ended. */
-function batchOf(events: Partial<CountedEvent>[]): MetricsBatch {
-  const segment = segmentOf(0, nextOffset, events);
+/** One batch on `partition`, each event continuing where the last batch ended. */
+function batchOf(events: Partial<CountedEvent>[], partition = 0): MetricsBatch {
+  const segment = segmentOf(partition, nextOffset, events);
   nextOffset += events.length;
-  return { groupId: GROUP, topic: TOPIC, segments: [segment] };
+  return { groupId: `${GROUP}-${partition}`, topic: TOPIC, segments: [segment] };
 }
 const visitors = (date: string, from: number, count: number, projectId = PROJECT_A) =>
   Array.from({ length: count }, (_, i) => ({ projectId, date, visitorKey: BigInt(from + i) * 7_919n }));
 
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-/** Rows the plan took from a table, those its filters dropped included. */
-function rowsReadFrom(node: PlanNode, table: string): number {
-  const own =
-    node['Relation Name'] === table
-      ? (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops']
-      : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsReadFrom(child, table), 0);
-}
-
-interface MarkRow {
-  project_id: string;
-  metric_name: string;
-  period: string;
-  period_start: string;
-  version: string;
-}
-
-describe('sketch marks and the sketch merger', () => {
+describe('sketch deltas and the sketch merger', () => {
   let t: TestStore;
   let client: Client;
-  const marks = async () =>
-    (
-      await client.query<MarkRow>(
-        `SELECT project_id::text, metric_name, period, period_start::text, version::text
-         FROM distinct_sketch_marks ORDER BY period, project_id, metric_name, period_start`,
-      )
-    ).rows;
   const mergeAll = async () => {
     let result: SketchMergeResult;
     do result = await t.store.mergeSketches();
@@ -70,8 +39,24 @@ describe('sketch marks and the sketch merger', () => {
   };
   const expectSketchesExact = async () => {
     const truth = await readSketchTruth(t.database.url);
-    expect(truth.pendingMarks).toBe(0);
+    expect(truth.pendingDeltas).toBe(0);
     expect(truth.stored).toEqual(truth.expected);
+  };
+  const deltaRows = async () =>
+    (
+      await client.query<{ project_id: string; key_count: number; groups: string[]; keys: string[] }>(
+        `SELECT project_id::text, key_count,
+                ARRAY(SELECT kind || ' ' || date || ' ' || n FROM unnest(kinds, dates, key_counts) AS g(kind, date, n))
+                  AS groups,
+                ARRAY(SELECT substring(keys FROM i * 8 + 1 FOR 8)::text FROM generate_series(0, key_count - 1) AS i)
+                  AS keys
+         FROM distinct_sketch_deltas ORDER BY id`,
+      )
+    ).rows;
+  const int8 = (key: bigint) => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigInt64BE(key);
+    return `\\x${bytes.toString('hex')}`;
   };
 
   beforeAll(async () => {
@@ -84,35 +69,39 @@ describe('sketch marks and the sketch merger', () => {
     await t.dispose();
   });
   beforeEach(async () => {
-    await client.query('TRUNCATE daily_distinct, daily_metrics, distinct_sketches, distinct_sketch_marks');
+    await client.query('TRUNCATE daily_distinct, daily_metrics, distinct_sketches, distinct_sketch_deltas');
   });
 
-  it('marks, in the flush, only the days that got a new distinct key', async () => {
+  it('appends, in the flush, only the keys that were new, one row per project, grouped by kind and date', async () => {
     await t.store.applyBatch(
       batchOf([
         { date: '2026-11-01', visitorKey: 1n, sessionKey: 10n },
         { date: '2026-11-02', visitorKey: 1n },
+        { date: '2026-11-01', visitorKey: -3n },
         { date: '2026-11-03', visitorKey: null, sessionKey: null },
         { date: '2026-11-01', projectId: PROJECT_B, sessionKey: 11n },
       ]),
     );
-    const first = await marks();
-    expect(first.map((m) => `${m.project_id} ${m.metric_name} ${m.period} ${m.period_start}`)).toEqual([
-      `${PROJECT_A} sessions day 2026-11-01`,
-      `${PROJECT_A} unique_users day 2026-11-01`,
-      `${PROJECT_A} unique_users day 2026-11-02`,
-      `${PROJECT_B} sessions day 2026-11-01`,
+    const first = await deltaRows();
+    expect(first).toEqual([
+      {
+        project_id: PROJECT_A,
+        key_count: 4,
+        groups: ['1 2026-11-01 2', '1 2026-11-02 1', '2 2026-11-01 1'],
+        keys: expect.arrayContaining([int8(1n), int8(-3n), int8(10n)]),
+      },
+      { project_id: PROJECT_B, key_count: 1, groups: ['2 2026-11-01 1'], keys: [int8(11n)] },
     ]);
+    expect(first[0].keys.slice(0, 2).sort()).toEqual([int8(-3n), int8(1n)].sort());
+    expect(first[0].keys.slice(2)).toEqual([int8(1n), int8(10n)]);
 
-    // Keys already known mark nothing; a new key re-marks its day with a newer version.
+    // Keys already known add nothing; a new one adds a row of its own.
     await t.store.applyBatch(batchOf([{ date: '2026-11-01', visitorKey: 1n, sessionKey: 10n }]));
-    expect(await marks()).toEqual(first);
+    expect(await deltaRows()).toEqual(first);
     await t.store.applyBatch(batchOf([{ date: '2026-11-02', visitorKey: 2n }]));
-    const second = await marks();
-    expect(second.filter((m, i) => m.version !== first[i].version)).toEqual([
-      expect.objectContaining({ metric_name: 'unique_users', period_start: '2026-11-02' }),
+    expect((await deltaRows()).slice(2)).toEqual([
+      { project_id: PROJECT_A, key_count: 1, groups: ['1 2026-11-02 1'], keys: [int8(2n)] },
     ]);
-    expect(BigInt(second[2].version)).toBeGreaterThan(BigInt(first[3].version));
   });
 
   it('builds day, ISO week and month sketches byte-equal to the sketch of all their keys', async () => {
@@ -140,73 +129,77 @@ describe('sketch marks and the sketch merger', () => {
     ]);
     expect((await storedSketch(`${PROJECT_A} unique_users week 2026-11-30`)).isExact()).toBe(false);
 
-    // More keys on a merged day: the day and its week and month follow; merging again changes nothing.
-    await t.store.applyBatch(batchOf(visitors('2026-12-01', 5_000, 40)));
+    // More keys on a merged day, some already in it: the day, its week and month follow.
+    await t.store.applyBatch(batchOf(visitors('2026-12-01', 90, 40)));
     await mergeAll();
     await expectSketchesExact();
-    const before = await client.query(`SELECT xmin::text, period, period_start::text FROM distinct_sketches`);
-    await t.store.markSketchesForRebuild();
+    // Neither merging nor rebuilding identical bytes rewrites a row.
+    const rowVersions = () =>
+      client.query(`SELECT xmin::text, period, period_start::text FROM distinct_sketches ORDER BY 2, 3, 1`);
+    const before = (await rowVersions()).rows;
+    await t.store.applyBatch(batchOf(visitors('2026-12-01', 90, 40)));
     await mergeAll();
-    const after = await client.query(`SELECT xmin::text, period, period_start::text FROM distinct_sketches`);
-    expect(after.rows).toEqual(before.rows); // identical bytes are not rewritten
+    expect(await t.store.rebuildSketches()).toMatchObject({ sketchesWritten: 0 });
+    expect((await rowVersions()).rows).toEqual(before);
   });
 
-  it('keeps the mark of a day a flush touched between the read of its keys and the removal of its mark', async () => {
+  it('leaves for the next chunk the keys of a flush that commits between its read and its write', async () => {
     await t.store.applyBatch(batchOf(visitors('2026-11-10', 0, 20)));
     let flushed = false;
     const raced = await t.store.mergeSketches({
       afterRead: async () => {
         if (flushed) return;
         flushed = true;
-        // Commits while the merger holds the keys it read but has written nothing yet.
+        // Commits while the merger holds the deltas it read but has written nothing yet.
         await t.store.applyBatch(batchOf(visitors('2026-11-10', 1_000, 1)));
       },
     });
-    expect(raced).toMatchObject({ status: 'merged', dayMarks: 1 });
-    const left = await marks();
-    expect(left.map((m) => `${m.period} ${m.period_start}`)).toEqual(['day 2026-11-10']);
+    // The round merged what was waiting when it began; the new delta waits for the next round.
+    expect(raced).toMatchObject({ status: 'merged', deltas: 1, keys: 20 });
+    expect((await deltaRows()).map((row) => row.key_count)).toEqual([1]);
     const day = `${PROJECT_A} unique_users day 2026-11-10`;
     expect((await storedSketch(day)).cardinality()).toBe(20);
-
     await mergeAll();
     await expectSketchesExact();
     expect((await storedSketch(day)).cardinality()).toBe(21);
   });
 
-  it('keeps the mark of a flush still in flight when the merger removes marks, without waiting for it', async () => {
-    await t.store.applyBatch(batchOf(visitors('2026-11-11', 0, 5)));
-    const flush = new Client({ connectionString: t.database.url });
-    await flush.connect();
-    try {
-      let opened = false;
-      const merged = await t.store.mergeSketches({
+  it('loses nothing when a chunk fails after its read: its deltas stay and merge later', async () => {
+    await t.store.applyBatch(batchOf([...visitors('2026-11-11', 0, 30), ...visitors('2026-11-12', 0, 5)]));
+    await expect(
+      t.store.mergeSketches({
         afterRead: async () => {
-          if (opened) return;
-          opened = true;
-          // A flush's transaction: a new key and the re-mark of its day, not committed yet.
-          await flush.query('BEGIN');
-          await flush.query(`INSERT INTO daily_distinct VALUES ($1, '2026-11-11', 1, 424242)`, [PROJECT_A]);
-          await flush.query(
-            `INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
-             VALUES ($1, 'unique_users', 'day', '2026-11-11')
-             ON CONFLICT (project_id, metric_name, period, period_start)
-             DO UPDATE SET version = nextval('distinct_sketch_mark_version')`,
-            [PROJECT_A],
-          );
+          throw new Error('the merger failed');
         },
-      });
-      // The round ended while the flush still holds the mark's row lock: the merger skipped that mark.
-      expect(merged).toMatchObject({ status: 'merged' });
-      await flush.query('COMMIT');
-    } finally {
-      await flush.end();
-    }
-    expect((await marks()).map((m) => `${m.period} ${m.period_start}`)).toContain('day 2026-11-11');
+      }),
+    ).rejects.toThrow('the merger failed');
+    expect(await t.store.sketchBacklog()).toMatchObject({ deltas: 1, keys: 35 });
+    expect((await readSketchTruth(t.database.url)).stored.size).toBe(0);
     await mergeAll();
     await expectSketchesExact();
   });
 
-  it('lets one merger run at a time: another one is busy and does nothing', async () => {
+  it('loses nothing when the merger dies mid-chunk (its connection killed): the next merger merges it all', async () => {
+    await t.store.applyBatch(batchOf(visitors('2026-11-13', 0, 25)));
+    await mergeAll();
+    await t.store.applyBatch(batchOf(visitors('2026-11-13', 100, 25)));
+    await expect(
+      t.store.mergeSketches({
+        afterRead: async () => {
+          await client.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_locks
+             WHERE locktype = 'advisory' AND objid = ($1::bigint & 4294967295)::oid AND pid <> pg_backend_pid()`,
+            [SKETCH_WRITER_LOCK_KEY],
+          );
+        },
+      }),
+    ).rejects.toThrow();
+    expect((await storedSketch(`${PROJECT_A} unique_users day 2026-11-13`)).cardinality()).toBe(25);
+    await mergeAll();
+    await expectSketchesExact();
+  });
+
+  it('lets one writer of sketches run at a time: another merger is busy and does nothing', async () => {
     await t.store.applyBatch(batchOf(visitors('2026-11-12', 0, 3)));
     let inner: SketchMergeResult | undefined;
     const outer = await t.store.mergeSketches({
@@ -221,10 +214,10 @@ describe('sketch marks and the sketch merger', () => {
     const other = new Client({ connectionString: t.database.url });
     await other.connect();
     try {
-      await other.query('SELECT pg_advisory_lock($1)', [SKETCH_MERGE_LOCK_KEY]);
+      await other.query('SELECT pg_advisory_lock($1)', [SKETCH_WRITER_LOCK_KEY]);
       await t.store.applyBatch(batchOf(visitors('2026-11-12', 10, 1)));
       expect(await t.store.mergeSketches()).toEqual({ status: 'busy' });
-      expect((await marks()).length).toBeGreaterThan(0);
+      expect(await t.store.sketchBacklog()).toMatchObject({ deltas: 1, keys: 1 });
     } finally {
       await other.end();
     }
@@ -232,162 +225,77 @@ describe('sketch marks and the sketch merger', () => {
     await expectSketchesExact();
   });
 
-  it('grows the week and month of a flushed day in the day write itself, without marking them', async () => {
-    await t.store.applyBatch(batchOf([...visitors('2026-11-16', 0, 40), ...visitors('2026-11-17', 20, 40)]));
-    expect(await t.store.mergeSketches()).toMatchObject({ status: 'merged', dayMarks: 2, periodMarks: 0 });
+  it('bounds a round by its keys and a chunk by its rows and keys, and says more is waiting', async () => {
+    for (let i = 0; i < 6; i++) await t.store.applyBatch(batchOf(visitors('2026-11-14', i * 1_000, 1_000)));
+    expect(await t.store.mergeSketches({ maxKeys: 2_500 })).toEqual({
+      status: 'merged',
+      deltas: 3,
+      keys: 3_000,
+      sketchesWritten: expect.any(Number),
+      more: true,
+    });
+    expect(await t.store.sketchBacklog()).toMatchObject({ deltas: 3, keys: 3_000 });
+    await mergeAll();
     await expectSketchesExact();
-    await t.store.applyBatch(batchOf(visitors('2026-11-18', 50, 30)));
-    expect(await t.store.mergeSketches()).toMatchObject({ dayMarks: 1, periodMarks: 0, sketchesWritten: 3 });
-    await expectSketchesExact();
-    expect((await storedSketch(`${PROJECT_A} unique_users week 2026-11-16`)).cardinality()).toBe(80);
+    expect(await t.store.sketchBacklog()).toEqual({ deltas: 0, keys: 0, oldestAgeSeconds: 0 });
   });
 
-  it('loses no element of a week or month when a flush commits while a day grows them', async () => {
-    await t.store.applyBatch(batchOf(visitors('2026-11-16', 0, 10)));
+  it('says how old the oldest waiting key is', async () => {
+    await client.query(
+      `INSERT INTO distinct_sketch_deltas (project_id, created_at, key_count, kinds, dates, key_counts, keys)
+       VALUES ($1, now() - interval '42 seconds', 1, '{1}', '{2026-11-15}', '{1}', int8send(7))`,
+      [PROJECT_A],
+    );
+    await t.store.applyBatch(batchOf(visitors('2026-11-15', 0, 2)));
+    const backlog = await t.store.sketchBacklog();
+    expect(backlog).toMatchObject({ deltas: 2, keys: 3 });
+    expect(backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(42);
+    expect(backlog.oldestAgeSeconds).toBeLessThan(100);
+  });
+
+  it('loses no key with concurrent flushes of overlapping keys on several partitions and rounds between them', async () => {
+    const days = ['2026-11-16', '2026-11-17', '2026-11-22', '2026-11-23', '2026-12-01'];
+    const flushes = Array.from({ length: 24 }, (_, i) =>
+      batchOf(
+        days.flatMap((date, d) => [
+          ...visitors(date, (i % 5) * 300 + d, 400),
+          ...visitors(date, i * 7, 3, PROJECT_B).map((event) => ({ ...event, sessionKey: BigInt(i) })),
+        ]),
+        i % 4,
+      ),
+    );
+    const merging = (async () => {
+      for (let round = 0; round < 30; round++) await t.store.mergeSketches({ maxKeys: 700 });
+    })();
+    // Four writers at a time, as four partitions' flushes of different consumers would be.
+    for (let at = 0; at < flushes.length; at += 4)
+      await Promise.all(flushes.slice(at, at + 4).map((batch) => t.store.applyBatch(batch)));
+    await merging;
     await mergeAll();
-    await t.store.applyBatch(batchOf(visitors('2026-11-17', 100, 10)));
-    let flushed = false;
-    const raced = await t.store.mergeSketches({
-      afterRead: async () => {
-        if (flushed) return;
-        flushed = true;
-        // Between the read of 11-17's keys and the growth of its week and month: a new visitor on that day
-        // and one on another day of the same week, both committed before the merger writes anything.
+    await expectSketchesExact();
+  });
+
+  it('rebuilds during consumption: flushes, mergers and a rebuild together leave every sketch exact', async () => {
+    await t.store.applyBatch(batchOf(visitors('2026-11-18', 0, 2_000)));
+    await mergeAll();
+    // A sketch gone wrong (bytes of another set) that only a rebuild repairs.
+    await client.query(
+      `UPDATE distinct_sketches SET sketch = $1 WHERE period = 'day' AND period_start = '2026-11-18'`,
+      [Buffer.from(DistinctSketch.fromKeys([1n, 2n]).encode())],
+    );
+    const flushing = (async () => {
+      for (let i = 1; i <= 15; i++) {
         await t.store.applyBatch(
-          batchOf([...visitors('2026-11-17', 500, 1), ...visitors('2026-11-19', 600, 1)]),
+          batchOf([...visitors('2026-11-18', i * 3_000, 300), ...visitors('2026-11-19', i, 40)]),
         );
-      },
-    });
-    expect(raced).toMatchObject({ status: 'merged', periodMarks: 0 });
-    const week = `${PROJECT_A} unique_users week 2026-11-16`;
-    expect((await storedSketch(week)).cardinality()).toBe(20);
-    expect((await marks()).map((m) => `${m.period} ${m.period_start}`)).toEqual([
-      'day 2026-11-17',
-      'day 2026-11-19',
-    ]);
-
+        await t.store.mergeSketches({ maxKeys: 500 });
+      }
+    })();
+    // Both end before anything is asserted, so that no flush outlives the test.
+    const [rebuilt, flushed] = await Promise.allSettled([t.store.rebuildSketches(), flushing]);
+    expect(flushed.status).toBe('fulfilled');
+    expect(rebuilt).toMatchObject({ status: 'fulfilled', value: { days: expect.any(Number) } });
     await mergeAll();
     await expectSketchesExact();
-    expect((await storedSketch(week)).cardinality()).toBe(22);
-    expect((await storedSketch(`${PROJECT_A} unique_users month 2026-11-01`)).cardinality()).toBe(22);
-  });
-
-  it('keeps a rebuild mark a rebuild through the re-marks of later flushes', async () => {
-    await t.store.applyBatch(batchOf(visitors('2026-11-20', 0, 5)));
-    const rebuildFlags = async () =>
-      (await client.query(`SELECT period, rebuild FROM distinct_sketch_marks ORDER BY 1`)).rows;
-    expect(await rebuildFlags()).toEqual([{ period: 'day', rebuild: false }]);
-    await t.store.markSketchesForRebuild();
-    await t.store.applyBatch(batchOf(visitors('2026-11-20', 10, 1)));
-    expect(await rebuildFlags()).toEqual([{ period: 'day', rebuild: true }]);
-    // The rebuild recomputes the week and month from their days instead of growing them.
-    expect(await t.store.mergeSketches()).toMatchObject({ status: 'merged', dayMarks: 1, periodMarks: 2 });
-    await expectSketchesExact();
-  });
-
-  it('merges the last two days before older marks, yet older marks in every round', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    await t.store.applyBatch(batchOf(visitors('2026-10-01', 0, 1)));
-    await t.store.applyBatch(batchOf(visitors('2026-10-02', 0, 1)));
-    await t.store.applyBatch(batchOf(visitors('2026-10-03', 0, 1)));
-    await t.store.applyBatch(batchOf(visitors(today, 0, 1)));
-    expect(await t.store.mergeSketches({ maxMarks: 2 })).toMatchObject({ dayMarks: 2, more: true });
-    expect((await marks()).map((m) => m.period_start)).toEqual(['2026-10-02', '2026-10-03']);
-  });
-
-  it('does not read again, in the same round, a day re-marked while it was merged', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    await t.store.applyBatch(batchOf(visitors(today, 0, 3)));
-    let flushed = false;
-    const round = await t.store.mergeSketches({
-      maxMarks: 4,
-      afterRead: async () => {
-        if (flushed) return;
-        flushed = true;
-        await t.store.applyBatch(batchOf(visitors(today, 100, 1)));
-      },
-    });
-    // Read once by the freshest part of the round; its re-mark waits for the next round.
-    expect(round).toMatchObject({ status: 'merged', dayMarks: 1 });
-    expect((await marks()).map((m) => m.period_start)).toEqual([today]);
-    await mergeAll();
-    await expectSketchesExact();
-  });
-
-  it('reads a chunk of the oldest marks without reading every mark that waits', async () => {
-    const waiting = 20_000;
-    await client.query(
-      `INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start, marked_at)
-       SELECT md5(n::text)::uuid, 'unique_users', 'day', DATE '2026-01-01' + n % 300,
-              now() - make_interval(secs => n % 997)
-       FROM generate_series(1, $1::int) AS n`,
-      [waiting],
-    );
-    await client.query('ANALYZE distinct_sketch_marks');
-    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${READ_DAY_MARKS}`,
-      [128, null, false, Number.MAX_SAFE_INTEGER],
-    );
-    const plan = rows[0]['QUERY PLAN'][0].Plan;
-    expect(plan['Actual Rows']).toBe(128);
-    // A scan of the whole table (and a sort of it) would read all 20,000 marks for every chunk of 128.
-    expect(rowsReadFrom(plan, 'distinct_sketch_marks')).toBeLessThan(waiting / 10);
-  });
-
-  it("fills a chunk with the other waiting days of the oldest marks' project, so its week grows once", async () => {
-    // Three flushes, each marking one day of A and of B in one week: by age alone a chunk of three would take
-    // A's and B's first days and A's second.
-    for (const date of ['2026-10-05', '2026-10-06', '2026-10-07'])
-      await t.store.applyBatch(batchOf([...visitors(date, 0, 1), ...visitors(date, 0, 1, PROJECT_B)]));
-    expect(await t.store.mergeSketches({ maxMarks: 3 })).toMatchObject({ dayMarks: 3, more: true });
-    expect((await marks()).map((m) => `${m.project_id} ${m.period_start}`)).toEqual(
-      ['2026-10-05', '2026-10-06', '2026-10-07'].map((date) => `${PROJECT_B} ${date}`),
-    );
-    await mergeAll();
-    await expectSketchesExact();
-  });
-
-  it("refreshes the planner's statistics of a marks table that filled up since they were taken", async () => {
-    const analyses = async () =>
-      (
-        await client.query<{ analyze_count: string; reltuples: number }>(
-          `SELECT s.analyze_count, c.reltuples FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-           WHERE s.relid = 'distinct_sketch_marks'::regclass`,
-        )
-      ).rows[0];
-    await client.query('ANALYZE distinct_sketch_marks');
-    await client.query(
-      `INSERT INTO distinct_sketch_marks (project_id, metric_name, period, period_start)
-       SELECT md5(n::text)::uuid, 'unique_users', 'day', DATE '2026-01-01' + n % 300 FROM generate_series(1, 5000) AS n`,
-    );
-    // The insert's row counts reach the shared statistics now, not up to a few seconds later.
-    await client.query('SELECT pg_stat_force_next_flush()');
-    const before = await analyses();
-    expect(before.reltuples).toBeLessThan(1);
-    await t.store.mergeSketches({ maxMarks: 1 });
-    const after = await analyses();
-    expect(Number(after.analyze_count)).toBe(Number(before.analyze_count) + 1);
-    expect(after.reltuples).toBeGreaterThan(4000);
-    // Statistics that match the table are left alone.
-    await t.store.mergeSketches({ maxMarks: 1 });
-    expect((await analyses()).analyze_count).toBe(after.analyze_count);
-  });
-
-  it('rebuilds from the keys: sketches of removed keys go, weeks and months follow', async () => {
-    await t.store.applyBatch(
-      batchOf([...visitors('2026-11-13', 0, 30), ...visitors('2026-11-14', 0, 30, PROJECT_B)]),
-    );
-    await mergeAll();
-    await client.query(`DELETE FROM daily_distinct WHERE date = '2026-11-13' AND key % 2 = 0`);
-    await client.query(`DELETE FROM daily_distinct WHERE project_id = $1`, [PROJECT_B]);
-    const marked = await t.store.markSketchesForRebuild();
-    // A's day 11-13 is marked twice (it has keys and a sketch); its week and month and all of B's once.
-    expect(marked.marked).toBe(7);
-    expect(await t.store.sketchMarkStats({ upToVersion: marked.upToVersion })).toMatchObject({ pending: 6 });
-    await mergeAll();
-    await expectSketchesExact();
-    const truth = await readSketchTruth(t.database.url);
-    expect([...truth.stored.keys()].some((key) => key.startsWith(PROJECT_B))).toBe(false);
-    expect(await t.store.sketchMarkStats()).toEqual({ pending: 0, oldestAgeSeconds: 0 });
   });
 });

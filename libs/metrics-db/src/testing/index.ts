@@ -1,1 +1,2 @@
 export { buildSketchesWithMerger } from './sketches-by-merger';
+export { seedDayOfKeys, type DayOfKeys } from './day-of-keys.seed';
