@@ -7,6 +7,7 @@ import { ensureTopics } from '../infra/kafka-admin';
 import { REPO_ROOT } from '../infra/local-paths';
 import { startApp, type AppProcess } from '../start/app-process';
 import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
+import { benchDatabaseUrl } from './bench-env';
 
 /** What the consumer benchmarks share: a topic, a migrated scratch database, a store, and the services' URLs. */
 export interface ConsumerBench {
@@ -21,7 +22,7 @@ export interface ConsumerBench {
 }
 
 export async function openConsumerBench(name: string, partitions: number): Promise<ConsumerBench> {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = benchDatabaseUrl();
   const brokers = process.env.KAFKA_BROKERS;
   if (!serverUrl || !brokers)
     throw new Error('set DATABASE_URL and KAFKA_BROKERS (e.g. from `npm run infra:up`)');
@@ -114,7 +115,9 @@ export async function preload(
   }
 }
 
-const BUNDLE = join(REPO_ROOT, 'dist', 'apps', 'enriched-consumer', 'main.js');
+// BENCH_CONSUMER_BUNDLE: another build to measure (another commit's bundle), the same way.
+const BUNDLE =
+  process.env.BENCH_CONSUMER_BUNDLE ?? join(REPO_ROOT, 'dist', 'apps', 'enriched-consumer', 'main.js');
 
 export interface BenchConsumer {
   pid: number;
@@ -126,8 +129,8 @@ export interface BenchConsumer {
 
 /**
  * The consumer app as its own process, bound to the bench's topic and database: the esbuild bundle of
- * `npx nx build enriched-consumer` when there is one (what is deployed, no transpiler in memory), else
- * the sources through tsx.
+ * `npx nx build enriched-consumer` when there is one (what is deployed, no transpiler in memory), or the one
+ * BENCH_CONSUMER_BUNDLE names, else the sources through tsx.
  */
 export function startBenchConsumer(
   bench: ConsumerBench,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { DistinctMetric } from '@metrics-store/metrics-contract';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 
 export interface DayOfKeys {
@@ -9,6 +10,8 @@ export interface DayOfKeys {
   keys: number;
   /** Different salts give different keys; the same salt the same ones. */
   salt?: number;
+  /** The metrics whose keys are written; both unless given. */
+  metrics?: DistinctMetric[];
 }
 
 /**
@@ -21,7 +24,7 @@ export async function seedDayOfKeys(databaseUrl: string, day: DayOfKeys): Promis
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const kinds = Object.values(DISTINCT_KINDS);
+    const kinds = Object.values(DISTINCT_KINDS).filter((k) => day.metrics?.includes(k.metric) ?? true);
     await client.query(
       `INSERT INTO daily_distinct (project_id, date, kind, key)
        SELECT $1, $2, k.kind, hashint8extended(g, k.kind * 1000003 + $4::int)
