@@ -97,6 +97,18 @@ export async function totals(page: Page): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
+/** The headline row above the charts: each figure's label and value, in page order. */
+export async function headline(page: Page): Promise<Record<string, string>> {
+  const figures = await page.locator('#headline .figure').all();
+  const entries = await Promise.all(
+    figures.map(async (figure) => [
+      await figure.locator('dt').innerText(),
+      await figure.locator('dd').innerText(),
+    ]),
+  );
+  return Object.fromEntries(entries);
+}
+
 /** A card's values table as [bucket start, value] rows. */
 export function tableRows(page: Page, title: string): Promise<[string, string][]> {
   return metricCard(page, title)
