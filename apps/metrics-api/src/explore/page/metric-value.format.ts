@@ -28,32 +28,31 @@ export function formatDuration(seconds: number, locale?: string): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} m`;
 }
 
+// Each kind but seconds as Intl writes it: in full (totals, tables), and short on a chart's axis.
+const NUMBER_FORMATS: Record<
+  Exclude<ValueKind, 'seconds'>,
+  Record<'full' | 'short', Intl.NumberFormatOptions>
+> = {
+  count: { full: {}, short: { notation: 'compact' } },
+  // The API gives 4 decimals of the fraction: 2 of the percentage.
+  fraction: {
+    full: { style: 'percent', maximumFractionDigits: 2 },
+    short: { style: 'percent', maximumFractionDigits: 1 },
+  },
+  ratio: { full: { maximumFractionDigits: 2 }, short: { maximumFractionDigits: 2 } },
+};
+
+function formatNumber(value: number, kind: ValueKind, length: 'full' | 'short', locale?: string): string {
+  if (kind === 'seconds') return formatDuration(value, locale);
+  return new Intl.NumberFormat(locale, NUMBER_FORMATS[kind][length]).format(value);
+}
+
 /** A value as a person reads it: 1,234 · 41.67% · 1 m 23 s · 2.35 · – for none. */
 export function formatValue(value: number | null, kind: ValueKind, locale?: string): string {
-  if (value === null) return NO_VALUE;
-  switch (kind) {
-    case 'fraction':
-      // The API gives 4 decimals of the fraction: 2 of the percentage.
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(value);
-    case 'seconds':
-      return formatDuration(value, locale);
-    case 'ratio':
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
-    default:
-      return new Intl.NumberFormat(locale).format(value);
-  }
+  return value === null ? NO_VALUE : formatNumber(value, kind, 'full', locale);
 }
 
 /** A chart axis' label: short, in the metric's own unit. */
 export function formatTick(value: number, kind: ValueKind, locale?: string): string {
-  switch (kind) {
-    case 'fraction':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
-    case 'seconds':
-      return formatDuration(value, locale);
-    case 'ratio':
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
-    default:
-      return new Intl.NumberFormat(locale, { notation: 'compact' }).format(value);
-  }
+  return formatNumber(value, kind, 'short', locale);
 }
