@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { RESERVED_METRICS } from '@metrics-store/metrics-contract';
-import { buildSketchesWithMerger, writeDailyMetrics } from '@metrics-store/metrics-db/testing';
+import {
+  buildSketchesWithMerger,
+  visitMetricRows,
+  writeDailyMetrics,
+} from '@metrics-store/metrics-db/testing';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
 
 const P = '6f1c2a7e-0000-4000-8000-000000000001';
@@ -32,15 +36,9 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     // Made by the consumer's merger: weeks, months and totals are read from these.
     await buildSketchesWithMerger(fx.database.url);
     // The visit metrics of two days of a later week, as the consumer stores them.
-    const visitDay = (date: string, [visits, bounces, durationMs, pageviews]: number[]) => [
-      { projectId: P, date, metric: 'visits', value: visits },
-      { projectId: P, date, metric: 'bounces', value: bounces },
-      { projectId: P, date, metric: 'visit_duration_ms', value: durationMs },
-      { projectId: P, date, metric: 'visit_pageviews', value: pageviews },
-    ];
     await writeDailyMetrics(fx.database.url, [
-      ...visitDay('2026-03-02', [4, 1, 333_800, 9]),
-      ...visitDay('2026-03-04', [2, 2, 0, 2]),
+      ...visitMetricRows(P, '2026-03-02', [4, 1, 333_800, 9]),
+      ...visitMetricRows(P, '2026-03-04', [2, 2, 0, 2]),
     ]);
   });
   afterAll(() => fx.close());

@@ -1,5 +1,5 @@
 import type { Granularity } from '@metrics-store/metrics-contract';
-import { writeDailyMetrics, type DailyMetricRow } from '../testing/daily-metrics.fixture';
+import { visitMetricRows, writeDailyMetrics, type DailyMetricRow } from '../testing/daily-metrics.fixture';
 import { openTestStore, PROJECT_A, PROJECT_B, type TestStore } from '../testing/metrics-store.fixture';
 
 const WIDE = '6f1c2a7e-0000-4000-8000-0000000000d1';
@@ -17,14 +17,7 @@ function visitRows(
   projectId: string,
   days: Record<string, [number, number, number, number]>,
 ): DailyMetricRow[] {
-  return Object.entries(days).flatMap(([date, values]) =>
-    ['visits', 'bounces', 'visit_duration_ms', 'visit_pageviews'].map((metric, i) => ({
-      projectId,
-      date,
-      metric,
-      value: values[i],
-    })),
-  );
+  return Object.entries(days).flatMap(([date, values]) => visitMetricRows(projectId, date, values));
 }
 
 const names = (prefix: string, count: number) =>

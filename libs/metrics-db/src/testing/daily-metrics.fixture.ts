@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { VISIT_METRICS } from '@metrics-store/metrics-contract';
 
 /** One daily_metrics row as a test wants it stored. */
 export interface DailyMetricRow {
@@ -32,4 +33,13 @@ export async function writeDailyMetrics(databaseUrl: string, rows: readonly Dail
   } finally {
     await client.end();
   }
+}
+
+/** One project-day's visit metrics as rows: visits, bounces, visit_duration_ms, visit_pageviews (VISIT_METRICS). */
+export function visitMetricRows(
+  projectId: string,
+  date: string,
+  values: readonly [number, number, number, number],
+): DailyMetricRow[] {
+  return VISIT_METRICS.map((metric, i) => ({ projectId, date, metric, value: values[i] }));
 }

@@ -1,2 +1,2 @@
 export { buildSketchesWithMerger } from './sketches-by-merger';
-export { writeDailyMetrics, type DailyMetricRow } from './daily-metrics.fixture';
+export { visitMetricRows, writeDailyMetrics, type DailyMetricRow } from './daily-metrics.fixture';

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { buildSketchesWithMerger, writeDailyMetrics } from '@metrics-store/metrics-db/testing';
+import {
+  buildSketchesWithMerger,
+  visitMetricRows,
+  writeDailyMetrics,
+} from '@metrics-store/metrics-db/testing';
 import type { ApiFixture, TestEvent } from '../../testing/api-test.fixture';
 
 /** The project a key reads; its zone is far from the browser's, so "today" differs between them. */
@@ -58,7 +62,7 @@ export interface SeededProject {
  * The visit metrics of PROJECT's sessions, by days ago, as the consumer counts them: [visits, bounces,
  * visit_duration_ms, visit_pageviews]. Session 104 is a bounce (one page view).
  */
-const VISITS_BY_DAYS_AGO: Record<number, number[]> = {
+const VISITS_BY_DAYS_AGO: Record<number, [number, number, number, number]> = {
   3: [2, 0, 165_000, 5],
   10: [2, 1, 200_000, 4],
   20: [1, 0, 52_000, 4],
@@ -106,12 +110,7 @@ export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
   await writeDailyMetrics(
     fx.database.url,
     Object.entries(VISITS_BY_DAYS_AGO).flatMap(([daysAgo, values]) =>
-      ['visits', 'bounces', 'visit_duration_ms', 'visit_pageviews'].map((metric, i) => ({
-        projectId: PROJECT,
-        date: addDays(today, -Number(daysAgo)),
-        metric,
-        value: values[i],
-      })),
+      visitMetricRows(PROJECT, addDays(today, -Number(daysAgo)), values),
     ),
   );
   // Made by the consumer's merger: weeks, months and totals of unique_users and sessions read these.
