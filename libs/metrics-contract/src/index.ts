@@ -10,13 +10,21 @@ export {
 export { GRANULARITIES, MAX_RANGE_DAYS, type Granularity } from './granularity.constants';
 export { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-levels.constants';
 export {
+  DERIVED_METRICS,
   DISTINCT_METRICS,
   EVENT_TYPE_PATTERN,
+  isDerivedName,
   isKpiName,
+  isReservedName,
   KPI_METRICS,
+  MAX_LISTED_METRIC_NAMES,
   PAGEVIEW_TYPES,
+  RESERVED_METRICS,
+  VISIT_METRICS,
+  type DerivedMetric,
   type DistinctMetric,
   type KpiMetric,
+  type VisitMetric,
 } from './metric-names.constants';
 export { isStorableText, STORABLE_TEXT_RULE } from './storable-text.util';
 export { DEFAULT_TIME_ZONE, isIanaTimeZone } from './time-zone.util';

@@ -70,20 +70,33 @@ export interface StoredOffsetsFilter {
   topic?: string;
 }
 
-export interface SeriesPoint {
+/** `V` is `number` for a counted metric; a derived ratio is `null` where its bucket or range has no visits. */
+export interface SeriesPoint<V extends number | null = number | null> {
   /** First date of the bucket inside [from, to], YYYY-MM-DD. */
   start: string;
-  value: number;
+  value: V;
 }
 
-export interface MetricSeries {
-  total: number;
+export interface MetricSeries<V extends number | null = number | null> {
+  total: V;
   /**
    * false when any of its values is an estimate: a week, month or range of `unique_users` or `sessions` read
-   * from the sketches with more distinct values than they count exactly. Summed metrics are always exact.
+   * from the sketches with more distinct values than they count exactly. Summed and derived metrics are
+   * always exact.
    */
   exact: boolean;
-  series: SeriesPoint[];
+  series: SeriesPoint<V>[];
+}
+
+/** A counted metric (summed or distinct): every value an integer. */
+export type CountSeries = MetricSeries<number>;
+
+/** The metric names with data in a range (`listMetricNames`). */
+export interface MetricNameList {
+  /** Sorted, at most MAX_LISTED_METRIC_NAMES: the first ones in order. */
+  names: string[];
+  /** true when the range has more names than `names` holds. */
+  truncated: boolean;
 }
 
 export interface SeriesQuery {
@@ -221,8 +234,13 @@ export interface MetricsStore {
     offsets: { partition: number; nextOffset: string }[],
   ): Promise<void>;
 
+  /**
+   * The series of each metric asked for, in that order: counted metrics, and the ratios of DERIVED_METRICS
+   * computed from their inputs, which are read once whoever asks for them.
+   */
   readSeries(query: SeriesQuery): Promise<Record<string, MetricSeries>>;
-  listMetricNames(projectId: string, from: string, to: string): Promise<string[]>;
+  /** The names with data in the range, the derived ones included where their inputs have data. */
+  listMetricNames(projectId: string, from: string, to: string): Promise<MetricNameList>;
 
   getProjectSettings(projectId: string): Promise<ProjectSettings>;
   /** Zone time zones of several projects at once (UTC for those never configured). */

@@ -38,7 +38,10 @@ describe('statementTimeoutMs', () => {
       );
       expect(rows[0].n).toBeGreaterThan(0);
       await admin.query('ROLLBACK');
-      await expect(store.listMetricNames(PROJECT_A, '2026-01-01', '2026-01-31')).resolves.toEqual([]);
+      await expect(store.listMetricNames(PROJECT_A, '2026-01-01', '2026-01-31')).resolves.toEqual({
+        names: [],
+        truncated: false,
+      });
     } finally {
       await admin.query('ROLLBACK').catch(() => undefined);
       await store.close();
@@ -51,6 +54,6 @@ describe('statementTimeoutMs', () => {
     const read = t.store.listMetricNames(PROJECT_A, '2026-01-01', '2026-01-31');
     await new Promise((resolve) => setTimeout(resolve, 400));
     await admin.query('ROLLBACK');
-    await expect(read).resolves.toEqual([]);
+    await expect(read).resolves.toEqual({ names: [], truncated: false });
   });
 });

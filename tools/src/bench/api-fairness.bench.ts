@@ -28,7 +28,7 @@ import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { freePort } from '../infra/free-port';
 import { processCpuMs } from './bench-backend-cpu';
 import { startApiChild } from './bench-api-server';
-import { benchProjectId, seedBenchData } from './bench-api-seed';
+import { benchProjectId, SEEDED_METRIC_COUNT, seedBenchData } from './bench-api-seed';
 import { BenchHttpClient, closedLoop, type TimedAnswer } from './bench-http.client';
 import type { FloodOrder } from './fairness-flood.main';
 import { envInt } from './bench-env';
@@ -103,7 +103,9 @@ async function main(): Promise<void> {
     namePrefix: 'bench_api_fairness',
     say,
     seed: async (url) => {
-      say(`Seeding ${projects} projects x 730 days x 10 metrics, and project 1's visitor sets (5,000 a day)`);
+      say(
+        `Seeding ${projects} projects x 730 days x ${SEEDED_METRIC_COUNT} metrics, and project 1's visitor sets (5,000 a day)`,
+      );
       // The raw events table of api-read's seed plays no part here: a token number of rows.
       await seedBenchData(url, { projects, rawEvents: 1_000, log: say });
     },

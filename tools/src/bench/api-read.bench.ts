@@ -1,18 +1,21 @@
 /**
  * Read path of the metrics API against the raw-event scan it exists to avoid. In a scratch database on the
  * PostgreSQL of DATABASE_URL (created, migrated and dropped here): 1,000 projects x 2 years of daily rows for
- * 10 metrics, the per-day visitor sets of one busy project (5,000 visitors a day) and a plain `events` table of
- * 10,000,000 raw rows. The API runs as its own process on a free loopback port; autocannon drives it with 50
- * connections:
+ * 14 metrics (the visit metrics among them), the per-day visitor sets of one busy project (5,000 visitors a
+ * day) and a plain `events` table of 10,000,000 raw rows. The API runs as its own process on a free loopback
+ * port; autocannon drives it with 50 connections:
  *   (a) a 90-day, 3-metric daily query of an ordinary project,
  *   (b) a 365-day weekly query with unique_users of the busy project (weeks and total from the sketches),
  *   (c) a 30-day daily query of unique_users and sessions, with their range totals, of a project of 50,000
  *       visitors and sessions a day.
- * Then the answers of (a) and (b) computed from the raw table, timed a few times, and the ratio to the API's
- * p50. Run it with READ_CACHE_MS=0, so that every request reads the store.
+ * Then (a) against (a) with the three derived metrics added (bounce_rate, visit_duration, views_per_visit: four
+ * more inputs read, three ratios per bucket), in alternating rounds, at 50 connections and at 1. Then the
+ * answers of (a) and (b) computed from the raw table, timed a few times, and the ratio to the API's p50. Run it
+ * with READ_CACHE_MS=0, so that every request reads the store.
  *
  *   npx tsx tools/src/bench/api-read.bench.ts
  * Env: API_BENCH_RAW_EVENTS (10000000), API_BENCH_PROJECTS (1000), API_BENCH_SECONDS (10), API_BENCH_RAW_RUNS (3),
+ * API_BENCH_PAIR_ROUNDS (3: rounds of each side of the derived comparison),
  * API_BENCH_KEEP_DB=1 to keep the scratch database for a closer look (its URL is printed),
  * API_BENCH_REUSE_DB=<that URL> to run again on it without seeding (it is kept; the sizes are those it was
  * seeded with).
@@ -23,8 +26,9 @@ import { Client } from 'pg';
 import { createMetricsStore } from '@metrics-store/metrics-db';
 import { findRepoRoot, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { freePort } from '../infra/free-port';
+import { alternatingRuns } from './bench-alternating.runs';
 import { startApiChild } from './bench-api-server';
-import { benchProjectId, HEAVY_DAYS, seedBenchData } from './bench-api-seed';
+import { benchProjectId, HEAVY_DAYS, SEEDED_METRIC_COUNT, seedBenchData } from './bench-api-seed';
 import { envInt } from './bench-env';
 import { openSeededDatabase } from './bench-seeded.database';
 import { summarize } from './bench-stats';
@@ -42,11 +46,13 @@ interface Scenario {
 const ORDINARY = benchProjectId(42);
 const BUSY = benchProjectId(1);
 const HEAVY = benchProjectId(3);
+const A_PATH = `/v1/projects/${ORDINARY}/metrics?from=2026-01-01&to=2026-03-31&metrics=page_view,click,signup`;
+const DERIVED_METRICS = 'bounce_rate,visit_duration,views_per_visit';
 const SCENARIOS: Scenario[] = [
   {
     name: '(a) 90 days, 3 metrics, daily',
     projectId: ORDINARY,
-    path: `/v1/projects/${ORDINARY}/metrics?from=2026-01-01&to=2026-03-31&metrics=page_view,click,signup`,
+    path: A_PATH,
     raw: {
       sql: `SELECT (ts AT TIME ZONE 'UTC')::date AS day, type, count(*) FROM events
             WHERE project_id = $1 AND ts >= $2 AND ts < $3 AND type = ANY($4) GROUP BY 1, 2`,
@@ -100,12 +106,34 @@ async function timeRawScans(databaseUrl: string, scenario: Scenario, runs: numbe
   }
 }
 
+/** (a) without and with the derived metrics, side by side, in alternating rounds. */
+async function compareDerived(apiUrl: string, key: string, seconds: number, rounds: number): Promise<void> {
+  const urls: [string, string] = [`${apiUrl}${A_PATH}`, `${apiUrl}${A_PATH},${DERIVED_METRICS}`];
+  const headers = { authorization: `Bearer ${key}` };
+  await autocannon({ url: urls[1], headers, connections: 50, duration: 2 }); // warm-up of the derived path
+  say(`\n(a) without / with ${DERIVED_METRICS}, ${rounds} alternating rounds of each:`);
+  for (const connections of [50, 1]) {
+    const duration = connections === 1 ? Math.max(3, Math.round(seconds / 2)) : seconds;
+    const runs = await alternatingRuns({ urls, headers, connections, seconds: duration, rounds });
+    const [without, withDerived] = runs.rps.map(
+      (side) => side.reduce((sum, rps) => sum + rps, 0) / side.length,
+    );
+    const rounded = (side: number[]) => side.map((rps) => rps.toFixed(0)).join(', ');
+    say(
+      `  ${connections} connection${connections === 1 ? '' : 's'}, ${duration} s a round: without ${rounded(runs.rps[0])} req/s, ` +
+        `with ${rounded(runs.rps[1])} req/s; mean ${without.toFixed(0)} / ${withDerived.toFixed(0)} req/s, ` +
+        `with / without ${(withDerived / without).toFixed(2)} (non-2xx, errors, timeouts: ${runs.failures})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   loadLocalEnvFiles();
   const projects = envInt('API_BENCH_PROJECTS', 1_000);
   const rawEvents = envInt('API_BENCH_RAW_EVENTS', 10_000_000);
   const seconds = envInt('API_BENCH_SECONDS', 10);
   const rawRuns = envInt('API_BENCH_RAW_RUNS', 3);
+  const pairRounds = envInt('API_BENCH_PAIR_ROUNDS', 3);
 
   const reused = process.env.API_BENCH_REUSE_DB !== undefined;
   // Seeding takes over a minute at full size.
@@ -115,7 +143,7 @@ async function main(): Promise<void> {
     say,
     seed: async (url) => {
       say(
-        `Seeding ${projects} projects x 730 days x 10 metrics, busy-project visitor sets, ${rawEvents} raw events`,
+        `Seeding ${projects} projects x 730 days x ${SEEDED_METRIC_COUNT} metrics, busy-project visitor sets, ${rawEvents} raw events`,
       );
       await seedBenchData(url, { projects, rawEvents, log: say, heavy: true });
     },
@@ -162,6 +190,7 @@ async function main(): Promise<void> {
         say(`  ${scenario.name}, 1 connection: ${describe(single)}`);
         results.push({ scenario, p50: p50Of(run), singleP50: p50Of(single), rps: run.requests.average });
       }
+      await compareDerived(api.url, keys.get(ORDINARY) ?? '', seconds, pairRounds);
     } finally {
       await api.stop();
     }

@@ -17,7 +17,13 @@ const METRICS = [
   'total_pageviews',
   'unique_users',
   'sessions',
+  'visits',
+  'bounces',
+  'visit_duration_ms',
+  'visit_pageviews',
 ];
+/** How many metrics every project has a row of on every seeded day. */
+export const SEEDED_METRIC_COUNT = METRICS.length;
 const RAW_TYPES = ['page_view', 'click', 'signup', 'scroll', 'purchase', 'search'];
 
 /** Project n (1-based) as a UUID; project 1 is the busy one. */
@@ -84,10 +90,12 @@ async function timed(
 }
 
 /**
- * All in SQL with generate_series, in date order as ingestion writes them: daily rows of 10 metrics for every
- * project over two years, the busy project's per-day visitor sets (5,000 a day from a pool of 60,000, so weeks
- * overlap days), and a plain `events` table holding the equivalent raw events, about 37% of them the busy
- * project's; then the day, week and month sketches of every per-day set.
+ * All in SQL with generate_series, in date order as ingestion writes them: daily rows of 14 metrics for every
+ * project over two years (the visit metrics consistent with one another, so that the derived ratios are
+ * plausible: 10 to 98 visits a day, 30% to 59% of them bounces, 20 s to 3 min long, 2 to 3 page views each),
+ * the busy project's per-day visitor sets (5,000 a day from a pool of 60,000, so weeks overlap days), and a
+ * plain `events` table holding the equivalent raw events, about 37% of them the busy project's; then the day,
+ * week and month sketches of every per-day set.
  */
 export async function seedBenchData(databaseUrl: string, options: SeedOptions): Promise<void> {
   const { projects, rawEvents, log } = options;
@@ -104,9 +112,15 @@ export async function seedBenchData(databaseUrl: string, options: SeedOptions): 
       INSERT INTO daily_metrics (project_id, date, metric_name, metric_value)
       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(p), 12, '0'))::uuid, d::date, m.name,
              CASE WHEN p = 1 AND m.name = 'unique_users' THEN ${BUSY_VISITORS_PER_DAY}
-                  ELSE (p * 31 + (d::date - $1::date) * 7 + m.i * 13) % 97 + 1 END
+                  WHEN m.name = 'visits' THEN v.visits
+                  WHEN m.name = 'bounces' THEN v.visits * (30 + (p + v.day) % 30) / 100
+                  WHEN m.name = 'visit_duration_ms' THEN v.visits * (20000 + (p * 7 + v.day * 13) % 160 * 1000)
+                  WHEN m.name = 'visit_pageviews' THEN v.visits * 2 + (p + v.day) % (v.visits + 1)
+                  ELSE (p * 31 + v.day * 7 + m.i * 13) % 97 + 1 END
       FROM generate_series($1::date, $2::date, interval '1 day') d
       CROSS JOIN generate_series(1, $3::int) p
+      CROSS JOIN LATERAL (
+        SELECT d::date - $1::date AS day, (p * 17 + (d::date - $1::date) * 5) % 89 + 10 AS visits) v
       CROSS JOIN unnest($4::text[]) WITH ORDINALITY m(name, i)`,
       [SEED_FIRST_DATE, SEED_LAST_DATE, projects, METRICS],
     );

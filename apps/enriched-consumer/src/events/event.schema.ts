@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPE_PATTERN, isKpiName, UUID_PATTERN } from '@metrics-store/metrics-contract';
+import { EVENT_TYPE_PATTERN, isReservedName, UUID_PATTERN } from '@metrics-store/metrics-contract';
 import { isIdLength, isIsoWithZone } from './event.rules';
 
 const uuid = z.string().regex(UUID_PATTERN, 'expected a UUID');
@@ -27,7 +27,7 @@ export const enrichedEventSchema = z.object({
   type: z
     .string()
     .regex(EVENT_TYPE_PATTERN, `expected ${EVENT_TYPE_PATTERN.source}`)
-    .refine((value) => !isKpiName(value), 'a KPI metric name cannot be an event type'),
+    .refine((value) => !isReservedName(value), 'a reserved metric name cannot be an event type'),
   timestamp,
   user_id: optionalId,
   anonymous_id: optionalId,

@@ -1,3 +1,4 @@
+import { RESERVED_METRICS } from '@metrics-store/metrics-contract';
 import { enrichedEventSchema } from './event.schema';
 import { validateEvent } from './event.validator';
 
@@ -42,6 +43,9 @@ const candidates: Record<string, unknown[]> = {
     `a${'b'.repeat(63)}`,
     'total_events',
     'sessions',
+    'visits',
+    'bounce_rate',
+    'visit',
     5,
   ],
   timestamp: [
@@ -83,6 +87,18 @@ describe('validateEvent', () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+
+  it('refuses every reserved metric name as a type, on the fast path and in the schema alike', () => {
+    const admitted = RESERVED_METRICS.filter((type) => validateEvent({ ...base, type }).success);
+    const parsed = RESERVED_METRICS.filter(
+      (type) => enrichedEventSchema.safeParse({ ...base, type }).success,
+    );
+    expect({ admitted, parsed }).toEqual({ admitted: [], parsed: [] });
+    const problems = validateEvent({ ...base, type: 'visit_duration_ms' });
+    expect(!problems.success && problems.problems).toEqual([
+      'type: a reserved metric name cannot be an event type',
+    ]);
   });
 
   it('rejects what is not an object, with the schema explaining why', () => {

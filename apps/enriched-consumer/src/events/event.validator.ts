@@ -1,5 +1,5 @@
 import { enrichedEventSchema, type EnrichedEvent } from './event.schema';
-import { EVENT_TYPE_PATTERN, isKpiName, UUID_PATTERN } from '@metrics-store/metrics-contract';
+import { EVENT_TYPE_PATTERN, isReservedName, UUID_PATTERN } from '@metrics-store/metrics-contract';
 import { isIdLength, isIsoWithZone } from './event.rules';
 
 export type Validation = { success: true; event: EnrichedEvent } | { success: false; problems: string[] };
@@ -23,7 +23,7 @@ function admit(json: unknown): EnrichedEvent | null {
   const { event_id, project_id, type, timestamp } = fields;
   if (typeof event_id !== 'string' || !UUID_PATTERN.test(event_id)) return null;
   if (typeof project_id !== 'string' || !UUID_PATTERN.test(project_id)) return null;
-  if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type) || isKpiName(type)) return null;
+  if (typeof type !== 'string' || !EVENT_TYPE_PATTERN.test(type) || isReservedName(type)) return null;
   const validTimestamp =
     typeof timestamp === 'string'
       ? isIsoWithZone(timestamp)

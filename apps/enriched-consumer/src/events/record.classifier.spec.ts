@@ -78,6 +78,8 @@ describe('classifyRecord', () => {
     ['type total_pageviews', { ...base, type: 'total_pageviews' }],
     ['type unique_users', { ...base, type: 'unique_users' }],
     ['type sessions', { ...base, type: 'sessions' }],
+    ['type visits', { ...base, type: 'visits' }],
+    ['type bounce_rate', { ...base, type: 'bounce_rate' }],
     ['timestamp missing', { ...base, timestamp: undefined }],
     ['timestamp without a zone', { ...base, timestamp: '2026-06-15T10:00:00' }],
     ['timestamp date only', { ...base, timestamp: '2026-06-15' }],

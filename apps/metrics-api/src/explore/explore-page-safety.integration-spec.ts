@@ -59,7 +59,7 @@ describe('/explore in Chromium: refusals, failures and where the token goes', ()
     await screenshot(page, 'retry-503');
     await shown(page);
     expect(await alert.isHidden()).toBe(true);
-    expect((await totals(page))['All events']).toBe('15');
+    expect((await totals(page))['All events']).toBe('16');
   });
 
   it("makes no request outside the API's origin and never puts the token in a URL", async () => {

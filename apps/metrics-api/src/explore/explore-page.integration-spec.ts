@@ -1,7 +1,15 @@
 // The callbacks given to page.evaluate run in the browser.
 /// <reference lib="dom" />
 import { ADMIN_TOKEN } from '../testing/api-test.fixture';
-import { metricCard, screenshot, shown, signIn, tableRows, totals } from './testing/explore-browser.fixture';
+import {
+  headline,
+  metricCard,
+  screenshot,
+  shown,
+  signIn,
+  tableRows,
+  totals,
+} from './testing/explore-browser.fixture';
 import { openExplorePageFixture, type ExplorePageFixture } from './testing/explore-page.fixture';
 import {
   BUSY_PROJECT,
@@ -15,7 +23,16 @@ import {
 } from './testing/explore-seed.fixture';
 
 const KPI_METRICS = 'total_events,total_pageviews,unique_users,sessions';
-const KPI_TOTALS = { 'All events': '15', 'Page views': '12', 'Unique users': '5', Sessions: '4' };
+const KPI_TOTALS = { 'All events': '16', 'Page views': '13', 'Unique users': '6', Sessions: '5' };
+/** The seeded visits over the last 30 days: 5 visits, 13 page views, 1 bounce, 417 s. */
+const HEADLINE = {
+  Visitors: '6',
+  Visits: '5',
+  'Page views': '13',
+  'Views per visit': '2.6',
+  'Bounce rate': '20%',
+  'Visit duration': '1 m 23 s',
+};
 
 describe('/explore in Chromium: what a person sees', () => {
   let ex: ExplorePageFixture;
@@ -36,6 +53,7 @@ describe('/explore in Chromium: what a person sees', () => {
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(range.from);
     expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(range.to);
     expect(await totals(page)).toEqual(KPI_TOTALS);
+    expect(await headline(page)).toEqual(HEADLINE);
     // One row per day, zero-filled, in order.
     expect(await tableRows(page, 'All events')).toEqual(expectedRows(ex.seeded, (date) => date));
     expect(await page.locator('#results-summary').innerText()).toContain(PROJECT_ZONE);
@@ -49,6 +67,13 @@ describe('/explore in Chromium: what a person sees', () => {
       'total_pageviews',
       'unique_users',
       'sessions',
+      'visits',
+      'bounce_rate',
+      'visit_duration',
+      'views_per_visit',
+      'bounces',
+      'visit_duration_ms',
+      'visit_pageviews',
       'click',
       'page_view',
       'screen_view',
@@ -81,6 +106,7 @@ describe('/explore in Chromium: what a person sees', () => {
       .waitFor({ state: 'attached' });
     expect(await tableRows(page, 'All events')).toEqual(expectedRows(ex.seeded, mondayOf));
     expect(await totals(page)).toEqual(KPI_TOTALS);
+    expect(await headline(page)).toEqual(HEADLINE);
 
     await page.getByLabel('Granularity', { exact: true }).selectOption('month');
     await page.waitForURL(/granularity=month/);
@@ -90,8 +116,48 @@ describe('/explore in Chromium: what a person sees', () => {
     expect(await tableRows(page, 'All events')).toEqual(
       expectedRows(ex.seeded, (date) => `${date.slice(0, 8)}01`),
     );
-    expect((await totals(page))['Unique users']).toBe('5');
+    expect((await totals(page))['Unique users']).toBe('6');
     await screenshot(page, 'by-month');
+  });
+
+  it('charts the derived ratios in their units, with a gap and a dash where there was no visit', async () => {
+    const { range, today } = ex.seeded;
+    const page = await ex.open(
+      `?project=${PROJECT}&from=${range.from}&to=${range.to}&granularity=day&metrics=bounce_rate,visit_duration,views_per_visit`,
+    );
+    await signIn(page, ex.key);
+    await shown(page);
+    await screenshot(page, 'derived');
+
+    expect(await totals(page)).toEqual({
+      'Bounce rate': '20%',
+      'Visit duration': '1 m 23 s',
+      'Views per visit': '2.6',
+    });
+    const [d3, d10, d20] = [addDays(today, -3), addDays(today, -10), addDays(today, -20)];
+    const byDay = (values: Record<string, string>) =>
+      expectedRows(ex.seeded, (date) => date).map(([date]) => [date, values[date] ?? '–']);
+    // 0 bounces of 2 visits is 0%, not a gap: only a day without visits has no value.
+    expect(await tableRows(page, 'Bounce rate')).toEqual(byDay({ [d3]: '0%', [d10]: '50%', [d20]: '0%' }));
+    expect(await tableRows(page, 'Visit duration')).toEqual(
+      byDay({ [d3]: '1 m 23 s', [d10]: '1 m 40 s', [d20]: '52 s' }),
+    );
+    expect(await tableRows(page, 'Views per visit')).toEqual(byDay({ [d3]: '2.5', [d10]: '2', [d20]: '4' }));
+    expect(await metricCard(page, 'Bounce rate').locator('.total-label').innerText()).toBe('over the range');
+    expect(await metricCard(page, 'Bounce rate').getByRole('img').getAttribute('aria-label')).toMatch(
+      /highest 50% on .*; lowest 0% on .*; no value in 27 days without visits\.$/,
+    );
+    // Pointing at a bar reads it in its unit; pointing at a day without visits reads a dash, not a zero.
+    const card = metricCard(page, 'Bounce rate');
+    const plot = card.locator('.u-over');
+    const box = await plot.boundingBox();
+    const pointAt = async (daysAgo: number) => {
+      const index = 29 - daysAgo;
+      await plot.hover({ position: { x: ((index + 0.5) / 30) * (box?.width ?? 0), y: 10 } });
+      return card.locator('.chart-readout').innerText();
+    };
+    expect(await pointAt(10)).toBe(`${d10}: 50%`);
+    expect(await pointAt(5)).toBe(`${addDays(today, -5)}: – (no visits)`);
   });
 
   it('draws a single bucket in the middle of its chart, not at its edge', async () => {
@@ -149,6 +215,10 @@ describe('/explore in Chromium: what a person sees', () => {
     const events = metricCard(page, 'All events');
     expect(await events.locator('.total-value').innerText()).toBe('2,100');
     expect(await events.locator('.estimate-note').count()).toBe(0);
+    // The headline's visitors are the same estimate; a week without visits has no ratios to show.
+    const figures = await headline(page);
+    expect(figures.Visitors).toBe(total);
+    expect(figures).toMatchObject({ Visits: '0', 'Bounce rate': '–', 'Visit duration': '–' });
   });
 
   it('keeps the state from the URL on reload, and shows it without a token in a new tab', async () => {

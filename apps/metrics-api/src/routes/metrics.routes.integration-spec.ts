@@ -1,5 +1,10 @@
 import request from 'supertest';
-import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
+import { RESERVED_METRICS } from '@metrics-store/metrics-contract';
+import {
+  buildSketchesWithMerger,
+  visitMetricRows,
+  writeDailyMetrics,
+} from '@metrics-store/metrics-db/testing';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
 
 const P = '6f1c2a7e-0000-4000-8000-000000000001';
@@ -30,6 +35,11 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     ]);
     // Made by the consumer's merger: weeks, months and totals are read from these.
     await buildSketchesWithMerger(fx.database.url);
+    // The visit metrics of two days of a later week, as the consumer stores them.
+    await writeDailyMetrics(fx.database.url, [
+      ...visitMetricRows(P, '2026-03-02', [4, 1, 333_800, 9]),
+      ...visitMetricRows(P, '2026-03-04', [2, 2, 0, 2]),
+    ]);
   });
   afterAll(() => fx.close());
 
@@ -174,8 +184,64 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
         'total_pageviews',
         'unique_users',
       ],
+      truncated: false,
     });
     const empty = await get(`/v1/projects/${P}/metric-names?from=2027-01-01&to=2027-12-31`);
-    expect(empty.body).toEqual({ metric_names: [] });
+    expect(empty.body).toEqual({ metric_names: [], truncated: false });
+  });
+
+  it('lists the derived ratios with the visit metrics they come from', async () => {
+    const res = await get(`/v1/projects/${P}/metric-names?from=2026-03-01&to=2026-03-31`);
+    expect(res.body).toEqual({
+      metric_names: [
+        'bounce_rate',
+        'bounces',
+        'views_per_visit',
+        'visit_duration',
+        'visit_duration_ms',
+        'visit_pageviews',
+        'visits',
+      ],
+      truncated: false,
+    });
+  });
+
+  it('derives bounce_rate, visit_duration and views_per_visit per bucket and over the range, null without visits', async () => {
+    const res = await metrics(
+      'from=2026-03-01&to=2026-03-04&metrics=bounce_rate,visit_duration,views_per_visit,visits',
+    );
+    expect(res.status).toBe(200);
+    const days = (values: (number | null)[]) =>
+      values.map((value, i) => ({ start: `2026-03-0${i + 1}`, value }));
+    expect(res.body.metrics).toEqual({
+      // 3 bounces of 6 visits over the range, not the mean of the days' 0.25 and 1.
+      bounce_rate: { total: 0.5, exact: true, series: days([null, 0.25, null, 1]) },
+      // 333,800 ms: 83.45 s a visit on the 2nd, 55.6333 s over the range.
+      visit_duration: { total: 55.6, exact: true, series: days([null, 83.5, null, 0]) },
+      views_per_visit: { total: 1.83, exact: true, series: days([null, 2.25, null, 1]) },
+      visits: { total: 6, exact: true, series: days([0, 4, 0, 2]) },
+    });
+    // Sunday 2026-03-01 ends its ISO week: a clipped bucket of its own, without visits.
+    const weeks = await metrics('from=2026-03-01&to=2026-03-08&metrics=bounce_rate&granularity=week');
+    expect(weeks.body.metrics.bounce_rate).toEqual({
+      total: 0.5,
+      exact: true,
+      series: [
+        { start: '2026-03-01', value: null },
+        { start: '2026-03-02', value: 0.5 },
+      ],
+    });
+  });
+
+  it('takes every reserved name in metrics, and counts derived names toward the 20', async () => {
+    const all = await metrics(`from=2026-03-02&to=2026-03-02&metrics=${RESERVED_METRICS.join(',')}`);
+    expect(all.status).toBe(200);
+    expect(Object.keys(all.body.metrics)).toEqual([...RESERVED_METRICS]);
+    const twentyOne = [...RESERVED_METRICS, ...Array.from({ length: 10 }, (_, i) => `type_${i}`)];
+    const tooMany = await metrics(`from=2026-03-02&to=2026-03-02&metrics=${twentyOne.join(',')}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.issues).toEqual([
+      { path: 'metrics', message: 'at most 20 distinct metric names' },
+    ]);
   });
 });

@@ -33,12 +33,12 @@ export function createMetricsRouter(deps: {
     const { projectId } = parseInput(projectPathSchema, req.params, 'path');
     assertProjectAccess(res, projectId);
     const query = parseInput(metricNamesQuerySchema, req.query, 'query');
-    const names = await scheduler.run(
+    const listed = await scheduler.run(
       projectId,
       () => store.listMetricNames(projectId, query.from, query.to),
       clientGoneSignal(res),
     );
-    const body = Buffer.from(JSON.stringify({ metric_names: names }));
+    const body = Buffer.from(JSON.stringify({ metric_names: listed.names, truncated: listed.truncated }));
     sendJsonWithEtag(req, res, body, entityTagOf(body));
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import ts from 'typescript';
+import { writeDailyMetrics } from '@metrics-store/metrics-db/testing';
 import { startApiServer, type ApiServer } from '../api.server';
 import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
 import { REPO_ROOT, runPackageCli, writeOpenApiDocument } from '../testing/openapi-tools.fixture';
@@ -41,8 +42,20 @@ export async function pageViews(baseUrl: string, token: string, projectId: strin
     granularity: 'day',
   });
   const pageView = answer.metrics['page_view'];
-  const values: number[] = pageView.series.map((point) => point.value);
+  const values: (number | null)[] = pageView.series.map((point) => point.value);
   return { timezone: answer.timezone, total: pageView.total, values };
+}
+
+/** A derived ratio is null where there were no visits: a client must say what it shows then. */
+export async function bounceRates(baseUrl: string, token: string, projectId: string) {
+  const answer = await getMetrics(baseUrl, token, { projectId }, {
+    from: '2026-04-01',
+    to: '2026-04-03',
+    metrics: 'bounce_rate',
+  });
+  const rate = answer.metrics['bounce_rate'];
+  const shown = (value: number | null) => (value === null ? '-' : (value * 100).toFixed(2) + ' %');
+  return { total: shown(rate.total), values: rate.series.map((point) => shown(point.value)) };
 }
 
 // @ts-expect-error the document allows the granularities day, week and month only
@@ -68,10 +81,14 @@ function typeErrors(files: string[]): Record<string, string[]> {
   return errors;
 }
 
-/** Reads `total` (a number) as a string: what the compiler must refuse with the generated types. */
+/**
+ * What the compiler must refuse with the generated types: `total` (a number) read as a string, and a value
+ * taken as a number without a word for null (a derived ratio without visits).
+ */
 const WRONG = `import type { operations } from './metrics-api';
 type Answer = operations['getMetrics']['responses'][200]['content']['application/json'];
-export const total = (answer: Answer): string => answer.metrics['page_view'].total;
+export const total = (answer: Answer): string => answer.metrics['page_view'].total ?? '';
+export const first = (answer: Answer): number => answer.metrics['bounce_rate'].series[0].value;
 `;
 
 describe('a client generated from the OpenAPI document by openapi-typescript', () => {
@@ -101,16 +118,20 @@ describe('a client generated from the OpenAPI document by openapi-typescript', (
     writeFileSync(wrong, WRONG);
     expect(typeErrors([client, wrong])).toEqual({
       'client.ts': [],
-      'wrong.ts': [expect.stringMatching(/'number' is not assignable to type 'string'/)],
+      'wrong.ts': [
+        expect.stringMatching(/'number' is not assignable to type 'string'/),
+        expect.stringMatching(/'number \| null' is not assignable to type 'number'/),
+      ],
     });
 
     const compiled = ts.transpileModule(CLIENT, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     });
     writeFileSync(join(document.dir, 'client.js'), compiled.outputText);
-    const { pageViews } = require(join(document.dir, 'client.js')) as {
-      pageViews(baseUrl: string, token: string, projectId: string): Promise<unknown>;
-    };
+    const { pageViews, bounceRates } = require(join(document.dir, 'client.js')) as Record<
+      'pageViews' | 'bounceRates',
+      (baseUrl: string, token: string, projectId: string) => Promise<unknown>
+    >;
 
     await fx.write([
       { projectId: P, date: '2026-04-02', type: 'page_view', visitor: 1 },
@@ -121,6 +142,16 @@ describe('a client generated from the OpenAPI document by openapi-typescript', (
       timezone: 'UTC',
       total: 3,
       values: [0, 2, 1],
+    });
+
+    await writeDailyMetrics(fx.database.url, [
+      { projectId: P, date: '2026-04-02', metric: 'visits', value: 3 },
+      { projectId: P, date: '2026-04-02', metric: 'bounces', value: 1 },
+      { projectId: P, date: '2026-04-03', metric: 'visits', value: 1 },
+    ]);
+    await expect(bounceRates(`http://127.0.0.1:${api.port}`, ADMIN_TOKEN, P)).resolves.toEqual({
+      total: '25.00 %',
+      values: ['-', '33.33 %', '0.00 %'],
     });
   });
 });

@@ -75,4 +75,24 @@ describe('the OpenAPI document', () => {
     expect(series.required).toEqual(expect.arrayContaining(['total', 'exact', 'series']));
     expect(series.properties.exact).toMatchObject({ type: 'boolean' });
   });
+
+  it('lets a total and a value be null (a derived ratio without visits), and metric-names say truncated', () => {
+    const schemas = buildOpenApiDocument().components?.schemas ?? {};
+    const response = schemas.MetricsResponse as {
+      properties: {
+        metrics: {
+          additionalProperties: {
+            properties: { total: object; series: { items: { properties: { value: object } } } };
+          };
+        };
+      };
+    };
+    const series = response.properties.metrics.additionalProperties.properties;
+    expect(series.total).toMatchObject({ type: ['number', 'null'] });
+    expect(series.series.items.properties.value).toMatchObject({ type: ['number', 'null'] });
+    expect(schemas.MetricNamesResponse).toMatchObject({
+      required: ['metric_names', 'truncated'],
+      properties: { truncated: { type: 'boolean' } },
+    });
+  });
 });

@@ -3,17 +3,23 @@ import {
   EVENT_TYPE_PATTERN,
   GRANULARITIES,
   inclusiveDayCount,
+  MAX_LISTED_METRIC_NAMES,
   MAX_RANGE_DAYS,
 } from '@metrics-store/metrics-contract';
 import { calendarDateSchema, uuidSchema } from './common.schema';
 
 const MAX_METRICS = 20;
+const MAX_NAMES_TEXT = MAX_LISTED_METRIC_NAMES.toLocaleString('en-US');
 
 const metricListSchema = z
   .string()
   .meta({
-    description: 'Comma-separated metric names (1 to 20), e.g. `page_view,unique_users`',
-    example: 'page_view,unique_users',
+    description:
+      'Comma-separated metric names (1 to 20): event types, the KPIs (`total_events`, `total_pageviews`, ' +
+      '`unique_users`, `sessions`), the visit metrics (`visits`, `bounces`, `visit_duration_ms`, ' +
+      '`visit_pageviews`) and the ratios derived from them (`bounce_rate`, `visit_duration`, `views_per_visit`), ' +
+      'e.g. `page_view,unique_users,bounce_rate`',
+    example: 'page_view,unique_users,bounce_rate',
   })
   .transform((value, ctx) => {
     const names = [...new Set(value.split(','))];
@@ -68,19 +74,30 @@ export const metricNamesQuerySchema = z.object(dateRangeShape).superRefine((quer
   checkOrder(query, ctx);
 });
 
+// Counted metrics are integers; the derived ratios are not, and are null without visits.
+const valueSchema = z.number().nullable();
+
 const seriesSchema = z.object({
-  total: z.number().int().meta({
+  total: valueSchema.meta({
     description:
-      'Over the whole range; for unique_users and sessions a distinct count (the same by day, week and month), never a sum of days',
+      'Over the whole range; for unique_users and sessions a distinct count (the same by day, week and month), ' +
+      'never a sum of days. An integer, except for the derived ratios: bounce_rate (bounces / visits, a fraction ' +
+      'rounded to 4 decimals), visit_duration (seconds per visit, 1 decimal) and views_per_visit (2 decimals), ' +
+      'each the ratio of the sums over the bucket or range, and null where it has no visits',
   }),
   exact: z.boolean().meta({
     description:
       'false when any value of the metric is an estimate: a week, month or range total of unique_users or sessions ' +
       'with more distinct values than the sketches count exactly (at least 1,000), read from HyperLogLog sketches ' +
       'with a standard error of 0.81% and kept between the largest and the sum of its daily values. ' +
-      'Days and summed metrics are always exact.',
+      'Days, summed metrics and derived ratios are always exact.',
   }),
-  series: z.array(z.object({ start: z.string().meta({ format: 'date' }), value: z.number().int() })),
+  series: z.array(
+    z.object({
+      start: z.string().meta({ format: 'date' }),
+      value: valueSchema.meta({ description: 'As total, over the bucket: null for a ratio without visits' }),
+    }),
+  ),
 });
 
 export const metricsResponseSchema = z
@@ -117,10 +134,33 @@ export const metricsResponseSchema = z
             { start: '2026-11-09', value: 12_640 },
           ],
         },
+        bounce_rate: {
+          total: 0.4127,
+          exact: true,
+          series: [
+            { start: '2026-11-02', value: 0.4051 },
+            { start: '2026-11-09', value: 0.4199 },
+          ],
+        },
       },
     },
   });
 
 export const metricNamesResponseSchema = z
-  .object({ metric_names: z.array(z.string()) })
-  .meta({ id: 'MetricNamesResponse' });
+  .object({
+    metric_names: z.array(z.string()).meta({
+      description:
+        `The names with data in the range, sorted, at most ${MAX_NAMES_TEXT} (the first ones); ` +
+        'the derived ratios where visits has data',
+    }),
+    truncated: z
+      .boolean()
+      .meta({ description: `true when the range has more than the ${MAX_NAMES_TEXT} names listed` }),
+  })
+  .meta({
+    id: 'MetricNamesResponse',
+    example: {
+      metric_names: ['bounce_rate', 'click', 'page_view', 'sessions', 'total_events', 'visits'],
+      truncated: false,
+    },
+  });

@@ -1,6 +1,6 @@
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { toDayNumber } from '@metrics-store/metrics-contract';
-import type { MetricSeries } from '../metrics-store.types';
+import type { CountSeries } from '../metrics-store.types';
 import { bucketOfDayOffset, type DateBucket } from './date-buckets.util';
 import { distinctValueOf, type DistinctValue } from './distinct-value.util';
 import { sketchCover, type CoverPiece } from './sketch-cover.util';
@@ -91,7 +91,7 @@ function countOfUnion(stored: (StoredSketch | undefined)[], unions: UnionCountMe
  * buckets and the range total from the union of the sketches that cover them, clamped to their daily bounds.
  * `exact` is false as soon as one value is an estimate.
  */
-export function distinctSeriesOf(input: DistinctSeriesInput): MetricSeries {
+export function distinctSeriesOf(input: DistinctSeriesInput): CountSeries {
   const { buckets, bucketSpans, totalSpan, dayBuckets } = input.plan;
   const firstDay = toDayNumber(buckets[0].start);
   const total = valueOver(input, firstDay, totalSpan);

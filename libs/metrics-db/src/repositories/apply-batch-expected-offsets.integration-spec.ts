@@ -21,7 +21,7 @@ async function totalEvents(store: MetricsStore): Promise<number> {
     metrics: ['total_events'],
     granularity: 'day',
   });
-  return series.total_events.total;
+  return series.total_events.total ?? Number.NaN;
 }
 
 describe('applyBatch with expected offsets', () => {

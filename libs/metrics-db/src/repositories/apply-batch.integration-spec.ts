@@ -157,7 +157,7 @@ describe('applyBatch', () => {
         ]),
       ),
     );
-    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-20')).toEqual(
+    expect((await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-20')).names).toEqual(
       ['NULL', 'total_events', odd].sort(),
     );
     expect(await dayValues(t.store, [odd, 'total_events'], PROJECT_A, '2026-11-20')).toEqual({

@@ -104,7 +104,7 @@ describe('distinct values from sketches, against a seeded stream with known trut
                 project: stream.shape.projectId,
                 metric,
                 what: `total ${from}..${to} by ${granularity}`,
-                value: series.total,
+                value: series.total ?? Number.NaN,
                 truth: trueDistinct(stream, metric, from, to),
               },
             ];
@@ -115,7 +115,7 @@ describe('distinct values from sketches, against a seeded stream with known trut
                   project: stream.shape.projectId,
                   metric,
                   what: `${granularity} ${bucket.start}..${bucket.end}`,
-                  value: series.series[i].value,
+                  value: series.series[i].value ?? Number.NaN,
                   truth: trueDistinct(stream, metric, bucket.start, bucket.end),
                 }),
               );

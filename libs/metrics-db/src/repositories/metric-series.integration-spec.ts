@@ -96,7 +96,7 @@ describe('readSeries and listMetricNames', () => {
 
   it('counts distinct visitors per day, and over the range as a true distinct count', async () => {
     const result = await read('2026-11-02', '2026-11-10', ['unique_users', 'total_events'], 'day');
-    expect(result.unique_users.series.filter((p) => p.value > 0)).toEqual([
+    expect(result.unique_users.series.filter((p) => (p.value ?? 0) > 0)).toEqual([
       { start: '2026-11-02', value: 1 },
       { start: '2026-11-03', value: 2 },
       { start: '2026-11-05', value: 1 },
@@ -196,21 +196,18 @@ describe('readSeries and listMetricNames', () => {
   });
 
   it('lists the metric names with data in the range, sorted', async () => {
-    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-02', '2026-11-03')).toEqual([
-      'click',
-      'page_view',
-      'sessions',
-      'total_events',
-      'total_pageviews',
-      'unique_users',
-    ]);
-    expect(await t.store.listMetricNames(PROJECT_A, '2026-12-31', '2026-12-31')).toEqual([
-      'page_view',
-      'total_events',
-      'total_pageviews',
-      'unique_users',
-    ]);
-    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-25')).toEqual([]);
+    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-02', '2026-11-03')).toEqual({
+      names: ['click', 'page_view', 'sessions', 'total_events', 'total_pageviews', 'unique_users'],
+      truncated: false,
+    });
+    expect(await t.store.listMetricNames(PROJECT_A, '2026-12-31', '2026-12-31')).toEqual({
+      names: ['page_view', 'total_events', 'total_pageviews', 'unique_users'],
+      truncated: false,
+    });
+    expect(await t.store.listMetricNames(PROJECT_A, '2026-11-20', '2026-11-25')).toEqual({
+      names: [],
+      truncated: false,
+    });
   });
 
   it('reads a sketch again once it was rewritten, though the last version was kept between reads', async () => {

@@ -1,5 +1,12 @@
-import { GRANULARITIES, type DistinctMetric, type Granularity } from '@metrics-store/metrics-contract';
+import {
+  GRANULARITIES,
+  isDerivedName,
+  MAX_LISTED_METRIC_NAMES,
+  type DistinctMetric,
+  type Granularity,
+} from '@metrics-store/metrics-contract';
 import { dateBuckets, type DateBucket } from '../domain/date-buckets.util';
+import { DERIVED_LISTING, derivedSeriesOf, storedMetricsOf } from '../domain/derived-series.util';
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 import {
   distinctSeriesOf,
@@ -9,7 +16,7 @@ import {
 import { LruMap } from '../domain/lru.map';
 import { assertCalendarDate, normalizeProjectId } from '../domain/input.validators';
 import { MetricsDbError } from '../pg/metrics-db.error';
-import type { MetricSeries, SeriesQuery } from '../metrics-store.types';
+import type { CountSeries, MetricNameList, MetricSeries, SeriesQuery } from '../metrics-store.types';
 import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runner';
 import { readSketchRows, sketchKey } from './sketch-rows.reader';
 import { createSketchVersionCache } from './sketch-version.cache';
@@ -35,11 +42,23 @@ const DAILY_ROWS: NamedStatement = {
   WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = ANY($4::text[])`,
 };
 
+// UNION makes the names distinct; a derived name ($4) joins them when its denominator ($5) has data. Sorted
+// byte-wise (COLLATE "C", as JavaScript sorts), and one over the limit ($6) tells that the list was cut.
 const METRIC_NAMES: NamedStatement = {
   name: 'metrics_db_metric_names',
   text: `
-  SELECT DISTINCT metric_name FROM daily_metrics
-  WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_value <> 0`,
+  SELECT name FROM (
+    SELECT metric_name AS name FROM daily_metrics
+    WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_value <> 0
+    UNION
+    SELECT derived.name FROM unnest($4::text[], $5::text[]) AS derived(name, denominator)
+    WHERE EXISTS (
+      SELECT 1 FROM daily_metrics
+      WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = derived.denominator
+        AND metric_value <> 0)
+  ) names
+  ORDER BY name COLLATE "C"
+  LIMIT $6`,
 };
 
 function checkedRange(from: string, to: string): void {
@@ -48,7 +67,7 @@ function checkedRange(from: string, to: string): void {
   if (from > to) throw new MetricsDbError('invalid_date', `from (${from}) is after to (${to})`, false);
 }
 
-function summedSeries(buckets: readonly DateBucket[]): MetricSeries {
+function summedSeries(buckets: readonly DateBucket[]): CountSeries {
   return { total: 0, exact: true, series: buckets.map((b) => ({ start: b.start, value: 0 })) };
 }
 
@@ -56,6 +75,7 @@ function summedSeries(buckets: readonly DateBucket[]): MetricSeries {
  * The API's reads. Summed metrics add days up. Distinct metrics (`unique_users`, `sessions`) are exact per day
  * from daily_metrics; weeks, months and the range total are unions of the stored HyperLogLog sketches that
  * cover them, fetched in one statement and united here, so a read costs the same whatever the traffic.
+ * Derived ratios (`bounce_rate`, ...) are computed from the sums of their inputs, read with the rest.
  */
 export class MetricSeriesRepository {
   private readonly sketchVersions = createSketchVersionCache(SKETCH_CACHE_BYTES);
@@ -75,19 +95,20 @@ export class MetricSeriesRepository {
       );
     }
     const metrics = [...new Set(query.metrics)];
+    const stored = storedMetricsOf(metrics);
     const plan = this.planOf(query.from, query.to, query.granularity);
     const { buckets, bucketOf } = plan;
-    const distinct = metrics.filter((m): m is DistinctMetric => DISTINCT_METRICS.has(m));
+    const distinct = stored.filter((m): m is DistinctMetric => DISTINCT_METRICS.has(m));
 
     const [rows, sketches] = await Promise.all([
-      this.db.rows<[string, number, string]>(DAILY_ROWS, [projectId, query.from, query.to, metrics]),
+      this.db.rows<[string, number, string]>(DAILY_ROWS, [projectId, query.from, query.to, stored]),
       distinct.length > 0
         ? readSketchRows(this.db, this.sketchVersions, projectId, query.from, distinct, plan.pieces)
         : new Map<string, StoredSketch>(),
     ]);
 
-    const result: Record<string, MetricSeries> = {};
-    for (const metric of metrics) if (!DISTINCT_METRICS.has(metric)) result[metric] = summedSeries(buckets);
+    const result: Record<string, CountSeries> = {};
+    for (const metric of stored) if (!DISTINCT_METRICS.has(metric)) result[metric] = summedSeries(buckets);
     const daily = new Map<string, Float64Array>(distinct.map((m) => [m, new Float64Array(bucketOf.length)]));
     for (const [metric, day, metricValue] of rows) {
       if (day < 0 || day >= bucketOf.length) continue;
@@ -110,7 +131,10 @@ export class MetricSeriesRepository {
       });
     }
     // The answer lists the metrics in the order asked.
-    return Object.fromEntries(metrics.map((m) => [m, result[m]]));
+    const answer: Record<string, MetricSeries> = {};
+    for (const m of metrics)
+      answer[m] = isDerivedName(m) ? derivedSeriesOf(m, (input) => result[input]) : result[m];
+    return answer;
   }
 
   private planOf(from: string, to: string, granularity: Granularity): DistinctReadPlan {
@@ -123,10 +147,20 @@ export class MetricSeriesRepository {
     return plan;
   }
 
-  async listMetricNames(projectId: string, from: string, to: string): Promise<string[]> {
+  async listMetricNames(projectId: string, from: string, to: string): Promise<MetricNameList> {
     const id = normalizeProjectId(projectId);
     checkedRange(from, to);
-    const rows = await this.db.rows<[string]>(METRIC_NAMES, [id, from, to]);
-    return rows.map(([name]) => name).sort();
+    const rows = await this.db.rows<[string]>(METRIC_NAMES, [
+      id,
+      from,
+      to,
+      DERIVED_LISTING.names,
+      DERIVED_LISTING.denominators,
+      MAX_LISTED_METRIC_NAMES + 1,
+    ]);
+    return {
+      names: rows.slice(0, MAX_LISTED_METRIC_NAMES).map(([name]) => name),
+      truncated: rows.length > MAX_LISTED_METRIC_NAMES,
+    };
   }
 }

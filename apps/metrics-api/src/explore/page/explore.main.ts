@@ -2,6 +2,7 @@ import './explore.css';
 import { byId, el } from './dom.util';
 import { formatState, parseState, type ExploreState } from './explore-state';
 import { FailureView } from './failure.view';
+import { HEADLINE_METRICS, showHeadline } from './headline.view';
 import { lastDaysIn, todayIn } from './local-calendar.util';
 import { createMetricCard, type MetricCard } from './metric-card.view';
 import { defaultSelection } from './metric-selection';
@@ -17,6 +18,7 @@ const failures = new FailureView(byId('failure'));
 const status = byId('status');
 const results = byId('results');
 const resultsSummary = byId('results-summary');
+const headline = byId('headline');
 const charts = byId('charts');
 const timezones = new Map<string, string>();
 let cards: MetricCard[] = [];
@@ -38,7 +40,7 @@ async function projectTimezone(client: MetricsApiClient, project: string): Promi
   return answer.timezone;
 }
 
-function showAnswer(answer: MetricsAnswer): void {
+function showAnswer(answer: MetricsAnswer, headlineAnswer: MetricsAnswer): void {
   for (const card of cards) card.destroy();
   cards = Object.entries(answer.metrics).map(([name, metric]) =>
     createMetricCard(name, answer.granularity, metric),
@@ -48,6 +50,7 @@ function showAnswer(answer: MetricsAnswer): void {
     el('code', {}, [answer.project_id]),
     `, ${answer.from} to ${answer.to} in ${answer.timezone}, ${GRANULARITY_WORDS[answer.granularity]}.`,
   );
+  showHeadline(headline, headlineAnswer);
   charts.replaceChildren(...cards.map((card) => card.element));
   results.hidden = false;
   for (const card of cards) card.mount();
@@ -81,13 +84,22 @@ async function load(requested: ExploreState): Promise<void> {
       form.setRange(state.from, state.to);
     }
     const namesRead = client.metricNames(state.project, state.from, state.to);
-    // With the metrics known, both reads go out at once; without, the names decide what to read.
-    if (state.metrics.length === 0) state.metrics = defaultSelection(await namesRead);
-    const [names, answer] = await Promise.all([namesRead, client.metrics(state.project, state)]);
+    // With the metrics known, all reads go out at once; without, the names decide what to read.
+    const metricsRead =
+      state.metrics.length > 0
+        ? client.metrics(state.project, state)
+        : namesRead.then((listed) => {
+            state.metrics = defaultSelection(listed.names);
+            return client.metrics(state.project, state);
+          });
+    // The headline's totals in one read, whatever the charts show; its granularity is valid where theirs is.
+    const headlineRead = client.metrics(state.project, { ...state, metrics: HEADLINE_METRICS });
+    // One Promise.all from the start, so that a failure of any read is handled, and shown, once.
+    const [names, answer, headlineAnswer] = await Promise.all([namesRead, metricsRead, headlineRead]);
     if (controller.signal.aborted) return;
     timezones.set(state.project, answer.timezone);
     form.showMetricNames(names, state.metrics);
-    showAnswer(answer);
+    showAnswer(answer, headlineAnswer);
     shown = state;
     rememberInUrl(state);
     const count = Object.keys(answer.metrics).length;

@@ -2,7 +2,8 @@ import { el } from './dom.util';
 import type { Granularity } from './explore-state';
 import { MetricChart } from './metric-chart.view';
 import { metricTitle } from './metric-selection';
-import { chartDescription, estimateNote, formatCount, formatTotal } from './metric-text.format';
+import { chartDescription, estimateNote, formatTotal } from './metric-text.format';
+import { formatValue, valueKindOf, type ValueKind } from './metric-value.format';
 import type { MetricAnswer } from './metrics-api.client';
 
 const BUCKET_HEADINGS: Record<Granularity, string> = { day: 'Day', week: 'Week from', month: 'Month from' };
@@ -21,9 +22,10 @@ function valuesTable(
   granularity: Granularity,
   answer: MetricAnswer,
   exactBuckets: boolean,
+  kind: ValueKind,
 ): HTMLElement {
   const rows = answer.series.map((point) =>
-    el('tr', {}, [el('th', { scope: 'row' }, [point.start]), el('td', {}, [formatCount(point.value)])]),
+    el('tr', {}, [el('th', { scope: 'row' }, [point.start]), el('td', {}, [formatValue(point.value, kind)])]),
   );
   const caption = exactBuckets
     ? `${metricTitle(name)} ${BY_WORDS[granularity]}`
@@ -59,31 +61,41 @@ export function createMetricCard(name: string, granularity: Granularity, answer:
   const exactBuckets = exact || granularity === 'day';
   const title = metricTitle(name);
   const titleId = `metric-${name}-title`;
+  const kind = valueKindOf(name);
   const chartBox = el('div', {
     class: 'chart',
     role: 'img',
-    'aria-label': chartDescription(title, granularity, answer.series, exactBuckets),
+    'aria-label': chartDescription(title, granularity, answer.series, exactBuckets, kind),
   });
   const total = el('p', { class: exact ? 'metric-total' : 'metric-total is-estimate' }, [
-    el('span', { class: 'total-value' }, [formatTotal(answer.total, exact)]),
+    el('span', { class: 'total-value' }, [formatTotal(answer.total, exact, kind)]),
     ' ',
-    el('span', { class: 'total-label' }, [exact ? 'total' : 'total (estimate)']),
+    // A ratio over the range is no total of its buckets.
+    el('span', { class: 'total-label' }, [
+      kind !== 'count' ? 'over the range' : exact ? 'total' : 'total (estimate)',
+    ]),
   ]);
   const element = el('article', { class: 'metric-card', 'aria-labelledby': titleId, 'data-metric': name }, [
     el('header', { class: 'metric-head' }, [
       el('div', {}, [el('h3', { id: titleId }, [title]), title === name ? null : el('code', {}, [name])]),
       total,
     ]),
-    exact ? null : el('p', { class: 'estimate-note' }, [estimateNote(answer.total)]),
+    exact ? null : el('p', { class: 'estimate-note' }, [estimateNote(answer.total ?? 0)]),
     chartBox,
     exact ? null : el('p', { class: 'chart-note' }, [chartNote(granularity, exactBuckets)]),
-    valuesTable(name, granularity, answer, exactBuckets),
+    valuesTable(name, granularity, answer, exactBuckets, kind),
   ]);
   let chart: MetricChart | undefined;
   return {
     element,
     mount: () => {
-      chart ??= new MetricChart(chartBox, { title, granularity, series: answer.series, exact: exactBuckets });
+      chart ??= new MetricChart(chartBox, {
+        title,
+        granularity,
+        series: answer.series,
+        exact: exactBuckets,
+        kind,
+      });
     },
     destroy: () => chart?.destroy(),
   };

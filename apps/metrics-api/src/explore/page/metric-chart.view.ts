@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import { dateToUtcMs } from './local-calendar.util';
 import type { Granularity } from './explore-state';
 import type { SeriesPoint } from './metric-text.format';
+import { formatTick, formatValue, NO_VALUE, type ValueKind } from './metric-value.format';
 
 const HEIGHT = 220;
 const MIN_TICK_SPACING_PX = 76;
@@ -17,6 +18,7 @@ export interface ChartInput {
   granularity: Granularity;
   series: SeriesPoint[];
   exact: boolean;
+  kind: ValueKind;
 }
 
 interface Theme {
@@ -65,8 +67,6 @@ function options(
   theme: Theme,
   readout: HTMLElement,
 ): uPlot.Options {
-  const numbers = new Intl.NumberFormat();
-  const compact = new Intl.NumberFormat(undefined, { notation: 'compact' });
   const ticks = tickLabeler(input.granularity);
   const axis = {
     stroke: theme.axis,
@@ -86,9 +86,11 @@ function options(
       setCursor: [
         (self) => {
           const point = self.cursor.idx == null ? undefined : input.series[self.cursor.idx];
-          readout.textContent = point
-            ? `${point.start}: ${numbers.format(point.value)}${input.exact ? '' : ' (may be an estimate)'}`
-            : IDLE_READOUT;
+          readout.textContent = !point
+            ? IDLE_READOUT
+            : point.value === null
+              ? `${point.start}: ${NO_VALUE} (no visits)`
+              : `${point.start}: ${formatValue(point.value, input.kind)}${input.exact ? '' : ' (may be an estimate)'}`;
         },
       ],
     },
@@ -106,9 +108,10 @@ function options(
       },
       {
         ...axis,
-        size: 56,
-        incrs: INTEGER_STEPS,
-        values: (_self, splits) => splits.map((value) => compact.format(value)),
+        size: input.kind === 'seconds' ? 72 : 56,
+        // Ratios and seconds take uPlot's own steps, fractions included.
+        incrs: input.kind === 'count' ? INTEGER_STEPS : undefined,
+        values: (_self, splits) => splits.map((value) => formatTick(value, input.kind)),
       },
     ],
     series: [
@@ -120,6 +123,7 @@ function options(
         width: 1.5,
         paths: bars,
         // A dashed outline says "estimate" to those who look at the shape; the text around it says it in words.
+        // A null value (a ratio without visits) draws neither bar nor dot: a gap, not a zero.
         dash: input.exact ? undefined : [5, 3],
         points: { show: true, size: 6, fill: theme.line, stroke: theme.line },
       },

@@ -1,11 +1,31 @@
 /** The KPIs every project has, in the order a person reads them. */
 export const DEFAULT_METRICS = ['total_events', 'total_pageviews', 'unique_users', 'sessions'];
 
+/** The visits and their ratios, offered right after the KPIs: the ratios first, their inputs after. */
+const VISIT_METRICS = [
+  'visits',
+  'bounce_rate',
+  'visit_duration',
+  'views_per_visit',
+  'bounces',
+  'visit_duration_ms',
+  'visit_pageviews',
+];
+
+const FEATURED = [...DEFAULT_METRICS, ...VISIT_METRICS];
+
 const FRIENDLY_NAMES: Record<string, string> = {
   total_events: 'All events',
   total_pageviews: 'Page views',
   unique_users: 'Unique users',
   sessions: 'Sessions',
+  visits: 'Visits',
+  bounce_rate: 'Bounce rate',
+  visit_duration: 'Visit duration',
+  views_per_visit: 'Views per visit',
+  bounces: 'Bounces',
+  visit_duration_ms: 'Time in visits (ms)',
+  visit_pageviews: 'Page views in visits',
 };
 
 /** A heading for a metric: the KPIs in words, event types as the API names them. */
@@ -24,10 +44,13 @@ export function defaultSelection(namesWithData: readonly string[]): string[] {
   return [...DEFAULT_METRICS];
 }
 
-/** The picker's options: the KPIs first, then the other names, each once, selected ones included. */
+/**
+ * The picker's options: the KPIs first, then the visits and their ratios, then the other names sorted, each
+ * once, selected ones included.
+ */
 export function pickerOptions(namesWithData: readonly string[], selected: readonly string[]): string[] {
   const all = new Set([...namesWithData, ...selected]);
-  const kpis = DEFAULT_METRICS.filter((name) => all.has(name));
-  const others = [...all].filter((name) => !DEFAULT_METRICS.includes(name)).sort();
-  return [...kpis, ...others];
+  const featured = FEATURED.filter((name) => all.has(name));
+  const others = [...all].filter((name) => !FEATURED.includes(name)).sort();
+  return [...featured, ...others];
 }

@@ -3,7 +3,8 @@ import type { Granularity } from './explore-state';
 import type { SeriesPoint } from './metric-text.format';
 
 export interface MetricAnswer {
-  total: number;
+  /** null: a derived ratio (bounce_rate, ...) over a range without visits. */
+  total: number | null;
   /** Absent from answers of servers older than the flag: such a value is taken as exact. */
   exact?: boolean;
   series: SeriesPoint[];
@@ -16,6 +17,13 @@ export interface MetricsAnswer {
   to: string;
   granularity: Granularity;
   metrics: Record<string, MetricAnswer>;
+}
+
+export interface MetricNames {
+  /** Sorted; the first 1,000 when `truncated`. */
+  names: string[];
+  /** The range has more names than the API lists. */
+  truncated: boolean;
 }
 
 export interface MetricsQuery {
@@ -53,12 +61,12 @@ export class MetricsApiClient {
     return this.get<MetricsAnswer>(`/v1/projects/${encodeURIComponent(project)}/metrics?${params}`);
   }
 
-  async metricNames(project: string, from: string, to: string): Promise<string[]> {
+  async metricNames(project: string, from: string, to: string): Promise<MetricNames> {
     const params = new URLSearchParams({ from, to });
-    const answer = await this.get<{ metric_names: string[] }>(
+    const answer = await this.get<{ metric_names: string[]; truncated: boolean }>(
       `/v1/projects/${encodeURIComponent(project)}/metric-names?${params}`,
     );
-    return answer.metric_names;
+    return { names: answer.metric_names, truncated: answer.truncated === true };
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -1,6 +1,7 @@
 import { byId, el } from './dom.util';
 import { GRANULARITIES, type ExploreState, type Granularity } from './explore-state';
 import { pickerOptions } from './metric-selection';
+import type { MetricNames } from './metrics-api.client';
 
 /** The form's fields. None has a `name`, so even a native submit could never put the token in a URL. */
 export class QueryForm {
@@ -48,7 +49,8 @@ export class QueryForm {
   }
 
   /** The range's metric names as checkboxes, the shown ones checked. */
-  showMetricNames(namesWithData: string[], selected: string[]): void {
+  showMetricNames(listed: MetricNames, selected: string[]): void {
+    const namesWithData = listed.names;
     const boxes = pickerOptions(namesWithData, selected).map((name) => {
       const id = `metric-option-${name}`;
       const box = el('input', { type: 'checkbox', id, value: name });
@@ -57,10 +59,12 @@ export class QueryForm {
       return el('div', { class: 'metric-option' }, [box, el('label', { for: id }, [name, empty])]);
     });
     this.metricOptions.replaceChildren(...boxes);
-    this.metricsHelp.textContent =
-      namesWithData.length === 0
+    const count = namesWithData.length.toLocaleString();
+    this.metricsHelp.textContent = listed.truncated
+      ? `More metric names have data in this range than the API lists: these are the first ${count}, in order.`
+      : namesWithData.length === 0
         ? 'No metric has data in this range.'
-        : `${namesWithData.length} metric ${namesWithData.length === 1 ? 'name has' : 'names have'} data in this range.`;
+        : `${count} metric ${namesWithData.length === 1 ? 'name has' : 'names have'} data in this range.`;
   }
 
   private hasPicker(): boolean {

@@ -85,16 +85,28 @@ export function metricCard(page: Page, title: string) {
   return page.getByRole('article', { name: title, exact: true });
 }
 
-/** Each card's heading and the total shown beside its chart, in page order. */
-export async function totals(page: Page): Promise<Record<string, string>> {
-  const cards = await page.locator('article.metric-card').all();
+/** Each item's label and value, in page order: the text of `label` and of `value` inside each of `items`. */
+async function labelledValues(
+  page: Page,
+  items: string,
+  label: string,
+  value: string,
+): Promise<Record<string, string>> {
+  const found = await page.locator(items).all();
   const entries = await Promise.all(
-    cards.map(async (card) => [
-      await card.locator('h3').innerText(),
-      await card.locator('.total-value').innerText(),
-    ]),
+    found.map(async (item) => [await item.locator(label).innerText(), await item.locator(value).innerText()]),
   );
   return Object.fromEntries(entries);
+}
+
+/** Each card's heading and the total shown beside its chart, in page order. */
+export function totals(page: Page): Promise<Record<string, string>> {
+  return labelledValues(page, 'article.metric-card', 'h3', '.total-value');
+}
+
+/** The headline row above the charts: each figure's label and value, in page order. */
+export function headline(page: Page): Promise<Record<string, string>> {
+  return labelledValues(page, '#headline .figure', 'dt', 'dd');
 }
 
 /** A card's values table as [bucket start, value] rows. */

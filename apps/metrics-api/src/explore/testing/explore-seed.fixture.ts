@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { buildSketchesWithMerger } from '@metrics-store/metrics-db/testing';
+import {
+  buildSketchesWithMerger,
+  visitMetricRows,
+  writeDailyMetrics,
+} from '@metrics-store/metrics-db/testing';
 import type { ApiFixture, TestEvent } from '../../testing/api-test.fixture';
 
 /** The project a key reads; its zone is far from the browser's, so "today" differs between them. */
@@ -55,8 +59,19 @@ export interface SeededProject {
 }
 
 /**
+ * The visit metrics of PROJECT's sessions, by days ago, as the consumer counts them: [visits, bounces,
+ * visit_duration_ms, visit_pageviews]. Session 104 is a bounce (one page view).
+ */
+const VISITS_BY_DAYS_AGO: Record<number, [number, number, number, number]> = {
+  3: [2, 0, 165_000, 5],
+  10: [2, 1, 200_000, 4],
+  20: [1, 0, 52_000, 4],
+};
+
+/**
  * Known counts inside the last 30 days of PROJECT (3, 10 and 20 days ago, so a midnight during the run moves
- * none of them out): 15 events, 12 page views (screen_view counts too), 5 visitors, 4 sessions.
+ * none of them out): 16 events, 13 page views (screen_view counts too), 6 visitors, 5 sessions; 5 visits, 1 of
+ * them a bounce, 417 s long together, with 13 page views.
  */
 export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
   await fx.store.setProjectTimezone(PROJECT, PROJECT_ZONE);
@@ -81,6 +96,7 @@ export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
     at(d10, 'page_view', 4, 102),
     at(d10, 'page_view', 4, 102),
     at(d10, 'signup', 4, 102),
+    at(d10, 'page_view', 6, 104),
     ...Array.from({ length: 4 }, () => at(d20, 'screen_view', 5, 103)),
     { projectId: OTHER_PROJECT, date: d3, type: 'page_view', visitor: 9, session: 900 },
   ];
@@ -91,6 +107,12 @@ export async function seedProjects(fx: ApiFixture): Promise<SeededProject> {
     events.push({ projectId: BUSY_PROJECT, date, type: 'page_view', visitor: key, session: key });
   }
   await fx.write(events);
+  await writeDailyMetrics(
+    fx.database.url,
+    Object.entries(VISITS_BY_DAYS_AGO).flatMap(([daysAgo, values]) =>
+      visitMetricRows(PROJECT, addDays(today, -Number(daysAgo)), values),
+    ),
+  );
   // Made by the consumer's merger: weeks, months and totals of unique_users and sessions read these.
   await buildSketchesWithMerger(fx.database.url);
   const eventsByDate = new Map<string, number>();
