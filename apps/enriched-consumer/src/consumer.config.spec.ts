@@ -27,6 +27,7 @@ describe('loadConsumerConfig', () => {
       KAFKA_TOPIC: 'events.enriched',
       KAFKA_DLQ_TOPIC: 'events.enriched.dlq',
       MAX_EVENT_AGE_DAYS: 400,
+      DISTINCT_KEY_RETENTION_DAYS: 401,
       MAX_EVENT_BYTES: 65_536,
       CONSUMER_HTTP_PORT: 9464,
       KAFKA_SSL: false,
@@ -37,6 +38,16 @@ describe('loadConsumerConfig', () => {
       KAFKA_SESSION_TIMEOUT_MS: 30_000,
       SKETCH_MERGE_INTERVAL_MS: 1_000,
     });
+  });
+
+  it('keeps per-visitor state one day longer than events may be old, unless told otherwise', () => {
+    const config = (env: NodeJS.ProcessEnv) =>
+      loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', ...env });
+    expect(config({ MAX_EVENT_AGE_DAYS: '30' }).DISTINCT_KEY_RETENTION_DAYS).toBe(31);
+    expect(
+      config({ MAX_EVENT_AGE_DAYS: '30', DISTINCT_KEY_RETENTION_DAYS: '7' }).DISTINCT_KEY_RETENTION_DAYS,
+    ).toBe(7);
+    expect(configProblems({ DISTINCT_KEY_RETENTION_DAYS: '0' })).toContain('DISTINCT_KEY_RETENTION_DAYS');
   });
 
   it('takes LOG_FORMAT=pretty', () => {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { LOG_FORMATS, LOG_LEVELS } from '@metrics-store/metrics-contract';
+import {
+  DEFAULT_MAX_EVENT_AGE_DAYS,
+  defaultKeyRetentionDays,
+  LOG_FORMATS,
+  LOG_LEVELS,
+} from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.schema';
 
@@ -27,7 +32,9 @@ const consumerConfigSchema = z
     KAFKA_GROUP_ID: z.string().min(1).default('metrics-enriched-consumer'),
     KAFKA_TOPIC: z.string().min(1).default('events.enriched'),
     KAFKA_DLQ_TOPIC: z.string().min(1).default('events.enriched.dlq'),
-    MAX_EVENT_AGE_DAYS: positiveInt(400),
+    MAX_EVENT_AGE_DAYS: positiveInt(DEFAULT_MAX_EVENT_AGE_DAYS),
+    /** Days after a date that its per-visitor and per-session state is kept; MAX_EVENT_AGE_DAYS + 1 unless set. */
+    DISTINCT_KEY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
     MAX_EVENT_BYTES: positiveInt(65_536),
     CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
     ...kafkaAccessSettings,
@@ -50,7 +57,12 @@ const consumerConfigSchema = z
      */
     SKETCH_MERGE_INTERVAL_MS: z.coerce.number().int().min(100).max(4_000).default(1_000),
   })
-  .check(kafkaAccessRules);
+  .check(kafkaAccessRules)
+  .transform((config) => ({
+    ...config,
+    DISTINCT_KEY_RETENTION_DAYS:
+      config.DISTINCT_KEY_RETENTION_DAYS ?? defaultKeyRetentionDays(config.MAX_EVENT_AGE_DAYS),
+  }));
 
 export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
 

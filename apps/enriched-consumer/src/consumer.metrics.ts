@@ -25,6 +25,11 @@ export function createConsumerMetrics() {
       help: 'Valid events already counted by an earlier transaction (replays, rebalances).',
       registers,
     }),
+    eventsPastKeyRetention: new Counter({
+      name: `${CONSUMER_METRICS_PREFIX}events_past_key_retention_total`,
+      help: 'Events of dates past DISTINCT_KEY_RETENTION_DAYS: counted in the summed metrics, not in distinct or visit metrics.',
+      registers,
+    }),
     deadLettered: new Counter({
       name: `${CONSUMER_METRICS_PREFIX}records_dead_lettered_total`,
       help: 'Records written to the DLQ topic, by error code.',

@@ -8,6 +8,7 @@ import { DailyMetricEntity } from './entities/daily-metric.entity';
 import { DistinctSketchDeltaEntity } from './entities/distinct-sketch-delta.entity';
 import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
+import { VisitSessionEntity } from './entities/visit-session.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
 import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
 import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
@@ -15,6 +16,7 @@ import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-
 import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-create-distinct-sketches';
 import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
 import { ReplaceSketchMarksWithDeltas1795600000006 } from './migrations/1795600000006-replace-sketch-marks-with-deltas';
+import { CreateVisitSessions1795600000007 } from './migrations/1795600000007-create-visit-sessions';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -25,6 +27,7 @@ const METRICS_DB_ENTITIES = [
   ApiKeyEntity,
   DistinctSketchEntity,
   DistinctSketchDeltaEntity,
+  VisitSessionEntity,
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
@@ -36,6 +39,7 @@ const METRICS_DB_MIGRATIONS = [
   CreateDistinctSketches1795600000004,
   IndexSketchMarksByAge1795600000005,
   ReplaceSketchMarksWithDeltas1795600000006,
+  CreateVisitSessions1795600000007,
 ];
 
 export interface MetricsDataSourceOptions {

@@ -15,9 +15,11 @@ export interface CountedEvent {
   date: string;
   /** The event's `type`; `total_events`, `total_pageviews` and the distinct metrics are derived from it. */
   type: string;
+  /** The event's `timestamp`, epoch ms: the start and end of its session. */
+  instantMs: number;
   /** 64-bit hash (signed, as PostgreSQL BIGINT) of user_id, else anonymous_id; null when neither is set. */
   visitorKey: bigint | null;
-  /** 64-bit hash of session_id; null when it is not set. */
+  /** 64-bit hash of session_id; null when it is not set. Its events make a session (visit metrics). */
   sessionKey: bigint | null;
 }
 
@@ -42,6 +44,11 @@ export interface MetricsBatch {
    * PositionsOutOfDateError (`positions_out_of_date`) unless every one equals the stored offset it locks.
    */
   expectedOffsets?: ReadonlyMap<number, string | null>;
+  /**
+   * The first date (YYYY-MM-DD) whose per-visitor and per-session state is kept (DISTINCT_KEY_RETENTION_DAYS):
+   * events of earlier dates count in the summed metrics only. Unset: every date.
+   */
+  keysKeptFrom?: string;
 }
 
 export interface ApplyResult {
@@ -53,6 +60,8 @@ export interface ApplyResult {
   rowsTouched: number;
   /** Distinct keys (visitors, sessions) that were new for their day. */
   newDistinctKeys: number;
+  /** Counted events of dates past DISTINCT_KEY_RETENTION_DAYS: in the summed metrics only. */
+  pastKeyRetention: number;
 }
 
 /** One row of the stored offsets, as operators see it (`npm run offsets -- show`). */

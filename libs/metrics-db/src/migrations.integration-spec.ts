@@ -10,6 +10,7 @@ const ALL = [
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
+  'CreateVisitSessions1795600000007',
 ];
 
 describe('migrations', () => {
@@ -42,6 +43,7 @@ describe('migrations', () => {
       'distinct_sketch_deltas',
       'distinct_sketches',
       'project_settings',
+      'visit_sessions',
     ]);
     expect(await runMigrations(database.url)).toEqual([]);
 
@@ -192,6 +194,7 @@ describe('migrations', () => {
   });
 
   it('turn waiting marks into the keys of their days, in bounded pieces, and back into day marks', async () => {
+    expect(await revertLastMigration(database.url)).toBe('CreateVisitSessions1795600000007');
     expect(await revertLastMigration(database.url)).toBe('ReplaceSketchMarksWithDeltas1795600000006');
     const project = '6f1c2a7e-0000-4000-8000-0000000000ab';
     // A big marked day (120,000 keys), a marked week (Monday 2026-03-09) with keys on two of its days, and a
@@ -208,7 +211,10 @@ describe('migrations', () => {
        VALUES ($1, 'unique_users', 'day', '2026-03-02'), ($1, 'sessions', 'week', '2026-03-09')`,
       [project],
     );
-    expect(await runMigrations(database.url)).toEqual(['ReplaceSketchMarksWithDeltas1795600000006']);
+    expect(await runMigrations(database.url)).toEqual([
+      'ReplaceSketchMarksWithDeltas1795600000006',
+      'CreateVisitSessions1795600000007',
+    ]);
     expect(await deltas(project)).toEqual([
       {
         key_count: 50_000,
@@ -253,6 +259,7 @@ describe('migrations', () => {
     ]);
 
     // Down: the days of the keys still waiting become day marks again.
+    expect(await revertLastMigration(database.url)).toBe('CreateVisitSessions1795600000007');
     expect(await revertLastMigration(database.url)).toBe('ReplaceSketchMarksWithDeltas1795600000006');
     expect(
       await sql(
@@ -266,6 +273,9 @@ describe('migrations', () => {
     ]);
     await sql(`DELETE FROM daily_distinct WHERE project_id = $1`, [project]);
     await sql(`DELETE FROM distinct_sketch_marks WHERE project_id = $1`, [project]);
-    expect(await runMigrations(database.url)).toEqual(['ReplaceSketchMarksWithDeltas1795600000006']);
+    expect(await runMigrations(database.url)).toEqual([
+      'ReplaceSketchMarksWithDeltas1795600000006',
+      'CreateVisitSessions1795600000007',
+    ]);
   });
 });

@@ -69,6 +69,8 @@ function makeBatch(iteration: number, keySalt: number): MetricsBatch {
         projectId: projectId(visitor % PROJECTS),
         date: DATES[Math.floor(visitor / PROJECTS) % DATES.length],
         type: TYPES[(n * 7 + iteration) % TYPES.length],
+        // The visitor's session: its events a few seconds apart.
+        instantMs: Date.parse(DATES[Math.floor(visitor / PROJECTS) % DATES.length]) + iteration * 1_000,
         visitorKey: key64(keySalt, visitor),
         sessionKey: key64(keySalt + 1_000_003, visitor),
       };

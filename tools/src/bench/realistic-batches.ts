@@ -63,6 +63,7 @@ export function realisticBatches(options: {
         projectId: outcome.projectId,
         date: new Date(outcome.instantMs).toISOString().slice(0, 10),
         type: outcome.type,
+        instantMs: outcome.instantMs,
         visitorKey: keyOf(outcome.visitor),
         sessionKey: keyOf(outcome.session),
       });

@@ -79,6 +79,7 @@ async function flushNewVisitors(
     projectId: PROJECT,
     date,
     type: 'page_view',
+    instantMs: Date.parse(date) + i,
     visitorKey: BigInt.asIntN(64, BigInt(salt * 1_000_003 + i) * 0x9e3779b97f4a7c15n),
     sessionKey: BigInt.asIntN(64, BigInt(salt * 1_000_003 + i) * 0xbf58476d1ce4e5b9n),
   }));

@@ -79,6 +79,7 @@ function* newVisitors(projectIds: string[], visitorDays: number) {
       projectId: projectIds[i % projectIds.length],
       date: isoDate(Math.floor(i / projectIds.length) % DAYS),
       type: 'page_view',
+      instantMs: Date.parse(isoDate(Math.floor(i / projectIds.length) % DAYS)),
       visitorKey: BigInt.asIntN(64, (BigInt(random.int(0, 2 ** 31)) << 32n) | BigInt(i)),
       sessionKey: null,
     };
@@ -95,6 +96,7 @@ function* counterRows(projectIds: string[], rows: number) {
         projectId: projectIds[i % projectIds.length],
         date: isoDate(Math.floor(i / projectIds.length)),
         type,
+        instantMs: Date.parse(isoDate(Math.floor(i / projectIds.length))),
         visitorKey: null,
         sessionKey: null,
       };

@@ -16,7 +16,7 @@ export function dateEvents(
   for (let i = 0; i < events.length; i += 1) {
     const { offset, projectId, type, instantMs, visitorKey, sessionKey } = events[i];
     const date = dates.localDate(instantMs, zones.get(projectId) ?? DEFAULT_TIME_ZONE);
-    counted[i] = { offset, projectId, date, type, visitorKey, sessionKey };
+    counted[i] = { offset, projectId, date, type, instantMs, visitorKey, sessionKey };
   }
   return counted;
 }

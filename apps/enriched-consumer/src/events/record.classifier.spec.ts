@@ -206,6 +206,7 @@ describe('a classified event, dated', () => {
         projectId: PROJECT,
         date: '2026-06-16',
         type: 'page_view',
+        instantMs: Date.parse('2026-06-16T01:30:00Z'),
         visitorKey: distinctKey('u'),
         sessionKey: distinctKey('s'),
       },

@@ -55,7 +55,13 @@ function setup(options: {
           throw new MetricsDbError('connection_lost', 'gone', true);
         if (options.refuseFirst && batches.length === 1)
           throw new PositionsOutOfDateError([{ partition: 0, expected: '0', stored: '5' }]);
-        return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
+        return {
+          appliedEvents: 0,
+          skippedEvents: 0,
+          rowsTouched: 0,
+          newDistinctKeys: 0,
+          pastKeyRetention: 0,
+        };
       },
     },
     deadLetters: {
@@ -79,6 +85,7 @@ function setup(options: {
     maxRecords: options.maxRecords,
     maxBytes: options.maxBytes,
     lingerMs: 60_000,
+    keyRetentionDays: 401,
     isRunning: () => running,
     commitOffsets: async () => undefined,
     onFatal: (error) => fatal.push(error),

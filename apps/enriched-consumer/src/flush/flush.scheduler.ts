@@ -4,6 +4,7 @@ import {
   type MetricsStore,
   type PartitionSegment,
 } from '@metrics-store/metrics-db';
+import { firstKeptDate } from '@metrics-store/metrics-contract';
 import type { Logger } from '@metrics-store/runtime';
 import type { ConsumerMetrics } from '../consumer.metrics';
 import { deadLetterBytes, type DeadLetter } from '../events/dead-letter';
@@ -36,6 +37,8 @@ export interface FlushSchedulerDeps {
   maxBytes?: number;
   /** Longest an accepted record waits for its flush to start. */
   lingerMs: number;
+  /** DISTINCT_KEY_RETENTION_DAYS: events of older dates count in the summed metrics only. */
+  keyRetentionDays: number;
   isRunning: () => boolean;
   /** Kafka's committed offsets, kept up to date for lag monitoring only. */
   commitOffsets: (offsets: { partition: number; offset: string }[]) => Promise<void>;
@@ -190,6 +193,7 @@ export class FlushScheduler {
             topic: deps.topic,
             segments,
             expectedOffsets: this.expectedOffsets(segments),
+            keysKeptFrom: firstKeptDate(new Date().toISOString().slice(0, 10), deps.keyRetentionDays),
           }),
         {
           isActive: activity(),
@@ -322,6 +326,7 @@ export class FlushScheduler {
     metrics.recordsConsumed.inc(records);
     metrics.eventsCounted.inc(result.appliedEvents);
     metrics.eventsSkipped.inc(result.skippedEvents);
+    metrics.eventsPastKeyRetention.inc(result.pastKeyRetention);
     metrics.flushDuration.observe(seconds);
     metrics.eventsPerFlush.observe(events);
     for (const { partition, highWatermark, nextOffset } of last.values()) {

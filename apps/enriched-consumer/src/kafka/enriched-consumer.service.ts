@@ -13,6 +13,7 @@ import type { ConsumerConfig } from '../consumer.config';
 import { createConsumerMetrics, type ConsumerMetrics } from '../consumer.metrics';
 import { LocalDateResolver } from '../events/local-date.resolver';
 import { TimezoneCache } from '../events/timezone.cache';
+import { UnknownTimeZones } from '../events/unknown-time-zones';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
@@ -182,13 +183,14 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     topic,
     maxRecords: config.BATCH_MAX_EVENTS,
     lingerMs: config.FLUSH_INTERVAL_MS,
+    keyRetentionDays: config.DISTINCT_KEY_RETENTION_DAYS,
     isRunning,
     commitOffsets: (offsets) => consumer.commitOffsets(offsets.map((offset) => ({ topic, ...offset }))),
     onFatal: deps.onFatal,
   });
   const processor = new PartitionBatchProcessor({
     positions,
-    timezones: new TimezoneCache(store, TIMEZONE_TTL_MS),
+    timezones: new TimezoneCache(store, new UnknownTimeZones(logger, metrics.registry), TIMEZONE_TTL_MS),
     dates: new LocalDateResolver(),
     scheduler,
     logger,

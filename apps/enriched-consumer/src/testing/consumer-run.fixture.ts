@@ -121,7 +121,10 @@ export async function readDailyMetrics(databaseUrl: string): Promise<MetricRows>
       date: string;
       metric_name: string;
       metric_value: string;
-    }>(`SELECT project_id::text, date::text, metric_name, metric_value::text FROM daily_metrics`);
+    }>(
+      // A row of 0 is one whose counts moved away (a visit to an earlier date): as good as none.
+      `SELECT project_id::text, date::text, metric_name, metric_value::text FROM daily_metrics WHERE metric_value <> 0`,
+    );
     return new Map(
       rows.map((row) => [`${row.project_id} ${row.date} ${row.metric_name}`, Number(row.metric_value)]),
     );

@@ -32,9 +32,22 @@ function localDate(instantMs: number, timeZone: string): string {
   return format.format(instantMs);
 }
 
-/** The daily_metrics rows that exactly these events produce (docs/events.md). */
+/** A session's events as the truth sees them: all of them at once, whatever order they came in. */
+interface SessionTruth {
+  first: number;
+  firstDate: string;
+  last: number;
+  events: number;
+  pageviews: number;
+}
+
+/**
+ * The daily_metrics rows that exactly these events produce (docs/events.md), rows of 0 left out. The visit
+ * metrics come from each whole session: its visit on the date of its earliest event.
+ */
 export function expectedRows(events: TestEvent[], zones: ReadonlyMap<string, string>): MetricRows {
   const rows: MetricRows = new Map();
+  const sessions = new Map<string, SessionTruth>();
   const distinct = new Map<string, Set<string>>();
   const add = (key: string) => rows.set(key, (rows.get(key) ?? 0) + 1);
   const addDistinct = (key: string, id: string) => {
@@ -51,9 +64,31 @@ export function expectedRows(events: TestEvent[], zones: ReadonlyMap<string, str
     if (event.type === 'page_view' || event.type === 'screen_view') add(`${day} total_pageviews`);
     const visitor = event.user_id ?? event.anonymous_id;
     if (visitor !== undefined) addDistinct(`${day} unique_users`, visitor);
-    if (event.session_id !== undefined) addDistinct(`${day} sessions`, event.session_id);
+    if (event.session_id === undefined) continue;
+    addDistinct(`${day} sessions`, event.session_id);
+    const date = day.slice(projectId.length + 1);
+    const pageview = event.type === 'page_view' || event.type === 'screen_view' ? 1 : 0;
+    const key = `${projectId} ${event.session_id}`;
+    const session = sessions.get(key);
+    if (!session) {
+      sessions.set(key, { first: instant, firstDate: date, last: instant, events: 1, pageviews: pageview });
+      continue;
+    }
+    if (instant < session.first) Object.assign(session, { first: instant, firstDate: date });
+    session.last = Math.max(session.last, instant);
+    session.events += 1;
+    session.pageviews += pageview;
   }
   for (const [key, set] of distinct) rows.set(key, set.size);
+  const addTo = (key: string, value: number) => rows.set(key, (rows.get(key) ?? 0) + value);
+  for (const [key, session] of sessions) {
+    const visitDay = `${key.slice(0, key.indexOf(' '))} ${session.firstDate}`;
+    addTo(`${visitDay} visits`, 1);
+    addTo(`${visitDay} bounces`, session.events === 1 && session.pageviews === 1 ? 1 : 0);
+    addTo(`${visitDay} visit_duration_ms`, session.last - session.first);
+    addTo(`${visitDay} visit_pageviews`, session.pageviews);
+  }
+  for (const [key, value] of rows) if (value === 0) rows.delete(key);
   return rows;
 }
 

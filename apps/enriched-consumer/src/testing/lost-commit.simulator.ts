@@ -1,7 +1,13 @@
 import { Client } from 'pg';
 
-// The tables one applyBatch writes; the offsets first, in the order applyBatch locks them, so no deadlock.
-const TABLES = ['consumer_offsets', 'daily_metrics', 'daily_distinct'];
+// The tables one applyBatch writes, in the order applyBatch locks them (the offsets first), so no deadlock.
+const TABLES = [
+  'consumer_offsets',
+  'visit_sessions',
+  'daily_metrics',
+  'daily_distinct',
+  'distinct_sketch_deltas',
+];
 
 async function inTransaction(databaseUrl: string, work: (client: Client) => Promise<void>): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
@@ -40,7 +46,7 @@ export class LostCommitSimulator {
       await client.query(`LOCK TABLE ${TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
       for (const table of TABLES) {
         await client.query(`DELETE FROM ${table}`);
-        await client.query(`INSERT INTO ${table} SELECT * FROM lost_commit_${table}`);
+        await client.query(`INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM lost_commit_${table}`);
       }
     });
   }

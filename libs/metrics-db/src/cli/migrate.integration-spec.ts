@@ -14,6 +14,7 @@ const ALL = [
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
+  'CreateVisitSessions1795600000007',
 ];
 
 /** The script behind metrics-db:migrate and :migrate-revert, as a process; resolves when it ends. */

@@ -19,6 +19,7 @@ function segment(
       projectId: P1,
       date: '2026-11-01',
       type: 'click',
+      instantMs: Date.UTC(2026, 10, 1, 12),
       visitorKey: null,
       sessionKey: null,
       ...e,
@@ -120,6 +121,7 @@ describe('aggregateBatch', () => {
           projectId: P1,
           date: '2026-11-01',
           type: 'a',
+          instantMs: 0,
           visitorKey: null,
           sessionKey: null,
         },
@@ -128,6 +130,7 @@ describe('aggregateBatch', () => {
           projectId: P1,
           date: '2026-11-01',
           type: 'a',
+          instantMs: 0,
           visitorKey: null,
           sessionKey: null,
         },
@@ -160,5 +163,68 @@ describe('aggregateBatch', () => {
     expect(() => aggregateBatch([bad], new Map())).toThrow(
       expect.objectContaining({ code: 'invalid_batch' }),
     );
+  });
+
+  it('gathers each session once with its first and last event, dates, events and page views', () => {
+    const at = (minute: number) => Date.UTC(2026, 10, 1, 23, minute);
+    const a = aggregateBatch(
+      [
+        segment(0, 0, [
+          { sessionKey: 5n, type: 'page_view', instantMs: at(30) },
+          { sessionKey: 5n, type: 'click', instantMs: at(10), date: '2026-11-01' },
+          { sessionKey: 5n, type: 'page_view', instantMs: at(70), date: '2026-11-02' },
+          { sessionKey: 5n, projectId: P2, type: 'click', instantMs: at(1) },
+          { sessionKey: null, type: 'page_view' },
+        ]),
+      ],
+      new Map(),
+    );
+    expect(a.sessions).toEqual([
+      {
+        projectId: P1,
+        sessionKey: 5n,
+        activity: {
+          firstAt: at(10),
+          firstDate: '2026-11-01',
+          lastAt: at(70),
+          lastDate: '2026-11-02',
+          events: 3,
+          pageviews: 2,
+        },
+      },
+      {
+        projectId: P2,
+        sessionKey: 5n,
+        activity: {
+          firstAt: at(1),
+          firstDate: '2026-11-01',
+          lastAt: at(1),
+          lastDate: '2026-11-01',
+          events: 1,
+          pageviews: 0,
+        },
+      },
+    ]);
+  });
+
+  it('counts events of dates past key retention in the summed metrics only', () => {
+    const a = aggregateBatch(
+      [
+        segment(0, 0, [
+          { date: '2026-10-01', visitorKey: 1n, sessionKey: 2n, type: 'page_view' },
+          { date: '2026-10-02', visitorKey: 3n, sessionKey: 4n, type: 'page_view' },
+        ]),
+      ],
+      new Map(),
+      '2026-10-02',
+    );
+    expect(a.pastKeyRetention).toBe(1);
+    expect(counterMap(a)).toMatchObject({
+      [`${P1}/2026-10-01/total_events`]: 1,
+      [`${P1}/2026-10-01/page_view`]: 1,
+      [`${P1}/2026-10-02/total_events`]: 1,
+    });
+    expect(distinctList(a)).toEqual([`${P1}/2026-10-02/1/3`, `${P1}/2026-10-02/2/4`]);
+    expect(a.sessions.map((s) => s.sessionKey)).toEqual([4n]);
   });
 });

@@ -1,7 +1,8 @@
-import { isKpiName, PAGEVIEW_TYPES } from '@metrics-store/metrics-contract';
+import { isReservedName, PAGEVIEW_TYPES } from '@metrics-store/metrics-contract';
 import { DISTINCT_KINDS } from './distinct-kinds.constants';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import type { PartitionSegment } from '../metrics-store.types';
+import type { SessionActivity } from './visit-deltas';
 
 /** Column arrays, ready to be bound as `unnest($1::uuid[], ...)` parameters. */
 export interface CounterDeltas {
@@ -19,11 +20,22 @@ export interface DistinctKeys {
   keys: string[];
 }
 
+/** The events of one session in a batch. */
+export interface SessionInBatch {
+  projectId: string;
+  sessionKey: bigint;
+  activity: SessionActivity;
+}
+
 export interface BatchAggregate {
   appliedEvents: number;
   skippedEvents: number;
+  /** Applied events of dates before `keysKeptFrom`: counted in the summed metrics only. */
+  pastKeyRetention: number;
   counters: CounterDeltas;
   distinct: DistinctKeys;
+  /** Every session with events in the batch (of dates kept), once. */
+  sessions: SessionInBatch[];
   /** Highest next offset per partition of the batch. */
   nextOffsets: { partitions: number[]; offsets: string[] };
 }
@@ -50,20 +62,59 @@ function bump(metrics: Map<string, number>, name: string): void {
   metrics.set(name, (metrics.get(name) ?? 0) + 1);
 }
 
+/** Adds an event to its session's activity of the batch (sessions by project, then by key). */
+function addToSession(
+  sessions: Map<string, Map<bigint, SessionActivity>>,
+  projectId: string,
+  sessionKey: bigint,
+  at: number,
+  date: string,
+  pageview: boolean,
+): void {
+  let ofProject = sessions.get(projectId);
+  if (!ofProject) sessions.set(projectId, (ofProject = new Map()));
+  const activity = ofProject.get(sessionKey);
+  if (!activity) {
+    ofProject.set(sessionKey, {
+      firstAt: at,
+      firstDate: date,
+      lastAt: at,
+      lastDate: date,
+      events: 1,
+      pageviews: pageview ? 1 : 0,
+    });
+    return;
+  }
+  if (at < activity.firstAt) {
+    activity.firstAt = at;
+    activity.firstDate = date;
+  }
+  if (at > activity.lastAt) {
+    activity.lastAt = at;
+    activity.lastDate = date;
+  }
+  activity.events += 1;
+  if (pageview) activity.pageviews += 1;
+}
+
 /**
- * Turns the events of a batch into counter deltas and distinct keys, leaving out every event below its
- * partition's stored next offset (already counted by an earlier transaction). Pure: no I/O, no clock.
- * A partition that appears in several segments is handled in order: a later segment only counts what lies
- * past the earlier ones.
+ * Turns the events of a batch into counter deltas, distinct keys and the activity of each session, leaving out
+ * every event below its partition's stored next offset (already counted by an earlier transaction). An event
+ * of a date before `keysKeptFrom` (past DISTINCT_KEY_RETENTION_DAYS) counts in the summed metrics only. Pure:
+ * no I/O, no clock. A partition that appears in several segments is handled in order: a later segment only
+ * counts what lies past the earlier ones.
  */
 export function aggregateBatch(
   segments: readonly PartitionSegment[],
   storedNextOffsets: ReadonlyMap<number, bigint>,
+  keysKeptFrom?: string,
 ): BatchAggregate {
   const cells = new Map<string, DayCell>();
+  const sessions = new Map<string, Map<bigint, SessionActivity>>();
   const threshold = new Map(storedNextOffsets);
   let appliedEvents = 0;
   let skippedEvents = 0;
+  let pastKeyRetention = 0;
 
   for (const segment of segments) {
     const below = threshold.get(segment.partition) ?? -1n;
@@ -74,8 +125,12 @@ export function aggregateBatch(
         skippedEvents += 1;
         continue;
       }
-      if (isKpiName(event.type)) {
-        throw new MetricsDbError('invalid_batch', `event type may not be a KPI name: ${event.type}`, false);
+      if (isReservedName(event.type)) {
+        throw new MetricsDbError(
+          'invalid_batch',
+          `event type may not be a reserved name: ${event.type}`,
+          false,
+        );
       }
       appliedEvents += 1;
       const projectId = event.projectId.toLowerCase();
@@ -85,11 +140,19 @@ export function aggregateBatch(
         cell = { projectId, date: event.date, metrics: new Map(), users: new Set(), sessions: new Set() };
         cells.set(cellKey, cell);
       }
+      const pageview = PAGEVIEW_TYPES.has(event.type);
       bump(cell.metrics, event.type);
       bump(cell.metrics, 'total_events');
-      if (PAGEVIEW_TYPES.has(event.type)) bump(cell.metrics, 'total_pageviews');
+      if (pageview) bump(cell.metrics, 'total_pageviews');
+      if (keysKeptFrom !== undefined && event.date < keysKeptFrom) {
+        pastKeyRetention += 1;
+        continue;
+      }
       if (event.visitorKey !== null) cell.users.add(event.visitorKey);
-      if (event.sessionKey !== null) cell.sessions.add(event.sessionKey);
+      if (event.sessionKey !== null) {
+        cell.sessions.add(event.sessionKey);
+        addToSession(sessions, projectId, event.sessionKey, event.instantMs, event.date, pageview);
+      }
     }
     const next = parseOffset(segment.nextOffset, 'segment nextOffset');
     if (next > below) threshold.set(segment.partition, next);
@@ -122,5 +185,16 @@ export function aggregateBatch(
     nextOffsets.partitions.push(partition);
     nextOffsets.offsets.push((threshold.get(partition) ?? -1n).toString());
   }
-  return { appliedEvents, skippedEvents, counters, distinct, nextOffsets };
+  const inBatch: SessionInBatch[] = [];
+  for (const [projectId, ofProject] of sessions)
+    for (const [sessionKey, activity] of ofProject) inBatch.push({ projectId, sessionKey, activity });
+  return {
+    appliedEvents,
+    skippedEvents,
+    pastKeyRetention,
+    counters,
+    distinct,
+    sessions: inBatch,
+    nextOffsets,
+  };
 }

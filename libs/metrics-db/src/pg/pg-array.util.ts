@@ -12,11 +12,11 @@ function countCommas(text: string): number {
 
 /**
  * A PostgreSQL array literal for one `$n::type[]` parameter. node-postgres quotes element by element, which
- * shows on the 20,000-element arrays of a large batch. UUIDs, dates, numbers and metric
+ * shows on the 20,000-element arrays of a large batch. UUIDs, dates, numbers, booleans and metric
  * names need no quoting, so the elements are joined once and the result checked as a whole; only when some
  * element could be misread (a quote, brace, space, comma, empty or NULL) is every element quoted and escaped.
  */
-export function pgArrayLiteral(values: readonly (string | number)[]): string {
+export function pgArrayLiteral(values: readonly (string | number | boolean)[]): string {
   if (values.length === 0) return '{}';
   const joined = values.join(',');
   if (
@@ -26,5 +26,5 @@ export function pgArrayLiteral(values: readonly (string | number)[]): string {
   ) {
     return `{${joined}}`;
   }
-  return `{${values.map((v) => (typeof v === 'number' ? String(v) : `"${v.replace(NEEDS_ESCAPE, '\\$&')}"`)).join(',')}}`;
+  return `{${values.map((v) => (typeof v !== 'string' ? String(v) : `"${v.replace(NEEDS_ESCAPE, '\\$&')}"`)).join(',')}}`;
 }

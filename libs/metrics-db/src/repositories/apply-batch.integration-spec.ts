@@ -38,7 +38,15 @@ describe('applyBatch', () => {
         ]),
       ),
     );
-    expect(result).toEqual({ appliedEvents: 4, skippedEvents: 0, rowsTouched: 7, newDistinctKeys: 4 });
+    // Seven event and KPI rows, and three of the visits: session 10 (one page view, a bounce) and session 11
+    // (a screen view and a click at one instant: one page view, no bounce, no duration).
+    expect(result).toEqual({
+      appliedEvents: 4,
+      skippedEvents: 0,
+      rowsTouched: 10,
+      newDistinctKeys: 4,
+      pastKeyRetention: 0,
+    });
     expect(
       await dayValues(t.store, [
         'page_view',
@@ -48,6 +56,10 @@ describe('applyBatch', () => {
         'total_pageviews',
         'unique_users',
         'sessions',
+        'visits',
+        'bounces',
+        'visit_pageviews',
+        'visit_duration_ms',
       ]),
     ).toEqual({
       page_view: 1,
@@ -57,6 +69,10 @@ describe('applyBatch', () => {
       total_pageviews: 2,
       unique_users: 2,
       sessions: 2,
+      visits: 2,
+      bounces: 1,
+      visit_pageviews: 2,
+      visit_duration_ms: 0,
     });
     expect(await t.store.readOffsets(GROUP, TOPIC, [0, 1])).toEqual(new Map([[0, '4']]));
   });
@@ -69,6 +85,7 @@ describe('applyBatch', () => {
       skippedEvents: 1,
       rowsTouched: 0,
       newDistinctKeys: 0,
+      pastKeyRetention: 0,
     });
     expect(await dayValues(t.store, ['signup', 'total_events', 'unique_users'], PROJECT_B)).toEqual({
       signup: 1,

@@ -1,92 +1,20 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { aggregateBatch } from '../domain/batch.aggregator';
-import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
+import { aggregateBatch, type CounterDeltas, type SessionInBatch } from '../domain/batch.aggregator';
 import { findStalePositions, PositionsOutOfDateError } from '../domain/positions-out-of-date.error';
+import { mergeSession, visitDeltas, type SessionState } from '../domain/visit-deltas';
+import { MetricsDbError } from '../pg/metrics-db.error';
 import { pgArrayLiteral } from '../pg/pg-array.util';
 import type { ApplyResult, MetricsBatch } from '../metrics-store.types';
+import {
+  APPLY_COUNTERS_AND_OFFSETS,
+  APPLY_DISTINCT_KEYS,
+  ENSURE_OFFSET_ROWS,
+  LOCK_OFFSET_ROWS,
+  READ_SESSIONS,
+} from './apply-batch.statements';
 
 // A partition whose row exists but that never committed a batch: nothing below it has been counted.
 const NOTHING_APPLIED = '-1';
-
-const ENSURE_OFFSET_ROWS = `
-  INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
-  SELECT $1, $2, p, $4 FROM unnest($3::int[]) AS p ORDER BY p
-  ON CONFLICT (group_id, topic, partition) DO NOTHING`;
-
-// Locks in partition order, so two writers of the same partitions (a rebalance overlap) queue, never deadlock.
-const LOCK_OFFSET_ROWS = `
-  SELECT partition, next_offset FROM consumer_offsets
-  WHERE group_id = $1 AND topic = $2 AND partition = ANY($3::int[])
-  ORDER BY partition
-  FOR UPDATE`;
-
-// Two statements do the counting, and every transaction runs them in the same order on disjoint rows (the
-// event counters, then the distinct metrics), each sorted by key: concurrent writers on overlapping keys take
-// their row locks in one global order, so they wait for each other instead of deadlocking. The counters come
-// from the client already summed per (project, date, metric), so the server only sorts and upserts them; the
-// offsets ride along as a data-modifying CTE, which runs once whether or not anything was counted.
-const APPLY_COUNTERS_AND_OFFSETS = `
-  WITH upserted AS (
-    INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
-    SELECT d.project_id, d.date, d.metric_name, d.metric_value
-    FROM unnest($1::uuid[], $2::date[], $3::text[], $4::bigint[]) AS d(project_id, date, metric_name, metric_value)
-    ORDER BY 1, 2, 3
-    ON CONFLICT (project_id, date, metric_name)
-    DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
-    RETURNING 1
-  ),
-  offsets AS (
-    UPDATE consumer_offsets AS o
-    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
-    FROM unnest($7::int[], $8::bigint[]) AS s(partition, next_offset)
-    WHERE o.group_id = $5 AND o.topic = $6 AND o.partition = s.partition
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM upserted)::int AS rows_touched`;
-
-// Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
-// The keys that were new are also appended, in the same transaction, to distinct_sketch_deltas, one row per
-// project, for the sketch merger (sketch-merge.repository.ts): a committed key is always in its sketches or
-// in a waiting delta, and the merger's work follows the keys added, not the size of their days. ON CONFLICT
-// waits for a concurrent insert of the same key, so each committed key comes back from exactly one flush.
-const APPLY_DISTINCT_KEYS = `
-  WITH new_keys AS (
-    INSERT INTO daily_distinct (project_id, date, kind, key)
-    SELECT k.project_id, k.date, k.kind, k.key
-    FROM unnest($1::uuid[], $2::date[], $3::smallint[], $4::bigint[]) AS k(project_id, date, kind, key)
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT DO NOTHING
-    RETURNING project_id, date, kind, key
-  ),
-  upserted AS (
-    INSERT INTO daily_metrics AS m (project_id, date, metric_name, metric_value)
-    SELECT n.project_id, n.date,
-           CASE n.kind WHEN ${DISTINCT_KINDS.user.kind} THEN '${DISTINCT_KINDS.user.metric}'
-                       ELSE '${DISTINCT_KINDS.session.metric}' END,
-           count(*)
-    FROM new_keys n
-    GROUP BY 1, 2, 3
-    ORDER BY 1, 2, 3
-    ON CONFLICT (project_id, date, metric_name)
-    DO UPDATE SET metric_value = m.metric_value + EXCLUDED.metric_value, updated_at = now()
-    RETURNING 1
-  ),
-  key_groups AS (
-    SELECT project_id, kind, date, count(*)::int AS n, string_agg(int8send(key), ''::bytea) AS packed
-    FROM new_keys
-    GROUP BY 1, 2, 3
-  ),
-  deltas AS (
-    INSERT INTO distinct_sketch_deltas (project_id, key_count, kinds, dates, key_counts, keys)
-    SELECT project_id, sum(n), array_agg(kind ORDER BY kind, date), array_agg(date ORDER BY kind, date),
-           array_agg(n ORDER BY kind, date), string_agg(packed, ''::bytea ORDER BY kind, date)
-    FROM key_groups
-    GROUP BY project_id
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM upserted)::int AS rows_touched,
-         (SELECT count(*) FROM new_keys)::int AS new_keys,
-         (SELECT count(*) FROM deltas)::int AS deltas`;
 
 // The counts and the offsets commit together, so a commit lost in a server crash loses both and the consumer
 // reads those records again from the older stored offset: exactly-once holds without waiting for the WAL
@@ -130,15 +58,93 @@ async function inBatchTransaction<T>(
   }
 }
 
+interface StoredSessionRow {
+  project_id: string;
+  session_key: string;
+  started_at: number;
+  ended_at: number;
+  start_date: string;
+  end_date: string;
+  events: number;
+  pageviews: number;
+}
+
+/** The sessions' new states, as the columns APPLY_COUNTERS_AND_OFFSETS binds, and the number of new ones. */
+interface SessionWrites {
+  columns: (string | number | boolean)[][];
+  inserted: number;
+}
+
+/**
+ * Reads and locks the stored states of the batch's sessions, works out their new states, and adds what they
+ * change in the visit metrics to `counters` (the visit metrics are reserved names: no event counter shares a
+ * row with them).
+ */
+async function changeSessions(
+  runner: QueryRunner,
+  sessions: SessionInBatch[],
+  counters: CounterDeltas,
+): Promise<SessionWrites> {
+  const columns: (string | number | boolean)[][] = Array.from({ length: 9 }, () => []);
+  if (sessions.length === 0) return { columns, inserted: 0 };
+  const rows = (await runner.query(
+    READ_SESSIONS,
+    [sessions.map((s) => s.projectId), sessions.map((s) => s.sessionKey.toString())].map(pgArrayLiteral),
+  )) as StoredSessionRow[];
+  const stored = new Map<string, SessionState>();
+  for (const row of rows)
+    stored.set(`${row.project_id} ${row.session_key}`, {
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      startDate: row.start_date,
+      endDate: row.end_date,
+      events: row.events,
+      pageviews: row.pageviews,
+    });
+  const visits = new Map<string, number>();
+  let inserted = 0;
+  for (const { projectId, sessionKey, activity } of sessions) {
+    const before = stored.get(`${projectId} ${sessionKey}`) ?? null;
+    const after = mergeSession(before, activity);
+    for (const delta of visitDeltas(before, after)) {
+      const key = `${projectId} ${delta.date} ${delta.metric}`;
+      visits.set(key, (visits.get(key) ?? 0) + delta.value);
+    }
+    if (before === null) inserted += 1;
+    const values = [
+      projectId,
+      sessionKey.toString(),
+      after.startedAt,
+      after.endedAt,
+      after.startDate,
+      after.endDate,
+      after.events,
+      after.pageviews,
+      before === null,
+    ];
+    values.forEach((value, i) => columns[i].push(value));
+  }
+  for (const [key, value] of visits) {
+    if (value === 0) continue;
+    const [projectId, date, metric] = key.split(' ');
+    counters.projectIds.push(projectId);
+    counters.dates.push(date);
+    counters.metricNames.push(metric);
+    counters.values.push(value);
+  }
+  return { columns, inserted };
+}
+
 /**
  * Counts a batch exactly once: offset rows are created and locked, the batch is refused
- * (PositionsOutOfDateError) unless they hold its expected offsets, events below the stored offsets are dropped, counts and new offsets are written in the same transaction. At most six round trips (BEGIN, four
- * statements, COMMIT) whatever the size of the batch.
+ * (PositionsOutOfDateError) unless they hold its expected offsets, events below the stored offsets are
+ * dropped, and the counts, the sessions and the new offsets are written in the same transaction. Seven round
+ * trips at most (BEGIN, five statements, COMMIT) whatever the size of the batch.
  */
 export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): Promise<ApplyResult> {
   const partitions = [...new Set(batch.segments.map((s) => s.partition))].sort((a, b) => a - b);
   if (partitions.length === 0)
-    return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0 };
+    return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0, pastKeyRetention: 0 };
   const scope = [batch.groupId, batch.topic, partitions];
 
   return inBatchTransaction(dataSource, async (runner) => {
@@ -153,17 +159,26 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
     const stale = batch.expectedOffsets ? findStalePositions(batch.expectedOffsets, stored) : [];
     if (stale.length > 0) throw new PositionsOutOfDateError(stale);
 
-    const { counters, distinct, nextOffsets, appliedEvents, skippedEvents } = aggregateBatch(
-      batch.segments,
-      stored,
-    );
+    const { counters, distinct, sessions, nextOffsets, appliedEvents, skippedEvents, pastKeyRetention } =
+      aggregateBatch(batch.segments, stored, batch.keysKeptFrom);
+    const sessionWrites = await changeSessions(runner, sessions, counters);
     const [counted] = (await runner.query(APPLY_COUNTERS_AND_OFFSETS, [
       ...[counters.projectIds, counters.dates, counters.metricNames, counters.values].map(pgArrayLiteral),
       batch.groupId,
       batch.topic,
       pgArrayLiteral(nextOffsets.partitions),
       pgArrayLiteral(nextOffsets.offsets),
-    ])) as { rows_touched: number }[];
+      ...sessionWrites.columns.map(pgArrayLiteral),
+    ])) as { rows_touched: number; sessions_inserted: number }[];
+    // Another partition's flush started one of these sessions since they were read: counted on that basis,
+    // its visit would count twice. Nothing is kept; the flush is tried again and finds the session stored.
+    if (counted.sessions_inserted < sessionWrites.inserted) {
+      throw new MetricsDbError(
+        'session_written_concurrently',
+        'a session this flush found new was started by another flush meanwhile',
+        true,
+      );
+    }
     const [distinctCounted] =
       distinct.keys.length === 0
         ? [{ rows_touched: 0, new_keys: 0 }]
@@ -176,6 +191,7 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
       skippedEvents,
       rowsTouched: counted.rows_touched + distinctCounted.rows_touched,
       newDistinctKeys: distinctCounted.new_keys,
+      pastKeyRetention,
     };
   });
 }

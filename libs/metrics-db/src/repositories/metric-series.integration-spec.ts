@@ -197,7 +197,21 @@ describe('readSeries and listMetricNames', () => {
 
   it('lists the metric names with data in the range, sorted', async () => {
     expect(await t.store.listMetricNames(PROJECT_A, '2026-11-02', '2026-11-03')).toEqual({
-      names: ['click', 'page_view', 'sessions', 'total_events', 'total_pageviews', 'unique_users'],
+      // The visits of its sessions, and the ratios of those.
+      names: [
+        'bounce_rate',
+        'click',
+        'page_view',
+        'sessions',
+        'total_events',
+        'total_pageviews',
+        'unique_users',
+        'views_per_visit',
+        'visit_duration',
+        'visit_duration_ms',
+        'visit_pageviews',
+        'visits',
+      ],
       truncated: false,
     });
     expect(await t.store.listMetricNames(PROJECT_A, '2026-12-31', '2026-12-31')).toEqual({

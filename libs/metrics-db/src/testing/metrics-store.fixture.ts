@@ -32,12 +32,15 @@ export async function openTestStore(poolSize = 4): Promise<TestStore> {
 export const PROJECT_A = '6f1c2a7e-0000-4000-8000-00000000000a';
 export const PROJECT_B = '6f1c2a7e-0000-4000-8000-00000000000b';
 
+/** An event of `overrides`, at noon UTC of its date unless its instant is given. */
 function countedEvent(offset: number, overrides: Partial<CountedEvent> = {}): CountedEvent {
+  const date = overrides.date ?? '2026-11-01';
   return {
     offset: String(offset),
     projectId: PROJECT_A,
-    date: '2026-11-01',
+    date,
     type: 'page_view',
+    instantMs: Date.parse(`${date}T12:00:00Z`),
     visitorKey: null,
     sessionKey: null,
     ...overrides,
