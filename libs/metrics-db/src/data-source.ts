@@ -7,6 +7,7 @@ import { DailyDistinctEntity } from './entities/daily-distinct.entity';
 import { DailyMetricEntity } from './entities/daily-metric.entity';
 import { DistinctSketchMarkEntity } from './entities/distinct-sketch-mark.entity';
 import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
+import { ErasedApiKeyEntity } from './entities/erased-api-key.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
 import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
@@ -14,6 +15,7 @@ import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/17956
 import { LeaveRoomForHotUpdates1795600000003 } from './migrations/1795600000003-leave-room-for-hot-updates';
 import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-create-distinct-sketches';
 import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
+import { CreateErasedApiKeys1795600000020 } from './migrations/1795600000020-create-erased-api-keys';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -24,6 +26,7 @@ const METRICS_DB_ENTITIES = [
   ApiKeyEntity,
   DistinctSketchEntity,
   DistinctSketchMarkEntity,
+  ErasedApiKeyEntity,
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
@@ -34,6 +37,7 @@ const METRICS_DB_MIGRATIONS = [
   LeaveRoomForHotUpdates1795600000003,
   CreateDistinctSketches1795600000004,
   IndexSketchMarksByAge1795600000005,
+  CreateErasedApiKeys1795600000020,
 ];
 
 export interface MetricsDataSourceOptions {

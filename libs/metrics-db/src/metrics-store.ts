@@ -9,6 +9,7 @@ import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { applyBatch } from './repositories/apply-batch.repository';
 import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
 import { MetricSeriesRepository } from './repositories/metric-series.repository';
+import { eraseProject } from './repositories/project-erase.repository';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
 import { SketchMarksRepository } from './repositories/sketch-marks.repository';
 import { mergeSketches } from './repositories/sketch-merge.repository';
@@ -72,6 +73,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     revokeApiKey: (projectId, keyId) => apiKeys.revoke(projectId, keyId),
     verifyApiKey: (key) => apiKeys.verify(key),
     readApiKeyChanges: (since) => apiKeys.changes(since),
+    eraseProject: (projectId, eraseOptions) => eraseProject(pool, projectId, eraseOptions),
     mergeSketches: (options) => mergeSketches(pool, options),
     sketchMarkStats: (scope) => sketchMarks.stats(scope),
     markSketchesForRebuild: (projectId) => sketchMarks.markAll(projectId),

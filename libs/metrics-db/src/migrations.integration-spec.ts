@@ -9,6 +9,7 @@ const ALL = [
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
+  'CreateErasedApiKeys1795600000020',
 ];
 
 describe('migrations', () => {
@@ -40,6 +41,7 @@ describe('migrations', () => {
       'daily_metrics',
       'distinct_sketch_marks',
       'distinct_sketches',
+      'erased_api_keys',
       'project_settings',
     ]);
     expect(await runMigrations(database.url)).toEqual([]);

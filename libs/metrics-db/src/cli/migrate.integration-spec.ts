@@ -13,6 +13,7 @@ const ALL = [
   'LeaveRoomForHotUpdates1795600000003',
   'CreateDistinctSketches1795600000004',
   'IndexSketchMarksByAge1795600000005',
+  'CreateErasedApiKeys1795600000020',
 ];
 
 /** The script behind metrics-db:migrate and :migrate-revert, as a process; resolves when it ends. */
