@@ -23,6 +23,8 @@ export { DEFAULT_TIME_ZONE, isIanaTimeZone } from './time-zone.util';
 export { isUuid, UUID_PATTERN } from './uuid.util';
 export {
   DEAD_LETTER_HEADER_ROOM_BYTES,
+  DEAD_LETTER_RETENTION_MS,
   deadLetterMaxMessageBytes,
+  deadLetterTopicConfig,
   KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
 } from './kafka-topic.constants';
