@@ -58,6 +58,15 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: '' }).ADMIN_TOKEN).toBeUndefined();
   });
 
+  it('refuses an admin token shorter than 32 characters, saying so', () => {
+    expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: 'b'.repeat(32) }).ADMIN_TOKEN).toBe(
+      'b'.repeat(32),
+    );
+    expect(() => loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: 'b'.repeat(31) })).toThrow(
+      'ADMIN_TOKEN: must be at least 32 characters (or unset to turn the admin routes off)',
+    );
+  });
+
   it('names every bad variable in one error', () => {
     const bad = {
       DATABASE_URL: 'mysql://x',

@@ -1,3 +1,4 @@
+export { ADMIN_TOKEN_MIN_LENGTH } from './admin-token.constants';
 export { API_ERROR_CODES, API_ERROR_STATUS, DEAD_LETTER_CODES } from './error-codes.constants';
 export type { ApiErrorCode, DeadLetterCode } from './error-codes.constants';
 export {

@@ -13,7 +13,7 @@ import { loadApiConfig } from '../api.config';
 import { apiOptions } from '../api.options';
 import { createApiKeyDirectory } from '../caches/api-key-directory.factory';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /** A test event: the date is project-local already, visitors and sessions are small numbers. */
 export interface TestEvent {
