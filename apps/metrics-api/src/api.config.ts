@@ -10,6 +10,8 @@ const apiConfigFields = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // /healthz, /readyz and /metrics for the operators' network; PORT serves the first two, never /metrics.
+  API_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   // An empty value means "unset" so that `ADMIN_TOKEN=` in a .env file turns the admin routes off.
   ADMIN_TOKEN: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -45,6 +47,9 @@ const apiConfigFields = z.object({
 });
 
 const apiConfigSchema = apiConfigFields.superRefine((config, ctx) => {
+  if (config.API_OPS_PORT !== 0 && config.API_OPS_PORT === config.PORT) {
+    ctx.addIssue({ code: 'custom', path: ['API_OPS_PORT'], message: 'must differ from PORT' });
+  }
   if (config.READ_CONCURRENCY > config.DB_POOL_SIZE) {
     ctx.addIssue({
       code: 'custom',

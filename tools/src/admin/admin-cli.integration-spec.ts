@@ -44,6 +44,7 @@ describe('npm run admin, against the metrics API as a process of its own', () =>
         ...TSX_ENV,
         DATABASE_URL: database.url,
         PORT: String(port),
+        API_OPS_PORT: '0',
         ADMIN_TOKEN,
         LOG_LEVEL: 'warn',
       },

@@ -42,6 +42,13 @@ describe('docker-compose.yml and the Dockerfiles', () => {
     expect(configOf('events.enriched', 'retention.ms')).toBeNaN();
   });
 
+  it("serves the API's /metrics on its ops port, published beside PORT and exposed by its image", () => {
+    const api = compose.services['metrics-api'];
+    expect(api.environment?.API_OPS_PORT).toBe(9465);
+    expect(api.ports).toEqual(['127.0.0.1:${PORT:-3000}:3000', '127.0.0.1:${API_OPS_PORT:-9465}:9465']);
+    expect(read('apps/metrics-api/Dockerfile')).toMatch(/^EXPOSE 3000 9465$/m);
+  });
+
   it("takes the admin token from npm start's environment, with no default", () => {
     expect(compose.services['metrics-api'].environment?.ADMIN_TOKEN).toMatch(/^\$\{ADMIN_TOKEN:\?[^}]+\}$/);
     for (const file of ['docker-compose.yml', '.env.example', 'apps/metrics-api/Dockerfile', 'README.md'])
