@@ -23,9 +23,17 @@ function keysTable() {
     set failing(value: boolean) {
       failing = value;
     },
-    /** The next reads wait for this before they answer (with what the table held when they began). */
-    holdReads(until: Promise<void> | undefined) {
-      hold = until;
+    /**
+     * The next reads wait before they answer (with what the table held when they began), until the function
+     * returned is called.
+     */
+    holdReads(): () => void {
+      let release = () => undefined as void;
+      hold = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        hold = undefined;
+        release();
+      };
     },
     put(n: number, live = true, projectId = P) {
       rows.set(keyOf(n), {
@@ -162,15 +170,13 @@ describe('ApiKeyDirectory', () => {
     table.put(1);
     const directory = open(table);
     await directory.start();
-    let release = () => undefined as void;
-    table.holdReads(new Promise<void>((resolve) => (release = resolve)));
+    const release = table.holdReads();
     await tick(1_000); // a read begins and waits
     // Revoked and created through this process, committed after that read began.
     table.put(1, false);
     directory.forget('id-1');
     table.put(2);
     directory.remember(keyOf(2), { keyId: 'id-2', projectId: P });
-    table.holdReads(undefined);
     release();
     await jest.advanceTimersByTimeAsync(0);
     expect(table.reads).toHaveLength(2);
@@ -181,12 +187,18 @@ describe('ApiKeyDirectory', () => {
     directory.stop();
   });
 
-  it("drops an erased project's keys at its next read of changes, though their rows are gone", async () => {
+  /** Key 1 of project P, key 2 of project Q, known to a directory that has read them. */
+  const keysOfTwoProjects = async () => {
     const table = keysTable();
     table.put(1);
     table.put(2, true, Q);
     const directory = open(table);
     await directory.start();
+    return { table, directory };
+  };
+
+  it("drops an erased project's keys at its next read of changes, though their rows are gone", async () => {
+    const { table, directory } = await keysOfTwoProjects();
     table.clock = 5_000;
     now = 5_000;
     table.eraseProject(P);
@@ -200,13 +212,8 @@ describe('ApiKeyDirectory', () => {
   });
 
   it('refuses the keys of a project erased through this process at once, even against a read begun before', async () => {
-    const table = keysTable();
-    table.put(1);
-    table.put(2, true, Q);
-    const directory = open(table);
-    await directory.start();
-    let release = () => undefined as void;
-    table.holdReads(new Promise<void>((resolve) => (release = resolve)));
+    const { table, directory } = await keysOfTwoProjects();
+    const release = table.holdReads();
     await tick(1_000); // a read begins and waits, with the keys of P in its answer
     table.eraseProject(P);
     directory.forgetProject(P);
@@ -214,7 +221,6 @@ describe('ApiKeyDirectory', () => {
     // A key made for the project after the erase counts.
     table.put(3);
     directory.remember(keyOf(3), { keyId: 'id-3', projectId: P });
-    table.holdReads(undefined);
     release();
     await jest.advanceTimersByTimeAsync(0);
     expect(table.reads).toHaveLength(2);

@@ -1,13 +1,12 @@
 import { Client } from 'pg';
 import type { CountedEvent, MetricsBatch } from '../metrics-store.types';
+import { PROJECT_A, PROJECT_B, segmentOf, type TestStore } from '../testing/metrics-store.fixture';
 import {
-  openTestStore,
-  PROJECT_A,
-  PROJECT_B,
-  segmentOf,
-  type TestStore,
-} from '../testing/metrics-store.fixture';
-import { projectRowCounts, projectRows, waitForLockWait } from '../testing/project-rows.fixture';
+  openStoreWithClient,
+  projectRowCounts,
+  projectRows,
+  waitForLockWait,
+} from '../testing/project-rows.fixture';
 
 // PROJECT_A sorts before PROJECT_B: a flush of both takes A's counter rows first, then B's.
 const OLD_DAY = '2026-11-01';
@@ -30,7 +29,7 @@ interface DayState {
 }
 
 describe('eraseProject while flushes write the project', () => {
-  let t: TestStore;
+  let t: TestStore & { client: Client };
   let client: Client;
   let offset = 0;
   const batchOf = (list: Partial<CountedEvent>[]): MetricsBatch => {
@@ -51,18 +50,14 @@ describe('eraseProject while flushes write the project', () => {
   };
 
   beforeEach(async () => {
-    t = await openTestStore();
-    client = new Client({ connectionString: t.database.url });
-    await client.connect();
+    t = await openStoreWithClient();
+    client = t.client;
     await t.store.applyBatch(
       batchOf([...events(PROJECT_A, OLD_DAY, 0, 30), ...events(PROJECT_B, OLD_DAY, 0, 30)]),
     );
     await t.store.setProjectTimezone(PROJECT_A, 'Asia/Tokyo');
   });
-  afterEach(async () => {
-    await client.end();
-    await t.dispose();
-  });
+  afterEach(() => t.dispose());
 
   it('erases whole a flush that was in flight when it began, once that flush commits', async () => {
     // A flush of both projects, held after it took A's counters: B's rows are locked here.

@@ -1,14 +1,13 @@
 import { Client } from 'pg';
 import { apiKeyHash } from '../domain/api-key.hash';
 import type { CountedEvent, CreatedApiKey, MetricsBatch } from '../metrics-store.types';
+import { PROJECT_A, PROJECT_B, segmentOf, type TestStore } from '../testing/metrics-store.fixture';
 import {
-  openTestStore,
-  PROJECT_A,
-  PROJECT_B,
-  segmentOf,
-  type TestStore,
-} from '../testing/metrics-store.fixture';
-import { projectRowCounts, projectRows, tablesWithProjectId } from '../testing/project-rows.fixture';
+  openStoreWithClient,
+  projectRowCounts,
+  projectRows,
+  tablesWithProjectId,
+} from '../testing/project-rows.fixture';
 import { PROJECT_ROWS_ERASERS } from './project-erase.statements';
 
 const DATES = ['2026-11-01', '2026-11-02', '2026-11-09'];
@@ -25,7 +24,7 @@ function eventsOf(projectId: string): Partial<CountedEvent>[] {
 }
 
 describe('eraseProject', () => {
-  let t: TestStore;
+  let t: TestStore & { client: Client };
   let client: Client;
   let offset = 0;
   const apply = (events: Partial<CountedEvent>[]) => {
@@ -55,14 +54,10 @@ describe('eraseProject', () => {
   };
 
   beforeEach(async () => {
-    t = await openTestStore();
-    client = new Client({ connectionString: t.database.url });
-    await client.connect();
+    t = await openStoreWithClient();
+    client = t.client;
   });
-  afterEach(async () => {
-    await client.end();
-    await t.dispose();
-  });
+  afterEach(() => t.dispose());
 
   it('knows every table of the schema that has a project_id column', async () => {
     expect(PROJECT_ROWS_ERASERS.map((eraser) => eraser.table).sort()).toEqual(

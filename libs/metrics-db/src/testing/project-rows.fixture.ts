@@ -1,4 +1,20 @@
 import { Client } from 'pg';
+import { openTestStore, type TestStore } from './metrics-store.fixture';
+
+/** A store on a migrated database of its own, and a plain client on that database to look at its rows. */
+export async function openStoreWithClient(): Promise<TestStore & { client: Client }> {
+  const t = await openTestStore();
+  const client = new Client({ connectionString: t.database.url });
+  await client.connect();
+  return {
+    ...t,
+    client,
+    dispose: async () => {
+      await client.end();
+      await t.dispose();
+    },
+  };
+}
 
 /** Read straight from the schema: every table of it that has a `project_id` column, sorted. */
 export async function tablesWithProjectId(client: Client): Promise<string[]> {
