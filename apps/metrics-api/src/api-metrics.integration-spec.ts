@@ -29,6 +29,7 @@ describe('the API process /metrics', () => {
   let database: TestDatabase;
   let api: ChildProcess;
   let base: string;
+  let ops: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('api_metrics');
@@ -40,6 +41,7 @@ describe('the API process /metrics', () => {
         TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'),
         DATABASE_URL: database.url,
         PORT: '0',
+        API_OPS_PORT: '0',
         ADMIN_TOKEN,
         DB_POOL_SIZE: '3',
         READ_CONCURRENCY: '3',
@@ -47,12 +49,13 @@ describe('the API process /metrics', () => {
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    base = await new Promise<string>((resolve, reject) => {
+    [base, ops] = await new Promise<string[]>((resolve, reject) => {
       let output = '';
       api.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const port = /"msg":"api_listening"/.test(output) ? /"port":(\d+)/.exec(output)?.[1] : undefined;
-        if (port) resolve(`http://127.0.0.1:${port}`);
+        if (!/"msg":"api_listening"/.test(output)) return;
+        const ports = [/"port":(\d+)/, /"ops_port":(\d+)/].map((pattern) => pattern.exec(output)?.[1]);
+        resolve(ports.map((port) => `http://127.0.0.1:${port}`));
       });
       api.once('exit', (code) => reject(new Error(`the API exited (${code}) before listening:\n${output}`)));
     });
@@ -79,7 +82,7 @@ describe('the API process /metrics', () => {
       }).then((res) => res.status);
     // The second of two identical reads at once shares the first one's key verdict and answer.
     expect(await Promise.all([read(), read()])).toEqual([200, 200]);
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${ops}/metrics`)).text();
 
     const types = prometheusMetricTypes(text);
     expect([...types.keys()].filter((name) => !name.startsWith('metrics_api_'))).toEqual([]);
@@ -100,5 +103,24 @@ describe('the API process /metrics', () => {
     expect(sample('metrics_api_db_pool_max_connections')).toBe(3);
     expect(sample('metrics_api_db_pool_connections')).toBeGreaterThanOrEqual(1);
     expect(sample('metrics_api_db_pool_waiting_clients')).toBe(0);
+  });
+
+  it('serves /metrics on the ops port only: PORT, which dashboards reach, answers it 404', async () => {
+    const onPort = await fetch(`${base}/metrics`);
+    expect(onPort.status).toBe(404);
+    expect(((await onPort.json()) as { error: { code: string } }).error.code).toBe('not_found');
+
+    const onOps = await fetch(`${ops}/metrics`);
+    expect(onOps.status).toBe(200);
+    expect(onOps.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await onOps.text();
+    expect(text).toMatch(/^# TYPE metrics_api_http_requests_total counter$/m);
+    expect(prometheusMetricTypes(text).get('metrics_api_process_cpu_seconds_total')).toBe('counter');
+
+    for (const url of [base, ops]) {
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${url}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    }
   });
 });

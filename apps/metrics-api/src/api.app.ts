@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { createOpsHandlers, type Logger } from '@metrics-store/runtime';
 import { createReadAdmission } from './admission/read-admission';
+import { apiReadiness } from './api.readiness';
 import type { ReadSchedulerOptions } from './admission/read.scheduler';
 import { createAdminRouter } from './routes/admin.routes';
 import type { ApiKeyDirectory } from './caches/api-key.directory';
@@ -23,7 +24,10 @@ export interface AppDeps {
   /** Unset: the admin routes answer 404. */
   adminToken?: string;
   logger: Logger;
-  /** Where the app's metrics go (request, cache and pool metrics; main.ts adds the process metrics). */
+  /**
+   * Where the app's metrics go (request, cache and pool metrics; main.ts adds the process metrics and serves
+   * them on API_OPS_PORT).
+   */
   registry: Registry;
   /** The live API keys (started by the caller, who stops it). */
   keys: ApiKeyDirectory;
@@ -35,8 +39,6 @@ export interface AppDeps {
 
 // Projects' time zones are read at most this often; a change through this process shows at once.
 const ZONE_CACHE_MS = 2_000;
-// /readyz answers within this, whatever the database does.
-const READINESS_DEADLINE_MS = 1_000;
 
 const noStore: RequestHandler = (_req, res, next) => {
   // Answers are per key and change as events arrive: caches may keep them only to revalidate by ETag.
@@ -44,13 +46,10 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-function withinDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
-}
-
-/** The metrics API as an Express app, without a listening socket (main.ts listens; tests use supertest). */
+/**
+ * The metrics API as an Express app, without a listening socket (main.ts listens, and serves the registry's
+ * metrics on the ops port; tests use supertest).
+ */
 export function createApp(deps: AppDeps): Express {
   const cacheMetrics = createCacheMetrics(deps.registry);
   registerPoolMetrics(deps.registry, deps.store);
@@ -58,11 +57,7 @@ export function createApp(deps: AppDeps): Express {
   const reads = createCachedReads(deps.store, ZONE_CACHE_MS, cacheMetrics);
   const responses = createMetricsResponses(deps.store, reads, deps.readCacheMs ?? 0, scheduler, cacheMetrics);
   const auth = createAuth({ adminToken: deps.adminToken, keys: deps.keys });
-  const ops = createOpsHandlers({
-    registry: deps.registry,
-    // Ready while keys can be checked and the database answers, both within a second.
-    isReady: async () => deps.keys.isFresh() && withinDeadline(deps.store.ping(), READINESS_DEADLINE_MS),
-  });
+  const ops = createOpsHandlers({ registry: deps.registry, isReady: apiReadiness(deps.store, deps.keys) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -70,9 +65,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogger(deps.logger), httpMetrics(deps.registry));
+  // Health for the load balancer in front of the API. /metrics is not here: it is for the operators' network,
+  // on API_OPS_PORT (main.ts), never on the port dashboards reach.
   app.get('/healthz', ops.healthz);
   app.get('/readyz', ops.readyz);
-  app.get('/metrics', ops.metrics);
   // The page sets its own CSP and caching; the JSON API's headers below stay as they are.
   app.use(createExploreRouter());
 

@@ -10,6 +10,7 @@ describe('loadApiConfig', () => {
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       PORT: 3000,
+      API_OPS_PORT: 9465,
       DB_POOL_SIZE: 10,
       DB_CONNECT_TIMEOUT_MS: 1_000,
       DB_STATEMENT_TIMEOUT_MS: 5_000,
@@ -28,6 +29,7 @@ describe('loadApiConfig', () => {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'pretty',
       PORT: '8080',
+      API_OPS_PORT: '9100',
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: '20',
       DB_CONNECT_TIMEOUT_MS: '2500',
@@ -44,6 +46,7 @@ describe('loadApiConfig', () => {
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'pretty',
       PORT: 8080,
+      API_OPS_PORT: 9100,
       ADMIN_TOKEN: 'a'.repeat(32),
       DB_POOL_SIZE: 20,
       DB_CONNECT_TIMEOUT_MS: 2_500,
@@ -58,12 +61,32 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: '' }).ADMIN_TOKEN).toBeUndefined();
   });
 
+  it('refuses an ops port equal to PORT, and takes 0 for both (any free port)', () => {
+    expect(() => loadApiConfig({ DATABASE_URL: URL, PORT: '9465' })).toThrow(
+      'API_OPS_PORT: must differ from PORT',
+    );
+    expect(loadApiConfig({ DATABASE_URL: URL, PORT: '0', API_OPS_PORT: '0' })).toMatchObject({
+      PORT: 0,
+      API_OPS_PORT: 0,
+    });
+  });
+
+  it('refuses an admin token shorter than 32 characters, saying so', () => {
+    expect(loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: 'b'.repeat(32) }).ADMIN_TOKEN).toBe(
+      'b'.repeat(32),
+    );
+    expect(() => loadApiConfig({ DATABASE_URL: URL, ADMIN_TOKEN: 'b'.repeat(31) })).toThrow(
+      'ADMIN_TOKEN: must be at least 32 characters (or unset to turn the admin routes off)',
+    );
+  });
+
   it('names every bad variable in one error', () => {
     const bad = {
       DATABASE_URL: 'mysql://x',
       LOG_LEVEL: 'loud',
       LOG_FORMAT: 'text',
       PORT: 'eighty',
+      API_OPS_PORT: '70000',
       ADMIN_TOKEN: 'short',
       DB_POOL_SIZE: '0',
       READ_CACHE_MS: '251',
@@ -82,6 +105,7 @@ describe('loadApiConfig', () => {
       const names = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
       expect(names.sort()).toEqual([
         'ADMIN_TOKEN',
+        'API_OPS_PORT',
         'DATABASE_URL',
         'DB_CONNECT_TIMEOUT_MS',
         'DB_POOL_SIZE',

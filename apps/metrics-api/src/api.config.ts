@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_FORMATS, LOG_LEVELS } from '@metrics-store/metrics-contract';
+import { ADMIN_TOKEN_MIN_LENGTH, LOG_FORMATS, LOG_LEVELS } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 
 /** The metrics-api variables of the contract (section 5), plus the pool, admission and read tuning. */
@@ -10,10 +10,18 @@ const apiConfigFields = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // /healthz, /readyz and /metrics for the operators' network; PORT serves the first two, never /metrics.
+  API_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   // An empty value means "unset" so that `ADMIN_TOKEN=` in a .env file turns the admin routes off.
   ADMIN_TOKEN: z.preprocess(
     (value) => (value === '' ? undefined : value),
-    z.string().min(16, 'must be at least 16 characters (or unset to turn the admin routes off)').optional(),
+    z
+      .string()
+      .min(
+        ADMIN_TOKEN_MIN_LENGTH,
+        `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (or unset to turn the admin routes off)`,
+      )
+      .optional(),
   ),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // How long a statement waits for a pooled connection, or a new connection to open, before the request is
@@ -39,6 +47,9 @@ const apiConfigFields = z.object({
 });
 
 const apiConfigSchema = apiConfigFields.superRefine((config, ctx) => {
+  if (config.API_OPS_PORT !== 0 && config.API_OPS_PORT === config.PORT) {
+    ctx.addIssue({ code: 'custom', path: ['API_OPS_PORT'], message: 'must differ from PORT' });
+  }
   if (config.READ_CONCURRENCY > config.DB_POOL_SIZE) {
     ctx.addIssue({
       code: 'custom',

@@ -1,10 +1,17 @@
 import { Registry } from 'prom-client';
 import { createMetricsStore } from '@metrics-store/metrics-db';
-import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
+import {
+  createLogger,
+  loadLocalEnvFiles,
+  onShutdownSignals,
+  readConfigOrExit,
+  startOpsServer,
+} from '@metrics-store/runtime';
 import { createApp } from './api.app';
 import { loadApiConfig } from './api.config';
 import { registerProcessMetrics } from './api.metrics';
 import { apiOptions } from './api.options';
+import { apiReadiness } from './api.readiness';
 import { startApiServer } from './api.server';
 import { createApiKeyDirectory } from './caches/api-key-directory.factory';
 
@@ -29,13 +36,21 @@ async function main(): Promise<void> {
     readCacheMs: config.READ_CACHE_MS,
   });
 
-  const api = await startApiServer(app, config.PORT).catch((error: unknown) => {
-    logger.fatal({ err: error, port: config.PORT }, 'api_listen_failed');
+  const listenFailed = (port: number) => (error: unknown) => {
+    logger.fatal({ err: error, port }, 'api_listen_failed');
     process.exit(1);
-  });
+  };
+  const api = await startApiServer(app, config.PORT).catch(listenFailed(config.PORT));
+  // The operators' port: /healthz, /readyz and the Prometheus /metrics that PORT never serves.
+  const ops = await startOpsServer({
+    port: config.API_OPS_PORT,
+    registry,
+    isReady: apiReadiness(store, keys),
+  }).catch(listenFailed(config.API_OPS_PORT));
   logger.info(
     {
       port: api.port,
+      ops_port: ops.port,
       admin_routes: config.ADMIN_TOKEN !== undefined,
       docs: `http://localhost:${api.port}/docs`,
     },
@@ -45,6 +60,7 @@ async function main(): Promise<void> {
   // Stop accepting, let in-flight requests finish, then close the pool.
   onShutdownSignals(async () => {
     await api.stop();
+    await ops.close();
     keys.stop();
     await store.close();
   }, logger);

@@ -1,3 +1,4 @@
+export { ADMIN_TOKEN_MIN_LENGTH } from './admin-token.constants';
 export { API_ERROR_CODES, API_ERROR_STATUS, DEAD_LETTER_CODES } from './error-codes.constants';
 export type { ApiErrorCode, DeadLetterCode } from './error-codes.constants';
 export {
@@ -31,7 +32,9 @@ export { DEFAULT_TIME_ZONE, isIanaTimeZone } from './time-zone.util';
 export { isUuid, UUID_PATTERN } from './uuid.util';
 export {
   DEAD_LETTER_HEADER_ROOM_BYTES,
+  DEAD_LETTER_RETENTION_MS,
   deadLetterMaxMessageBytes,
+  deadLetterTopicConfig,
   KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
 } from './kafka-topic.constants';
 export { DEFAULT_MAX_EVENT_AGE_DAYS, defaultKeyRetentionDays, firstKeptDate } from './key-retention.util';

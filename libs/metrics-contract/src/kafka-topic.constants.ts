@@ -14,3 +14,19 @@ export const DEAD_LETTER_HEADER_ROOM_BYTES = 65_536;
  */
 export const deadLetterMaxMessageBytes = (sourceMaxMessageBytes: number): number =>
   sourceMaxMessageBytes + DEAD_LETTER_HEADER_ROOM_BYTES;
+
+/**
+ * How long the dead-letter topic keeps a record: 7 days (contract section 1). A dead letter is the raw event,
+ * visitor and session ids included, which the store itself never keeps: long enough to look into a problem
+ * and replay what was fixed, short enough that nobody's ids linger there.
+ */
+export const DEAD_LETTER_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The configuration a dead-letter topic is created with, wherever it is created (`npm start`, `npm run
+ * infra:up`, the tests' topics; docker-compose.yml spells the same values).
+ */
+export const deadLetterTopicConfig = (sourceMaxMessageBytes: number): { name: string; value: string }[] => [
+  { name: 'max.message.bytes', value: String(deadLetterMaxMessageBytes(sourceMaxMessageBytes)) },
+  { name: 'retention.ms', value: String(DEAD_LETTER_RETENTION_MS) },
+];

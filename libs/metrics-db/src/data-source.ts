@@ -7,6 +7,7 @@ import { DailyDistinctEntity } from './entities/daily-distinct.entity';
 import { DailyMetricEntity } from './entities/daily-metric.entity';
 import { DistinctSketchDeltaEntity } from './entities/distinct-sketch-delta.entity';
 import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
+import { ErasedApiKeyEntity } from './entities/erased-api-key.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { VisitSessionEntity } from './entities/visit-session.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
@@ -17,6 +18,7 @@ import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-
 import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
 import { ReplaceSketchMarksWithDeltas1795600000006 } from './migrations/1795600000006-replace-sketch-marks-with-deltas';
 import { CreateVisitSessions1795600000007 } from './migrations/1795600000007-create-visit-sessions';
+import { CreateErasedApiKeys1795600000020 } from './migrations/1795600000020-create-erased-api-keys';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
 const METRICS_DB_ENTITIES = [
@@ -28,6 +30,7 @@ const METRICS_DB_ENTITIES = [
   DistinctSketchEntity,
   DistinctSketchDeltaEntity,
   VisitSessionEntity,
+  ErasedApiKeyEntity,
 ];
 
 /** In order; a migration made by `metrics-db:migration-generate` must be added here. */
@@ -40,6 +43,7 @@ const METRICS_DB_MIGRATIONS = [
   IndexSketchMarksByAge1795600000005,
   ReplaceSketchMarksWithDeltas1795600000006,
   CreateVisitSessions1795600000007,
+  CreateErasedApiKeys1795600000020,
 ];
 
 export interface MetricsDataSourceOptions {

@@ -9,6 +9,7 @@ import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { applyBatch } from './repositories/apply-batch.repository';
 import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
 import { MetricSeriesRepository } from './repositories/metric-series.repository';
+import { eraseProject } from './repositories/project-erase.repository';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
 import { mergeSketches, sketchBacklog } from './repositories/sketch-merge.repository';
 import { rebuildSketches } from './repositories/sketch-rebuild.repository';
@@ -71,6 +72,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     revokeApiKey: (projectId, keyId) => apiKeys.revoke(projectId, keyId),
     verifyApiKey: (key) => apiKeys.verify(key),
     readApiKeyChanges: (since) => apiKeys.changes(since),
+    eraseProject: (projectId, eraseOptions) => eraseProject(pool, projectId, eraseOptions),
     mergeSketches: (options) => mergeSketches(pool, options),
     sketchBacklog: () => sketchBacklog(pool),
     rebuildSketches: (options) => rebuildSketches(pool, options),

@@ -166,6 +166,22 @@ export interface ApiKeyChanges {
   /** The server's clock when it read them: the next read of changes can start from it (minus a margin). */
   asOf: Date;
   keys: ApiKeyState[];
+  /** The hashes of keys removed since then with their project (eraseProject); none in a read of every key. */
+  erasedKeyHashes: string[];
+}
+
+/** What eraseProject removed: the number of rows per table, every table that holds rows of a project. */
+export interface ProjectErasure {
+  projectId: string;
+  removed: Record<string, number>;
+}
+
+export interface EraseProjectOptions {
+  /**
+   * Runs after the rows of each table are removed (in the order of the erase, the commit after the last):
+   * lets a test run a flush exactly there. Not for production code.
+   */
+  afterTable?: (table: string) => Promise<void>;
 }
 
 /** One round of the sketch merger (docs/distinct-sketches.md: sketches fresh within 5 seconds). */
@@ -268,6 +284,15 @@ export interface MetricsStore {
    * from its transaction's start, so a reader of changes goes back a margin to see the ones that committed late).
    */
   readApiKeyChanges(since: Date | null): Promise<ApiKeyChanges>;
+
+  /**
+   * Removes every stored row of the project (counters, distinct keys, sketches, settings, API keys) in one
+   * transaction. A flush of the project is erased whole or not at all: one that commits after the erase's
+   * snapshot keeps its rows, its events counted anew. Waits while flushes in flight hold the project's rows
+   * (at most 30 s, then the retriable MetricsDbError `project_busy`, nothing erased); pauses the sketch
+   * merger meanwhile. Erasing a project without rows removes nothing and succeeds.
+   */
+  eraseProject(projectId: string, options?: EraseProjectOptions): Promise<ProjectErasure>;
 
   /**
    * Adds the keys flushes added to their day, week and month sketches (one writer of sketches at a time

@@ -11,6 +11,7 @@ const ALL = [
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
   'CreateVisitSessions1795600000007',
+  'CreateErasedApiKeys1795600000020',
 ];
 
 describe('migrations', () => {
@@ -42,6 +43,7 @@ describe('migrations', () => {
       'daily_metrics',
       'distinct_sketch_deltas',
       'distinct_sketches',
+      'erased_api_keys',
       'project_settings',
       'visit_sessions',
     ]);

@@ -22,6 +22,12 @@ export interface CreatedApiKey {
   created_at: string;
 }
 
+export interface ProjectErasure {
+  project_id: string;
+  /** Rows removed per table. */
+  removed: Record<string, number>;
+}
+
 export interface ApiIssue {
   path: string;
   message: string;
@@ -52,11 +58,13 @@ export class AdminApiUnreachable extends Error {
 }
 
 const TIMEOUT_MS = 10_000;
+// The API answers an erase once its transaction commits: seconds for a project of millions of rows.
+const ERASE_TIMEOUT_MS = 600_000;
 
 /** Why fetch failed, in the words of the system call underneath when there is one (ECONNREFUSED, ...). */
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && error.name === 'TimeoutError')
-    return `no answer within ${TIMEOUT_MS / 1000} s`;
+    return `no answer within ${timeoutMs / 1000} s`;
   const cause =
     error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   if (cause?.message) return cause.message;
@@ -108,6 +116,15 @@ export class AdminApiClient {
     return body.api_keys;
   }
 
+  eraseProject(projectId: string): Promise<ProjectErasure> {
+    return this.call(
+      'DELETE',
+      `/v1/admin/projects/${encodeURIComponent(projectId)}`,
+      undefined,
+      ERASE_TIMEOUT_MS,
+    ) as Promise<ProjectErasure>;
+  }
+
   async revokeApiKey(projectId: string, keyId: string): Promise<void> {
     await this.call('DELETE', `${this.keysPath(projectId)}/${encodeURIComponent(keyId)}`);
   }
@@ -116,7 +133,7 @@ export class AdminApiClient {
     return `/v1/admin/projects/${encodeURIComponent(projectId)}/api-keys`;
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+  private async call(method: string, path: string, body?: unknown, timeoutMs = TIMEOUT_MS): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -126,10 +143,10 @@ export class AdminApiClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new AdminApiUnreachable(this.baseUrl, reasonOf(error));
+      throw new AdminApiUnreachable(this.baseUrl, reasonOf(error, timeoutMs));
     }
     const text = await response.text();
     if (!response.ok) throw refusal(response.status, text);

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@metrics-store/testing';
 import { freePort } from '../infra/free-port';
 import { REPO_ROOT } from '../infra/local-paths';
 
-const ADMIN_TOKEN = 'admin-cli-test-token-0123456789';
+const ADMIN_TOKEN = 'admin-cli-test-token-0123456789abcdef';
 const P = '6f1c2a7e-0000-4000-8000-0000000000f1';
 const TSX_ENV = { TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json') };
 
@@ -44,6 +44,7 @@ describe('npm run admin, against the metrics API as a process of its own', () =>
         ...TSX_ENV,
         DATABASE_URL: database.url,
         PORT: String(port),
+        API_OPS_PORT: '0',
         ADMIN_TOKEN,
         LOG_LEVEL: 'warn',
       },
@@ -127,6 +128,43 @@ describe('npm run admin, against the metrics API as a process of its own', () =>
     expect(unknown.stderr).toContain('HTTP 404 not_found): No such API key in this project');
   });
 
+  it('erases a project only with --yes, and prints the rows removed per table', async () => {
+    const E = '6f1c2a7e-0000-4000-8000-0000000000f3';
+    expect(admin(['projects', 'set-timezone', E, 'Asia/Tokyo']).status).toBe(0);
+    const created = admin(['keys', 'create', E, 'to be erased']);
+    const [, key] = /^Key \(shown only this once\): (mk_\S+)$/m.exec(created.stdout) ?? [];
+
+    // No terminal to ask on: refused, nothing erased.
+    const refused = admin(['projects', 'delete', E]);
+    expect([refused.status, refused.stdout]).toEqual([2, '']);
+    expect(refused.stderr).toContain('add --yes');
+    expect(admin(['projects', 'get', E]).stdout).toContain('Asia/Tokyo');
+
+    const erased = admin(['projects', 'delete', E, '--yes']);
+    expect([erased.status, erased.stderr]).toEqual([0, '']);
+    expect(erased.stdout).toMatch(new RegExp(`^Erased project ${E}: 2 rows removed\\.\n`));
+    expect(erased.stdout).toMatch(/^ {2}api_keys +1$/m);
+    expect(erased.stdout).toMatch(/^ {2}project_settings +1$/m);
+    expect(erased.stdout).toMatch(/^ {2}daily_distinct +0$/m);
+    expect(admin(['projects', 'get', E]).stdout).toContain('timezone  UTC');
+    expect(admin(['keys', 'list', E]).stdout).toBe(`Project ${E} has no API keys.\n`);
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = `${apiUrl}/v1/projects/${E}/metric-names?from=2026-01-01&to=2026-01-31`;
+      get(url, { agent: false, headers: { authorization: `Bearer ${key}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(401);
+
+    const again = admin(['projects', 'delete', E, '--yes', '--json']);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      project_id: E,
+      removed: { api_keys: 0, daily_metrics: 0 },
+    });
+  });
+
   it('says that a project has no keys', () => {
     const run = admin(['keys', 'list', '6f1c2a7e-0000-4000-8000-0000000000f2']);
     expect([run.status, run.stdout]).toEqual([
@@ -144,6 +182,7 @@ describe('npm run admin, against the metrics API as a process of its own', () =>
       'keys create <projectId> <name>',
       'keys list <projectId>',
       'keys revoke <projectId> <keyId>',
+      'projects delete <projectId>',
     ])
       expect(help.stdout).toContain(`npm run admin -- ${command}`);
     const one = admin(['keys', 'revoke', '--help']);

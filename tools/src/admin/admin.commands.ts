@@ -1,4 +1,4 @@
-import type { AdminApiClient, ApiKeySummary, ProjectSettings } from './admin-api.client';
+import type { AdminApiClient, ApiKeySummary, ProjectErasure, ProjectSettings } from './admin-api.client';
 
 /** What a command prints: lines for people, and the API's answer for `--json`. */
 export interface CommandOutput {
@@ -14,6 +14,8 @@ export interface AdminCommand {
   summary: string;
   /** More for `<command> --help`. */
   details: string[];
+  /** A command that cannot be undone: the question asked on a terminal, refused elsewhere without `--yes`. */
+  confirm?: (args: string[]) => string;
   run(client: AdminApiClient, args: string[]): Promise<CommandOutput>;
 }
 
@@ -22,6 +24,16 @@ function settingsLines(settings: ProjectSettings): string[] {
     `project   ${settings.project_id}`,
     `timezone  ${settings.timezone}`,
     `updated   ${settings.updated_at ?? 'never (the defaults apply)'}`,
+  ];
+}
+
+function erasureLines(erasure: ProjectErasure): string[] {
+  const rows = Object.entries(erasure.removed);
+  const width = Math.max(...rows.map(([table]) => table.length));
+  const total = rows.reduce((sum, [, count]) => sum + count, 0);
+  return [
+    `Erased project ${erasure.project_id}: ${total.toLocaleString('en-US')} rows removed.`,
+    ...rows.map(([table, count]) => `  ${table.padEnd(width)}  ${count.toLocaleString('en-US')}`),
   ];
 }
 
@@ -63,6 +75,22 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
     run: async (client, [projectId, zone]) => {
       const settings = await client.setTimezone(projectId, zone);
       return { lines: ['Time zone set.', ...settingsLines(settings)], json: settings };
+    },
+  },
+  {
+    name: 'projects delete',
+    args: ['projectId'],
+    summary: 'erase a project: every stored row of it, its API keys included (asks for --yes)',
+    details: [
+      'Removes its counters, visitor and session keys, sketches, settings and API keys in one transaction,',
+      'and prints the rows removed per table. It cannot be undone: on a terminal it asks first; elsewhere',
+      'it refuses without --yes. Its API keys stop working at once; events counted later count anew.',
+    ],
+    confirm: ([projectId]) =>
+      `Erase project ${projectId}, every stored row of it, for good? Type yes to go on: `,
+    run: async (client, [projectId]) => {
+      const erasure = await client.eraseProject(projectId);
+      return { lines: erasureLines(erasure), json: erasure };
     },
   },
   {

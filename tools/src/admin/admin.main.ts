@@ -1,8 +1,10 @@
 /**
- * `npm run admin -- <command>`: project time zones and API keys through the admin routes of a running
- * metrics-api (docs/api.md), with the admin token of ADMIN_TOKEN or .local/admin-token. Exit codes:
- * 0 done, 1 the API refused (with its message), 2 a usage error, 3 the API cannot be reached.
+ * `npm run admin -- <command>`: project time zones, API keys and erasing projects through the admin routes of
+ * a running metrics-api (docs/api.md), with the admin token of ADMIN_TOKEN or .local/admin-token. Exit codes:
+ * 0 done, 1 the API refused (with its message), 2 a usage error (or a question answered no), 3 the API
+ * cannot be reached.
  */
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
@@ -18,13 +20,14 @@ const err = (lines: string[]) => process.stderr.write(lines.map((line) => `${lin
 const OPTIONS = [
   '  --api <url>   the metrics API (default: METRICS_API_URL, else http://127.0.0.1:$PORT, PORT 3000)',
   '  --json        print the API answer as JSON',
+  '  --yes         go on with a command that cannot be undone without asking (projects delete)',
   '  -h, --help    this help, or a command help: npm run admin -- keys create --help',
 ];
 
 function generalHelp(): string[] {
   const width = Math.max(...ADMIN_COMMANDS.map((command) => usageOf(command).length));
   return [
-    'Time zones and API keys of a running metrics-api, through its admin routes.',
+    'Time zones, API keys and erasing projects of a running metrics-api, through its admin routes.',
     '',
     'Commands:',
     ...ADMIN_COMMANDS.map((command) => `  ${usageOf(command).padEnd(width)}  ${command.summary}`),
@@ -39,7 +42,7 @@ function generalHelp(): string[] {
 
 function commandHelp(command: AdminCommand): string[] {
   return [
-    `Usage: ${usageOf(command)} [--api <url>] [--json]`,
+    `Usage: ${usageOf(command)} [--api <url>] [--json]${command.confirm ? ' [--yes]' : ''}`,
     '',
     `${command.summary[0].toUpperCase()}${command.summary.slice(1)}.`,
     ...command.details,
@@ -52,12 +55,33 @@ function parse(argv: string[]) {
   try {
     return parseArgs({
       args: argv,
-      options: { api: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        api: { type: 'string' },
+        json: { type: 'boolean' },
+        yes: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Asks on a terminal; anywhere else (a script, a pipe) nobody can answer, so a command that cannot be undone
+ * needs `--yes` there.
+ */
+async function confirmed(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError('This cannot be undone and nobody can be asked here: add --yes to go on.');
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await prompt.question(question)).trim().toLowerCase() === 'yes';
+  } finally {
+    prompt.close();
   }
 }
 
@@ -97,6 +121,10 @@ async function run(argv: string[]): Promise<number> {
   }
   const token = findAdminToken();
   if (!token) throw new UsageError(NO_ADMIN_TOKEN);
+  if (command.confirm && !values.yes && !(await confirmed(command.confirm(args)))) {
+    err(['Nothing was done.']);
+    return EXIT.usage;
+  }
 
   const client = new AdminApiClient(metricsApiUrl(values.api), token);
   const result = await command.run(client, args);

@@ -233,7 +233,7 @@ async function main(): Promise<void> {
         `API process CPU: ${share(apiCpu.alone)} while the victim ran alone, ${share(apiCpu.underFlood)} under the flood;` +
           ` the flood's own process (load generator, on the same cores) ${share(floodCpu)}`,
       );
-      const metrics = await fetch(`${api.url}/metrics`).then((res) => res.text());
+      const metrics = await fetch(`${api.opsUrl}/metrics`).then((res) => res.text());
       for (const line of metrics.split('\n')) {
         if (/^metrics_api_reads_rejected_total|^metrics_api_read_wait_seconds_(count|sum)/.test(line))
           say(`  API ${line}`);

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../infra/free-port';
 
 export interface ApiChild {
   url: string;
+  /** The ops port's base URL: /metrics is served there only. */
+  opsUrl: string;
   pid: number;
   stop(): Promise<void>;
 }
@@ -14,12 +17,13 @@ export async function startApiChild(
   env: NodeJS.ProcessEnv,
   port: number,
 ): Promise<ApiChild> {
+  const opsPort = await freePort();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(repoRoot, 'apps', 'metrics-api', 'src', 'main.ts')],
     {
       cwd: repoRoot,
-      env: { ...env, PORT: String(port) },
+      env: { ...env, PORT: String(port), API_OPS_PORT: String(opsPort) },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
@@ -45,6 +49,7 @@ export async function startApiChild(
   }
   return {
     url,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');

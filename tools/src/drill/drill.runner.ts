@@ -199,8 +199,13 @@ export class FaultDrill {
     const dlq = await compareDeadLetters(services.brokers, DLQ_TOPIC, TOPIC, truth, mismatches);
 
     const port = await freePort();
-    const token = `adm_${randomBytes(18).toString('base64url')}`;
-    this.api = startApp('metrics-api', { ...appEnv, PORT: String(port), ADMIN_TOKEN: token });
+    const token = `adm_${randomBytes(24).toString('base64url')}`;
+    this.api = startApp('metrics-api', {
+      ...appEnv,
+      PORT: String(port),
+      API_OPS_PORT: '0',
+      ADMIN_TOKEN: token,
+    });
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntil('metrics-api /readyz', async () => (await fetch(`${baseUrl}/readyz`)).ok, 60_000);
     const sampleRandom = new SeededRandom(seed + 2);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { deadLetterMaxMessageBytes } from '@metrics-store/metrics-contract';
+import { DEAD_LETTER_RETENTION_MS, deadLetterMaxMessageBytes } from '@metrics-store/metrics-contract';
 import { REPO_ROOT } from './local-paths';
 
 interface ComposeService {
@@ -27,16 +27,26 @@ describe('docker-compose.yml and the Dockerfiles', () => {
     expect(ports.filter((entry) => !/^\S+ 127\.0\.0\.1:/.test(entry))).toEqual([]);
   });
 
-  it('makes the DLQ topic take more than its source topic, room for the headers of any record it accepted', () => {
+  it('makes the DLQ topic take more than its source topic, room for the headers of any record it accepted, and keep records 7 days', () => {
     const command = (compose.services['kafka-topics'].command ?? []).join(' ');
-    const limitOf = (topic: string) =>
+    const configOf = (topic: string, name: string) =>
       Number(
-        new RegExp(`--topic ${topic.replace(/\./g, '\\.')} [^&]*--config max\\.message\\.bytes=(\\d+)`).exec(
-          command,
-        )?.[1],
+        new RegExp(
+          `--topic ${topic.replace(/\./g, '\\.')} [^&]*--config ${name.replace(/\./g, '\\.')}=(\\d+)`,
+        ).exec(command)?.[1],
       );
+    const limitOf = (topic: string) => configOf(topic, 'max.message.bytes');
     expect(limitOf('events.enriched.dlq')).toBe(deadLetterMaxMessageBytes(limitOf('events.enriched')));
     expect(limitOf('events.enriched')).toBeGreaterThan(0);
+    expect(configOf('events.enriched.dlq', 'retention.ms')).toBe(DEAD_LETTER_RETENTION_MS);
+    expect(configOf('events.enriched', 'retention.ms')).toBeNaN();
+  });
+
+  it("serves the API's /metrics on its ops port, published beside PORT and exposed by its image", () => {
+    const api = compose.services['metrics-api'];
+    expect(api.environment?.API_OPS_PORT).toBe(9465);
+    expect(api.ports).toEqual(['127.0.0.1:${PORT:-3000}:3000', '127.0.0.1:${API_OPS_PORT:-9465}:9465']);
+    expect(read('apps/metrics-api/Dockerfile')).toMatch(/^EXPOSE 3000 9465$/m);
   });
 
   it("takes the admin token from npm start's environment, with no default", () => {

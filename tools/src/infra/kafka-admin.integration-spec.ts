@@ -4,7 +4,7 @@ import { testKafkaBrokers, uniqueName } from '@metrics-store/testing';
 import { ensureTopics } from './kafka-admin';
 
 describe('ensureTopics', () => {
-  it('makes a dead-letter topic take more than its source topic, room for the headers of any record it took', async () => {
+  it('makes a dead-letter topic take more than its source topic, room for the headers of any record it took, and keep records 7 days', async () => {
     const brokers = testKafkaBrokers();
     const admin = new Kafka({ clientId: 'kafka-admin-test', brokers, logLevel: logLevel.NOTHING }).admin();
     const source = uniqueName('events');
@@ -22,9 +22,24 @@ describe('ensureTopics', () => {
       ]);
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: dlq, configNames: ['max.message.bytes'] }],
+        resources: [source, dlq].map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ['max.message.bytes', 'retention.ms'],
+        })),
       });
-      expect(Number(resources[0].configEntries[0].configValue)).toBe(deadLetterMaxMessageBytes(2_000_000));
+      const configsOf = (topic: string) =>
+        Object.fromEntries(
+          (resources.find((resource) => resource.resourceName === topic)?.configEntries ?? []).map(
+            (entry) => [entry.configName, { value: entry.configValue, isDefault: entry.isDefault }],
+          ),
+        );
+      expect(configsOf(dlq)).toEqual({
+        'max.message.bytes': { value: String(deadLetterMaxMessageBytes(2_000_000)), isDefault: false },
+        'retention.ms': { value: '604800000', isDefault: false },
+      });
+      // The events themselves keep the broker's retention: only the dead letters are the store's to limit.
+      expect(configsOf(source)['retention.ms'].isDefault).toBe(true);
     } finally {
       await admin.deleteTopics({ topics: [source, dlq] }).catch(() => undefined);
       await admin.disconnect();

@@ -1,10 +1,13 @@
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { deadLetterMaxMessageBytes } from '@metrics-store/metrics-contract';
+import { deadLetterTopicConfig } from '@metrics-store/metrics-contract';
 
 export interface TopicSpec {
   topic: string;
   numPartitions: number;
-  /** The source topic whose records this topic dead-letters: made with room for them and their headers. */
+  /**
+   * The source topic whose records this topic dead-letters: made with room for them and their headers, and
+   * kept DEAD_LETTER_RETENTION_MS (raw events, visitor ids included).
+   */
   deadLettersOf?: string;
 }
 
@@ -45,7 +48,8 @@ async function maxMessageBytesOf(admin: Admin, topic: string): Promise<number> {
 
 /**
  * Creates the topics that do not exist yet and waits for their leaders; dead-letter topics come after their
- * sources, with a max.message.bytes above theirs.
+ * sources, with a max.message.bytes above theirs and a retention of 7 days. Topics that exist are left as
+ * they are.
  */
 export async function ensureTopics(brokers: string, topics: TopicSpec[]): Promise<void> {
   const admin = adminFor(brokers);
@@ -59,12 +63,7 @@ export async function ensureTopics(brokers: string, topics: TopicSpec[]): Promis
         specs.map(async ({ deadLettersOf }) =>
           deadLettersOf === undefined
             ? []
-            : [
-                {
-                  name: 'max.message.bytes',
-                  value: String(deadLetterMaxMessageBytes(await maxMessageBytesOf(admin, deadLettersOf))),
-                },
-              ],
+            : deadLetterTopicConfig(await maxMessageBytesOf(admin, deadLettersOf)),
         ),
       );
       await admin.createTopics({

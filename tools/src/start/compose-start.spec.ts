@@ -6,6 +6,7 @@ describe('composeEnvironment', () => {
       PATH: '/bin',
       ADMIN_TOKEN: 'adm_token',
       PORT: '3000',
+      API_OPS_PORT: '9465',
       CONSUMER_HTTP_PORT: '9464',
       LOG_FORMAT: 'pretty',
       FORCE_COLOR: '1',

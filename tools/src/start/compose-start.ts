@@ -7,7 +7,8 @@ import { startBanner } from './start.banner';
 
 /**
  * The variables docker-compose.yml takes from the environment: the admin token (compose has no default and
- * refuses to start without one), the published ports and the apps' log format.
+ * refuses to start without one), the published ports (the API's, its ops port, the consumer's) and the apps'
+ * log format.
  */
 export function composeEnvironment(
   env: NodeJS.ProcessEnv,
@@ -18,6 +19,7 @@ export function composeEnvironment(
     ...env,
     ADMIN_TOKEN: adminToken,
     PORT: env.PORT || '3000',
+    API_OPS_PORT: env.API_OPS_PORT || '9465',
     CONSUMER_HTTP_PORT: env.CONSUMER_HTTP_PORT || '9464',
     ...appLogSettings(env, terminal),
   };
@@ -34,6 +36,7 @@ export function startWithCompose(say: (line: string) => void): number {
   say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
   for (const line of startBanner({
     apiPort: env.PORT ?? '3000',
+    apiOpsPort: env.API_OPS_PORT ?? '9465',
     consumerPort: env.CONSUMER_HTTP_PORT ?? '9464',
     topic: 'events.enriched',
     kafkaBrokers: '127.0.0.1:19092',

@@ -1,5 +1,6 @@
 export interface StartedSystem {
   apiPort: string;
+  apiOpsPort: string;
   consumerPort: string;
   topic: string;
   kafkaBrokers: string;
@@ -17,6 +18,7 @@ export function startBanner(system: StartedSystem): string[] {
     '',
     `metrics-api        ${api}  (reference: ${api}/docs)`,
     `Explore page       ${api}/explore  (paste the admin token or a project key)`,
+    `metrics-api ops    http://127.0.0.1:${system.apiOpsPort}/metrics  (also /healthz, /readyz; not on ${system.apiPort})`,
     `enriched-consumer  reads ${system.topic} on ${system.kafkaBrokers}; ops on http://127.0.0.1:${system.consumerPort}/metrics`,
     `PostgreSQL         ${system.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
     `Admin token        ${token}${file ? `  (kept in ${file})` : ''}`,

@@ -55,6 +55,7 @@ async function main(): Promise<number> {
 
     const admin = ensureAdminToken(process.env.ADMIN_TOKEN);
     const port = process.env.PORT || '3000';
+    const apiOpsPort = process.env.API_OPS_PORT || '9465';
     const consumerPort = process.env.CONSUMER_HTTP_PORT || '9464';
     const env = {
       ...process.env,
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
       KAFKA_BROKERS: kafkaBrokers,
       ADMIN_TOKEN: admin.token,
       PORT: port,
+      API_OPS_PORT: apiOpsPort,
       CONSUMER_HTTP_PORT: consumerPort,
       ...appLogSettings(process.env, process.stdout.isTTY === true),
     };
@@ -69,6 +71,7 @@ async function main(): Promise<number> {
 
     for (const line of startBanner({
       apiPort: port,
+      apiOpsPort,
       consumerPort,
       topic,
       kafkaBrokers,

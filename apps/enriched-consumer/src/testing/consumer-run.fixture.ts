@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { Client } from 'pg';
-import { deadLetterMaxMessageBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@metrics-store/metrics-contract';
+import { deadLetterTopicConfig, KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from '@metrics-store/metrics-contract';
 import { createMetricsStore, runMigrations, type MetricsStore } from '@metrics-store/metrics-db';
 import {
   createTestDatabase,
@@ -39,19 +39,19 @@ export async function openTestBed(
   const topic = uniqueName('events');
   const dlqTopic = `${topic}_dlq`;
   const groupId = uniqueName('group');
-  // Limits set as `npm start` sets them: any record the source topic takes fits in the DLQ with its headers.
-  const maxMessageBytes = (bytes: number) => [{ name: 'max.message.bytes', value: String(bytes) }];
+  // Made as `npm start` makes them: any record the source topic takes fits in the DLQ with its headers, and the
+  // DLQ keeps its records 7 days.
   await createTestTopics(
     [
       {
         topic,
         numPartitions: partitions,
-        configEntries: maxMessageBytes(KAFKA_DEFAULT_MAX_MESSAGE_BYTES),
+        configEntries: [{ name: 'max.message.bytes', value: String(KAFKA_DEFAULT_MAX_MESSAGE_BYTES) }],
       },
       {
         topic: dlqTopic,
         numPartitions: 1,
-        configEntries: maxMessageBytes(deadLetterMaxMessageBytes(KAFKA_DEFAULT_MAX_MESSAGE_BYTES)),
+        configEntries: deadLetterTopicConfig(KAFKA_DEFAULT_MAX_MESSAGE_BYTES),
       },
     ],
     brokers,

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { Client, type QueryConfig } from 'pg';
+import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createMetricsStore, type MetricsStore, type SeriesQuery } from '@metrics-store/metrics-db';
 import { startApiServer } from '../api.server';
@@ -34,15 +35,14 @@ const metricValue = (text: string, line: string) => {
   return match ? Number(match[1]) : undefined;
 };
 
-/** The app's Prometheus text once `line` reads `value` (or after 5 s, for the assertions to tell). */
-async function metricsOnce(
-  server: Parameters<typeof request>[0],
-  line: string,
-  value: number,
-): Promise<string> {
+/**
+ * The app's Prometheus text (what the ops port serves) once `line` reads `value` (or after 5 s, for the
+ * assertions to tell).
+ */
+async function metricsOnce(registry: Registry, line: string, value: number): Promise<string> {
   let text = '';
   for (let waited = 0; waited < 5_000; waited += 20) {
-    text = (await request(server).get('/metrics')).text;
+    text = await registry.metrics();
     if (metricValue(text, line) === value) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -72,7 +72,9 @@ describe('admission of database reads', () => {
 
   it("answers a flooding project's reads over its queue 429 with Retry-After while another project's are answered", async () => {
     const holding = holdingReadsOf(fx.store, FLOODING);
+    const registry = new Registry();
     const app = fx.makeApp({
+      registry,
       store: holding.store,
       admission: { concurrency: 2, concurrencyPerLane: 1, queuePerLane: 3, maxWaitMs: 30_000 },
     });
@@ -84,11 +86,7 @@ describe('admission of database reads', () => {
           (res) => res,
         ),
       );
-      const metrics = await metricsOnce(
-        api.server,
-        'metrics_api_reads_rejected_total{reason="queue_full"}',
-        6,
-      );
+      const metrics = await metricsOnce(registry, 'metrics_api_reads_rejected_total{reason="queue_full"}', 6);
       expect(metricValue(metrics, 'metrics_api_reads_running')).toBe(1);
       expect(metricValue(metrics, 'metrics_api_read_queue_depth')).toBe(3);
 
@@ -104,7 +102,7 @@ describe('admission of database reads', () => {
         expect((res.body as ErrorBody).error.code).toBe('rate_limited');
         expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       }
-      const after = (await request(api.server).get('/metrics')).text;
+      const after = await registry.metrics();
       expect(metricValue(after, 'metrics_api_read_wait_seconds_count')).toBe(5);
       expect(metricValue(after, 'metrics_api_read_queue_depth')).toBe(0);
     } finally {
@@ -138,7 +136,9 @@ describe('admission of database reads', () => {
   });
 
   it('never sends a queued read to the database once its client has disconnected', async () => {
+    const registry = new Registry();
     const app = fx.makeApp({
+      registry,
       admission: { concurrency: 1, concurrencyPerLane: 1, queuePerLane: 5, maxWaitMs: 30_000 },
     });
     const api = await startApiServer(app, 0, '127.0.0.1');
@@ -157,11 +157,11 @@ describe('admission of database reads', () => {
       });
       gone.on('error', () => undefined);
       gone.end();
-      const queued = await metricsOnce(api.server, 'metrics_api_read_queue_depth', 1);
+      const queued = await metricsOnce(registry, 'metrics_api_read_queue_depth', 1);
       expect(metricValue(queued, 'metrics_api_read_queue_depth')).toBe(1);
       gone.destroy();
       const dropped = await metricsOnce(
-        api.server,
+        registry,
         'metrics_api_reads_rejected_total{reason="client_gone"}',
         1,
       );

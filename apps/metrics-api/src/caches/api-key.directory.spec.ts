@@ -3,11 +3,14 @@ import { ApiError } from '../http/api-error';
 import { ApiKeyDirectory } from './api-key.directory';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000e1';
+const Q = '6f1c2a7e-0000-4000-8000-0000000000e2';
 const keyOf = (n: number) => `mk_${String(n).padStart(43, 'k')}`;
 
 /** The keys table as the store would show it, with the reads the directory made of it. */
 function keysTable() {
   const rows = new Map<string, ApiKeyState & { changedAt: number }>();
+  // What an erase leaves: the hash of each removed key, with its time.
+  const erased = new Map<string, number>();
   const reads: (number | null)[] = [];
   let clock = 0;
   let failing = false;
@@ -20,18 +23,34 @@ function keysTable() {
     set failing(value: boolean) {
       failing = value;
     },
-    /** The next reads wait for this before they answer (with what the table held when they began). */
-    holdReads(until: Promise<void> | undefined) {
-      hold = until;
+    /**
+     * The next reads wait before they answer (with what the table held when they began), until the function
+     * returned is called.
+     */
+    holdReads(): () => void {
+      let release = () => undefined as void;
+      hold = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        hold = undefined;
+        release();
+      };
     },
-    put(n: number, live = true) {
+    put(n: number, live = true, projectId = P) {
       rows.set(keyOf(n), {
         keyHash: apiKeyHash(keyOf(n)) as string,
         keyId: `id-${n}`,
-        projectId: P,
+        projectId,
         live,
         changedAt: clock,
       });
+    },
+    /** The project erased: its rows removed, the hash of each key left behind. */
+    eraseProject(projectId: string) {
+      for (const [key, row] of rows) {
+        if (row.projectId !== projectId) continue;
+        rows.delete(key);
+        erased.set(row.keyHash, clock);
+      }
     },
     remove(n: number) {
       rows.delete(keyOf(n));
@@ -42,11 +61,15 @@ function keysTable() {
       const snapshot = [...rows.values()].filter((row) =>
         since === null ? row.live : row.changedAt >= since.getTime(),
       );
+      const erasedKeyHashes = [...erased]
+        .filter(([, at]) => since !== null && at >= since.getTime())
+        .map(([hash]) => hash);
       if (hold) await hold;
       if (failing) throw new Error('database down');
       return {
         asOf: new Date(asOf),
         keys: snapshot.map(({ keyHash, keyId, projectId, live }) => ({ keyHash, keyId, projectId, live })),
+        erasedKeyHashes,
       };
     },
   };
@@ -147,15 +170,13 @@ describe('ApiKeyDirectory', () => {
     table.put(1);
     const directory = open(table);
     await directory.start();
-    let release = () => undefined as void;
-    table.holdReads(new Promise<void>((resolve) => (release = resolve)));
+    const release = table.holdReads();
     await tick(1_000); // a read begins and waits
     // Revoked and created through this process, committed after that read began.
     table.put(1, false);
     directory.forget('id-1');
     table.put(2);
     directory.remember(keyOf(2), { keyId: 'id-2', projectId: P });
-    table.holdReads(undefined);
     release();
     await jest.advanceTimersByTimeAsync(0);
     expect(table.reads).toHaveLength(2);
@@ -163,6 +184,51 @@ describe('ApiKeyDirectory', () => {
     const forgotten = directory.verify(keyOf(1));
     await tick(1_000);
     expect(await forgotten).toBeNull();
+    directory.stop();
+  });
+
+  /** Key 1 of project P, key 2 of project Q, known to a directory that has read them. */
+  const keysOfTwoProjects = async () => {
+    const table = keysTable();
+    table.put(1);
+    table.put(2, true, Q);
+    const directory = open(table);
+    await directory.start();
+    return { table, directory };
+  };
+
+  it("drops an erased project's keys at its next read of changes, though their rows are gone", async () => {
+    const { table, directory } = await keysOfTwoProjects();
+    table.clock = 5_000;
+    now = 5_000;
+    table.eraseProject(P);
+    await tick(1_000);
+    expect(table.reads).toEqual([null, -10_000]);
+    const refused = directory.verify(keyOf(1));
+    await tick(1_000);
+    expect(await refused).toBeNull();
+    expect(await directory.verify(keyOf(2))).toEqual({ keyId: 'id-2', projectId: Q });
+    directory.stop();
+  });
+
+  it('refuses the keys of a project erased through this process at once, even against a read begun before', async () => {
+    const { table, directory } = await keysOfTwoProjects();
+    const release = table.holdReads();
+    await tick(1_000); // a read begins and waits, with the keys of P in its answer
+    table.eraseProject(P);
+    directory.forgetProject(P);
+    expect(directory.size).toBe(1);
+    // A key made for the project after the erase counts.
+    table.put(3);
+    directory.remember(keyOf(3), { keyId: 'id-3', projectId: P });
+    release();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(table.reads).toHaveLength(2);
+    expect(directory.size).toBe(2);
+    expect(await directory.verify(keyOf(3))).toEqual({ keyId: 'id-3', projectId: P });
+    const refused = directory.verify(keyOf(1));
+    await tick(1_000);
+    expect(await refused).toBeNull();
     directory.stop();
   });
 

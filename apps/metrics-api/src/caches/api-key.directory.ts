@@ -53,9 +53,11 @@ export class ApiKeyDirectory {
   private changesSince: Date | null = null;
   private lastFullReadAt = Number.NEGATIVE_INFINITY;
   private freshAt = Number.NEGATIVE_INFINITY;
-  // Keys created and revoked through this process while a refresh runs: its answer may predate them.
+  // Keys created and revoked, and projects erased, through this process while a refresh runs: its answer may
+  // predate them.
   private readonly createdHere = new Map<string, VerifiedApiKey>();
   private readonly revokedHere = new Set<string>();
+  private readonly erasedHere = new Set<string>();
   private misses: Deferred<boolean> | undefined;
   private firstLoad: Promise<boolean> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -110,6 +112,12 @@ export class ApiKeyDirectory {
     for (const [hash, key] of this.keys) if (key.keyId === keyId) this.keys.delete(hash);
   }
 
+  /** Every key of a project erased through this process: refused at once. */
+  forgetProject(projectId: string): void {
+    this.erasedHere.add(projectId);
+    for (const [hash, key] of this.keys) if (key.projectId === projectId) this.keys.delete(hash);
+  }
+
   /** Whether the last successful refresh is recent enough to vouch for keys. */
   isFresh(): boolean {
     return this.now() - this.freshAt <= STALE_AFTER_MS;
@@ -141,6 +149,7 @@ export class ApiKeyDirectory {
     this.misses = undefined;
     this.createdHere.clear();
     this.revokedHere.clear();
+    this.erasedHere.clear();
     const startedAt = this.now();
     const full = this.changesSince === null || startedAt - this.lastFullReadAt >= FULL_RELOAD_MS;
     let ok = false;
@@ -165,12 +174,17 @@ export class ApiKeyDirectory {
 
   private apply(changes: ApiKeyChanges, full: boolean): void {
     const keys = full ? new Map<string, VerifiedApiKey>() : this.keys;
+    const gone = (key: VerifiedApiKey) =>
+      this.revokedHere.has(key.keyId) || this.erasedHere.has(key.projectId);
     for (const key of changes.keys) {
-      if (key.live && !this.revokedHere.has(key.keyId)) {
-        keys.set(key.keyHash, { keyId: key.keyId, projectId: key.projectId });
-      } else keys.delete(key.keyHash);
+      if (key.live && !gone(key)) keys.set(key.keyHash, { keyId: key.keyId, projectId: key.projectId });
+      else keys.delete(key.keyHash);
     }
-    for (const [hash, key] of this.createdHere) if (!this.revokedHere.has(key.keyId)) keys.set(hash, key);
+    // A removed row shows in no change: an erased project's keys come as the hashes it left.
+    for (const hash of changes.erasedKeyHashes) keys.delete(hash);
+    const erased = new Set(changes.erasedKeyHashes);
+    for (const [hash, key] of this.createdHere)
+      if (!this.revokedHere.has(key.keyId) && !erased.has(hash)) keys.set(hash, key);
     this.keys = keys;
   }
 }

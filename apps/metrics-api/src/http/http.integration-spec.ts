@@ -100,17 +100,19 @@ describe('HTTP behaviour: caching, docs, ops, errors', () => {
     expect((await request(fx.app).get('/docs/swagger-ui-bundle.js')).status).toBe(200);
   });
 
-  it('serves /healthz, /readyz and Prometheus /metrics with request counts by route pattern', async () => {
+  it('serves /healthz and /readyz, not /metrics, and counts requests by route pattern for the ops port', async () => {
     expect((await request(fx.app).get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await request(fx.app).get('/readyz')).status).toBe(200);
+    const metrics = await request(fx.app).get('/metrics');
+    expect([metrics.status, metrics.body.error.code]).toEqual([404, 'not_found']);
     await read();
-    const res = await request(fx.app).get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.text).toMatch(
+    // What main.ts serves on API_OPS_PORT.
+    const text = await fx.registry.metrics();
+    expect(text).toMatch(
       /^metrics_api_http_requests_total\{method="GET",route="\/v1\/projects\/:projectId\/metrics",status="200"\} \d+/m,
     );
-    expect(res.text).toContain('metrics_api_http_request_duration_seconds_bucket');
-    expect(res.text).not.toContain(P);
+    expect(text).toContain('metrics_api_http_request_duration_seconds_bucket');
+    expect(text).not.toContain(P);
   });
 
   it('answers /readyz 503 and requests 500 internal, without a stack, on a store already closed (a bug, not an outage)', async () => {

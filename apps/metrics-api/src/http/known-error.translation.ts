@@ -30,6 +30,12 @@ export function translateKnownError(error: unknown): ApiError | undefined {
       : ApiError.unavailable('The server is too busy to start this read in time', error.retryAfterSeconds);
   }
   if (error instanceof MetricsDbError) {
+    if (error.code === 'project_busy') {
+      return ApiError.unavailable(
+        'Flushes of this project kept its rows busy; nothing was erased, try again',
+        DATABASE_RETRY_AFTER_SECONDS,
+      );
+    }
     if (error.retriable) {
       return ApiError.unavailable('The database does not answer right now', DATABASE_RETRY_AFTER_SECONDS);
     }

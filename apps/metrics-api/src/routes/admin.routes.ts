@@ -22,8 +22,10 @@ function settingsBody(settings: ProjectSettings) {
 
 // The admin routes wait in a lane of their own: a flooding project cannot keep its keys from being revoked.
 const ADMIN_LANE = 'admin';
+// An erase holds its turn as long as the project is big: in a lane of its own, the other admin routes keep theirs.
+const ERASE_LANE = 'admin-erase';
 
-/** Project settings and API keys; every route needs the admin token. */
+/** Project settings, API keys and erasing a project; every route needs the admin token. */
 export function createAdminRouter(deps: {
   store: MetricsStore;
   auth: Auth;
@@ -33,8 +35,8 @@ export function createAdminRouter(deps: {
   scheduler: ReadScheduler;
 }): Router {
   const { store, auth, reads, responses, keys, scheduler } = deps;
-  const inTurn = <T>(res: Response, work: () => Promise<T>) =>
-    scheduler.run(ADMIN_LANE, work, clientGoneSignal(res));
+  const inTurn = <T>(res: Response, work: () => Promise<T>, lane = ADMIN_LANE) =>
+    scheduler.run(lane, work, clientGoneSignal(res));
   const router = Router();
   // Auth before body parsing: an unauthenticated client cannot make the server read its body.
   router.use('/v1/admin', auth.requireAdmin, ...jsonBody());
@@ -52,6 +54,17 @@ export function createAdminRouter(deps: {
     reads.forgetProject(projectId);
     responses.forgetProject(projectId);
     res.json(settingsBody(settings));
+  });
+
+  // Every stored row of the project, in one transaction (MetricsStore.eraseProject). Its keys are refused
+  // here at once and by other API processes at their next read of key changes; the cached answers go.
+  router.delete('/v1/admin/projects/:projectId', async (req, res) => {
+    const { projectId } = parseInput(projectPathSchema, req.params, 'path');
+    const erasure = await inTurn(res, () => store.eraseProject(projectId), ERASE_LANE);
+    keys.forgetProject(projectId);
+    reads.forgetProject(projectId);
+    responses.forgetProject(projectId);
+    res.json({ project_id: erasure.projectId, removed: erasure.removed });
   });
 
   router.post('/v1/admin/projects/:projectId/api-keys', async (req, res) => {

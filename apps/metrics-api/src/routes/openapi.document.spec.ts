@@ -45,6 +45,7 @@ describe('the OpenAPI document', () => {
       'listMetricNames',
       'getProjectSettings',
       'setProjectTimezone',
+      'eraseProject',
       'createApiKey',
       'listApiKeys',
       'revokeApiKey',

@@ -10,6 +10,7 @@ import {
   apiKeyListSchema,
   apiKeyPathSchema,
   createdApiKeySchema,
+  projectErasureSchema,
   projectSettingsBodySchema,
   projectSettingsResponseSchema,
 } from '../schemas/admin.schema';
@@ -152,6 +153,15 @@ const routes: RouteConfig[] = [
     { params: projectPathSchema, ...jsonBody(projectSettingsBodySchema) },
     [200, 'The new settings', projectSettingsResponseSchema],
     ADMIN_BODY_ERRORS,
+  ),
+  route(
+    'eraseProject',
+    'delete',
+    '/v1/admin/projects/{projectId}',
+    'Erase a project: every stored row of it, in one transaction; its API keys stop working at once',
+    { params: projectPathSchema },
+    [200, 'The rows removed, per table', projectErasureSchema],
+    ADMIN_ERRORS,
   ),
   route(
     'createApiKey',

@@ -42,3 +42,21 @@ export const apiKeyListSchema = z
     ),
   })
   .meta({ id: 'ApiKeyList' });
+
+export const projectErasureSchema = z
+  .object({
+    project_id: uuidSchema,
+    removed: z.record(z.string(), z.number().int().min(0)).meta({
+      description:
+        'Rows removed, per table: every table that holds rows of a project, 0 where it had none. A second erase of the same project removes nothing.',
+      example: {
+        daily_metrics: 1240,
+        daily_distinct: 53100,
+        distinct_sketch_marks: 2,
+        distinct_sketches: 310,
+        project_settings: 1,
+        api_keys: 2,
+      },
+    }),
+  })
+  .meta({ id: 'ProjectErasure' });

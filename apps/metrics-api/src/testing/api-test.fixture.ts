@@ -13,7 +13,7 @@ import { loadApiConfig } from '../api.config';
 import { apiOptions } from '../api.options';
 import { createApiKeyDirectory } from '../caches/api-key-directory.factory';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /** A test event: the date is project-local already, visitors and sessions are small numbers. */
 export interface TestEvent {
@@ -94,6 +94,7 @@ export async function openApiFixture(options: AppOptions = {}): Promise<ApiFixtu
         projectId: event.projectId,
         date: event.date,
         type: event.type,
+        instantMs: Date.parse(`${event.date}T12:00:00Z`),
         visitorKey: event.visitor === undefined ? null : BigInt(event.visitor),
         sessionKey: event.session === undefined ? null : BigInt(event.session),
       }));

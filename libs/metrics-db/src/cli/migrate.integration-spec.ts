@@ -15,6 +15,7 @@ const ALL = [
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
   'CreateVisitSessions1795600000007',
+  'CreateErasedApiKeys1795600000020',
 ];
 
 /** The script behind metrics-db:migrate and :migrate-revert, as a process; resolves when it ends. */

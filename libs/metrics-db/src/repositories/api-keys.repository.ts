@@ -17,9 +17,10 @@ interface ApiKeyRow {
 
 interface KeyChangeRow {
   as_of: Date;
+  /** null on the clock row without keys, and on the rows of erased keys. */
   id: string | null;
-  project_id: string;
-  key_hash: string;
+  project_id: string | null;
+  key_hash: string | null;
   live: boolean;
 }
 
@@ -78,8 +79,9 @@ export class ApiKeysRepository {
   }
 
   /**
-   * Without `since`: every live key. With it: every key created or revoked at or after it, live or not. The
-   * clock row is joined so that an empty answer still carries the server's time.
+   * Without `since`: every live key. With it: every key created or revoked at or after it, live or not, and
+   * the hashes of keys erased with their project from then on. The clock row is joined so that an empty answer
+   * still carries the server's time; both reads run in one statement, one snapshot.
    */
   async changes(since: Date | null): Promise<ApiKeyChanges> {
     const rows = (await this.dataSource.query(
@@ -87,19 +89,24 @@ export class ApiKeysRepository {
        FROM (SELECT statement_timestamp() AS as_of) c
        LEFT JOIN api_keys k
          ON CASE WHEN $1::timestamptz IS NULL THEN k.revoked_at IS NULL
-                 ELSE k.created_at >= $1::timestamptz OR k.revoked_at >= $1::timestamptz END`,
+                 ELSE k.created_at >= $1::timestamptz OR k.revoked_at >= $1::timestamptz END
+       UNION ALL
+       SELECT statement_timestamp(), NULL, NULL, e.key_hash, false
+       FROM erased_api_keys e WHERE e.erased_at >= $1::timestamptz`,
       [since],
     )) as KeyChangeRow[];
+    const keys = rows.filter((row) => row.id !== null);
     return {
       asOf: rows[0].as_of,
-      keys: rows
-        .filter((row) => row.id !== null)
-        .map((row) => ({
-          keyHash: row.key_hash,
-          keyId: row.id as string,
-          projectId: row.project_id,
-          live: row.live,
-        })),
+      keys: keys.map((row) => ({
+        keyHash: row.key_hash as string,
+        keyId: row.id as string,
+        projectId: row.project_id as string,
+        live: row.live,
+      })),
+      erasedKeyHashes: rows.flatMap((row) =>
+        row.id === null && row.key_hash !== null ? [row.key_hash] : [],
+      ),
     };
   }
 }
