@@ -72,8 +72,8 @@ describe('eraseProject while flushes write the project', () => {
     const before = await projectRowCounts(client, PROJECT_A);
 
     const erasing = t.store.eraseProject(PROJECT_A);
-    // The erase meets the flush's locks on A's counters, and keeps trying.
-    await waitForLockWait(client, 'DELETE FROM daily_metrics');
+    // The erase meets the flush's locks on A's sessions, and keeps trying.
+    await waitForLockWait(client, 'DELETE FROM visit_sessions');
     await holder.query('COMMIT');
     await holder.end();
     await flush;
@@ -101,17 +101,24 @@ describe('eraseProject while flushes write the project', () => {
             ...events(PROJECT_B, NEW_DAY, 0, 5),
           ]),
         );
-        await waitForLockWait(client, 'INSERT INTO daily_metrics');
+        // It waits on the first rows of A it locks, the sessions the erase removed.
+        await waitForLockWait(client, 'FOR UPDATE OF s');
       },
     });
     await flush;
 
-    expect(erasure.removed).toMatchObject({ daily_metrics: 5, daily_distinct: 60, project_settings: 1 });
+    // Five event and KPI rows and three of the visits (30 sessions of one page view each).
+    expect(erasure.removed).toMatchObject({
+      visit_sessions: 30,
+      daily_metrics: 8,
+      daily_distinct: 60,
+      project_settings: 1,
+    });
     // Only what the flush counted: every visitor of A new again, the old ones too, and its keys with them.
     expect(await dayState(PROJECT_A, OLD_DAY)).toEqual({ totalEvents: 20, uniqueUsers: 20, userKeys: 20 });
     expect(await dayState(PROJECT_A, NEW_DAY)).toEqual({ totalEvents: 10, uniqueUsers: 10, userKeys: 10 });
     expect(await projectRowCounts(client, PROJECT_A)).toMatchObject({
-      distinct_sketch_marks: 4,
+      distinct_sketch_deltas: 1,
       distinct_sketches: 0,
       project_settings: 0,
     });
@@ -122,17 +129,26 @@ describe('eraseProject while flushes write the project', () => {
   });
 
   it('keeps whole a flush of new rows only that commits while it runs: every statement sees one snapshot', async () => {
-    // Nothing of this flush meets a row of the erase, so it does not wait: it commits between two statements.
+    // Nothing of this flush meets a row of the erase (new visitors and sessions on a new day), so it does not
+    // wait: it commits between two statements.
     const erasure = await t.store.eraseProject(PROJECT_A, {
       afterTable: async (table) => {
-        if (table === 'daily_metrics') await t.store.applyBatch(batchOf(events(PROJECT_A, NEW_DAY, 0, 10)));
+        if (table === 'daily_metrics') await t.store.applyBatch(batchOf(events(PROJECT_A, NEW_DAY, 500, 10)));
       },
     });
 
-    expect(erasure.removed).toMatchObject({ daily_metrics: 5, daily_distinct: 60, distinct_sketch_marks: 2 });
+    expect(erasure.removed).toMatchObject({
+      visit_sessions: 30,
+      daily_metrics: 8,
+      daily_distinct: 60,
+      distinct_sketch_deltas: 1,
+    });
     expect(await dayState(PROJECT_A, NEW_DAY)).toEqual({ totalEvents: 10, uniqueUsers: 10, userKeys: 10 });
     expect(await dayState(PROJECT_A, OLD_DAY)).toEqual({ totalEvents: 0, uniqueUsers: 0, userKeys: 0 });
-    expect((await projectRowCounts(client, PROJECT_A)).distinct_sketch_marks).toBe(2);
+    expect(await projectRowCounts(client, PROJECT_A)).toMatchObject({
+      visit_sessions: 10,
+      distinct_sketch_deltas: 1,
+    });
   });
 
   it('takes every flush whole or not at all while a writer keeps flushing both projects', async () => {
