@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { ConfigError } from '@metrics-store/runtime';
 import { loadConsumerConfig } from './consumer.config';
 
+/** What every valid environment has. */
+const BASE = { DATABASE_URL: 'postgres://h/db', VISITOR_KEY_SECRET: 's'.repeat(32) };
+
 /** The message of the ConfigError that `env` gives (and fails the test if it gives none). */
 function configProblems(env: NodeJS.ProcessEnv): string {
   try {
-    loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', ...env });
+    loadConsumerConfig({ ...BASE, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -17,8 +20,9 @@ function configProblems(env: NodeJS.ProcessEnv): string {
 
 describe('loadConsumerConfig', () => {
   it('applies the contract defaults', () => {
-    expect(loadConsumerConfig({ DATABASE_URL: 'postgres://h/db' })).toEqual({
+    expect(loadConsumerConfig({ ...BASE })).toEqual({
       DATABASE_URL: 'postgres://h/db',
+      VISITOR_KEY_SECRET: 's'.repeat(32),
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
@@ -40,9 +44,17 @@ describe('loadConsumerConfig', () => {
     });
   });
 
+  it('refuses to start without a visitor key secret of 32 characters or more, in one clear line', () => {
+    expect(configProblems({ VISITOR_KEY_SECRET: undefined })).toContain(
+      'VISITOR_KEY_SECRET: is required: at least 32 characters (npm start makes one in .local/visitor-key-secret)',
+    );
+    expect(configProblems({ VISITOR_KEY_SECRET: 's'.repeat(31) })).toContain(
+      'VISITOR_KEY_SECRET: must be at least 32 characters',
+    );
+  });
+
   it('keeps per-visitor state one day longer than events may be old, unless told otherwise', () => {
-    const config = (env: NodeJS.ProcessEnv) =>
-      loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', ...env });
+    const config = (env: NodeJS.ProcessEnv) => loadConsumerConfig({ ...BASE, ...env });
     expect(config({ MAX_EVENT_AGE_DAYS: '30' }).DISTINCT_KEY_RETENTION_DAYS).toBe(31);
     expect(
       config({ MAX_EVENT_AGE_DAYS: '30', DISTINCT_KEY_RETENTION_DAYS: '7' }).DISTINCT_KEY_RETENTION_DAYS,
@@ -51,15 +63,11 @@ describe('loadConsumerConfig', () => {
   });
 
   it('takes LOG_FORMAT=pretty', () => {
-    expect(loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe(
-      'pretty',
-    );
+    expect(loadConsumerConfig({ ...BASE, LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
   });
 
   it('splits the broker list', () => {
-    expect(
-      loadConsumerConfig({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS,
-    ).toEqual(['a:1', 'b:2']);
+    expect(loadConsumerConfig({ ...BASE, KAFKA_BROKERS: 'a:1, b:2' }).KAFKA_BROKERS).toEqual(['a:1', 'b:2']);
   });
 
   it('names every bad variable in one error', () => {
@@ -107,7 +115,7 @@ describe('loadConsumerConfig', () => {
         ['scram-sha-512', 'scram-sha-512'],
       ]) {
         const config = loadConsumerConfig({
-          DATABASE_URL: 'postgres://h/db',
+          ...BASE,
           KAFKA_SSL: 'true',
           KAFKA_SSL_CA_FILE: caFile,
           KAFKA_SASL_MECHANISM: given,
@@ -126,7 +134,7 @@ describe('loadConsumerConfig', () => {
 
     it('leaves TLS off and SASL unset by default, and reads empty values as unset', () => {
       const config = loadConsumerConfig({
-        DATABASE_URL: 'postgres://h/db',
+        ...BASE,
         KAFKA_SSL: 'false',
         KAFKA_SSL_CA_FILE: '',
         KAFKA_SASL_MECHANISM: '',

@@ -4,6 +4,7 @@ import {
   defaultKeyRetentionDays,
   LOG_FORMATS,
   LOG_LEVELS,
+  VISITOR_KEY_SECRET_MIN_LENGTH,
 } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
 import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.schema';
@@ -14,6 +15,12 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const consumerConfigSchema = z
   .object({
     DATABASE_URL: z.string().url(),
+    /** The secret of the visitor and session keys (docs/events.md): without it, a database copy names nobody. */
+    VISITOR_KEY_SECRET: z
+      .string({
+        error: `is required: at least ${VISITOR_KEY_SECRET_MIN_LENGTH} characters (npm start makes one in .local/visitor-key-secret)`,
+      })
+      .min(VISITOR_KEY_SECRET_MIN_LENGTH, `must be at least ${VISITOR_KEY_SECRET_MIN_LENGTH} characters`),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     LOG_FORMAT: z.enum(LOG_FORMATS).default('json'),
     KAFKA_BROKERS: z

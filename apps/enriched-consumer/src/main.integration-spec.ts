@@ -1,4 +1,9 @@
-import { createTestDatabase, runAppMain, type TestDatabase } from '@metrics-store/testing';
+import {
+  createTestDatabase,
+  runAppMain,
+  TEST_VISITOR_KEY_SECRET,
+  type TestDatabase,
+} from '@metrics-store/testing';
 
 describe('enriched-consumer main on a database that is not migrated', () => {
   let database: TestDatabase;
@@ -11,6 +16,7 @@ describe('enriched-consumer main on a database that is not migrated', () => {
     // No broker answers here: the schema is checked first, so the consumer does not wait for Kafka.
     const run = runAppMain('apps/enriched-consumer/src/main.ts', {
       DATABASE_URL: database.url,
+      VISITOR_KEY_SECRET: TEST_VISITOR_KEY_SECRET,
       KAFKA_BROKERS: '127.0.0.1:1',
       CONSUMER_HTTP_PORT: '0',
     });

@@ -38,3 +38,4 @@ export {
   KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
 } from './kafka-topic.constants';
 export { DEFAULT_MAX_EVENT_AGE_DAYS, defaultKeyRetentionDays, firstKeptDate } from './key-retention.util';
+export { VISITOR_KEY_SECRET_MIN_LENGTH } from './visitor-key.constants';

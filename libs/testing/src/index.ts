@@ -1,7 +1,7 @@
 export { createScratchDatabase, createTestDatabase, type TestDatabase } from './test-database';
 export { createTestTopics, testKafkaBrokers } from './test-kafka';
 export { uniqueName } from './unique-name';
-export { TEST_ENV } from './test-env';
+export { TEST_ENV, TEST_VISITOR_KEY_SECRET } from './test-env';
 export { SeededRandom, seededRandom } from './seeded-random';
 export { runAppMain, type AppMainRun } from './app-main';
 export { prometheusMetricTypes, prometheusSample } from './prometheus-text';

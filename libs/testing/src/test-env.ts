@@ -17,3 +17,9 @@ export function requireTestEnv(name: string): string {
   }
   return value;
 }
+
+/**
+ * The VISITOR_KEY_SECRET of consumers under test: fixed, so that a test can work out the key of an id it sent
+ * (the HMAC of docs/events.md under this secret).
+ */
+export const TEST_VISITOR_KEY_SECRET = 'test-visitor-key-secret-0123456789abcdef';

@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../infra/local-paths';
 import { startApp, type AppProcess } from '../start/app-process';
 import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
 import { benchDatabaseUrl } from './bench-env';
+import { ensureVisitorKeySecret } from '../start/visitor-key-secret';
 
 /** What the consumer benchmarks share: a topic, a migrated scratch database, a store, and the services' URLs. */
 export interface ConsumerBench {
@@ -139,6 +140,7 @@ export function startBenchConsumer(
   const env = {
     ...process.env,
     DATABASE_URL: bench.database.url,
+    VISITOR_KEY_SECRET: ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET),
     KAFKA_BROKERS: bench.brokers,
     KAFKA_TOPIC: bench.topic,
     KAFKA_DLQ_TOPIC: `${bench.topic}_dlq`,

@@ -21,6 +21,7 @@ import { measureLag, waitForZeroLag } from './lag.monitor';
 import { MismatchLog } from './mismatch.log';
 import { compareDailyMetrics, compareDeadLetters } from './table.comparison';
 import { dateOfDay } from './local-date.calendar';
+import { ensureVisitorKeySecret } from '../start/visitor-key-secret';
 
 export interface DrillOptions {
   events: number;
@@ -123,6 +124,7 @@ export class FaultDrill {
     const appEnv = {
       ...process.env,
       DATABASE_URL: services.databaseUrl,
+      VISITOR_KEY_SECRET: ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET),
       KAFKA_BROKERS: services.brokers,
       KAFKA_GROUP_ID: GROUP_ID,
       KAFKA_TOPIC: TOPIC,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureVisitorKeySecret } from '../start/visitor-key-secret';
 import { kafkaAnswers } from './kafka-admin';
 import { portAnswers } from './free-port';
 import { INFRA_DIR, INFRA_ENV_FILE, LOGS_DIR } from './local-paths';
@@ -86,9 +87,12 @@ export async function infraUp(log: (line: string) => void, background = true): P
     },
     background,
   );
+  // The visitor key secret too, so that `npx nx serve enriched-consumer` finds everything it needs here.
+  const secret = ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET);
   writeFileSync(
     INFRA_ENV_FILE,
-    `DATABASE_URL=${host.ready.databaseUrl}\nKAFKA_BROKERS=${host.ready.kafkaBrokers}\n`,
+    `DATABASE_URL=${host.ready.databaseUrl}\nKAFKA_BROKERS=${host.ready.kafkaBrokers}\nVISITOR_KEY_SECRET=${secret}\n`,
+    { mode: 0o600 },
   );
   return { ready: host.ready, started: true, stop: () => infraDown(log) };
 }

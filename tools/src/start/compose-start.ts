@@ -2,22 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { loadLocalEnvFiles } from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
 import { ensureAdminToken } from './admin-token';
+import { ensureVisitorKeySecret } from './visitor-key-secret';
 import { appLogSettings } from './app-log.settings';
 import { startBanner } from './start.banner';
 
 /**
- * The variables docker-compose.yml takes from the environment: the admin token (compose has no default and
- * refuses to start without one), the published ports (the API's, its ops port, the consumer's) and the apps'
- * log format.
+ * The variables docker-compose.yml takes from the environment: the admin token and the visitor key secret
+ * (compose has no default for either and refuses to start without them), the published ports (the API's, its
+ * ops port, the consumer's) and the apps' log format.
  */
 export function composeEnvironment(
   env: NodeJS.ProcessEnv,
-  adminToken: string,
+  secrets: { adminToken: string; visitorKeySecret: string },
   terminal: boolean,
 ): NodeJS.ProcessEnv {
   return {
     ...env,
-    ADMIN_TOKEN: adminToken,
+    ADMIN_TOKEN: secrets.adminToken,
+    VISITOR_KEY_SECRET: secrets.visitorKeySecret,
     PORT: env.PORT || '3000',
     API_OPS_PORT: env.API_OPS_PORT || '9465',
     CONSUMER_HTTP_PORT: env.CONSUMER_HTTP_PORT || '9464',
@@ -32,7 +34,11 @@ export function composeEnvironment(
 export function startWithCompose(say: (line: string) => void): number {
   loadLocalEnvFiles(REPO_ROOT);
   const admin = ensureAdminToken(process.env.ADMIN_TOKEN);
-  const env = composeEnvironment(process.env, admin.token, process.stdout.isTTY === true);
+  const env = composeEnvironment(
+    process.env,
+    { adminToken: admin.token, visitorKeySecret: ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET) },
+    process.stdout.isTTY === true,
+  );
   say('A Docker engine answers: starting everything with docker compose (Ctrl-C stops it).');
   for (const line of startBanner({
     apiPort: env.PORT ?? '3000',

@@ -10,6 +10,7 @@ import { ensureTopics } from '../infra/kafka-admin';
 import { infraUp, type InfraHandle } from '../infra/local-infra';
 import { REPO_ROOT } from '../infra/local-paths';
 import { ensureAdminToken } from './admin-token';
+import { ensureVisitorKeySecret } from './visitor-key-secret';
 import { appLogSettings } from './app-log.settings';
 import { startApp, type AppProcess } from './app-process';
 import { startWithCompose } from './compose-start';
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: kafkaBrokers,
       ADMIN_TOKEN: admin.token,
+      VISITOR_KEY_SECRET: ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET),
       PORT: port,
       API_OPS_PORT: apiOpsPort,
       CONSUMER_HTTP_PORT: consumerPort,

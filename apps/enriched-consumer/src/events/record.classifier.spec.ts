@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { distinctKey } from './distinct-key.hash';
 import { dateEvents } from './dated-events.mapper';
 import { LocalDateResolver } from './local-date.resolver';
-import { classifyRecord, type Classification } from './record.classifier';
+import { classifyRecord, type Classification, type ClassifierLimits } from './record.classifier';
+import { VisitorKeyHasher, type VisitorKeyKind } from './visitor-key.hasher';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const LIMITS = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
+const KEYS = new VisitorKeyHasher('a-secret-of-the-tests-that-is-long-enough');
+const context = (limits: ClassifierLimits = LIMITS) => ({ limits, keys: KEYS });
 const PROJECT = '6f1c2a7e-0000-4000-8000-000000000001';
 const base = {
   event_id: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
@@ -15,7 +16,13 @@ const base = {
 };
 
 const classify = (value: unknown) =>
-  classifyRecord(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), NOW, LIMITS, '41');
+  classifyRecord(
+    Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    NOW,
+    context(),
+    '41',
+  );
+const keyOf = (kind: VisitorKeyKind, id: string) => KEYS.hmacKey(PROJECT, kind, id);
 const codeOf = (result: Classification) => (result.ok ? 'ok' : result.deadLetter.code);
 
 describe('classifyRecord', () => {
@@ -41,12 +48,15 @@ describe('classifyRecord', () => {
   it('takes user_id as the visitor, else anonymous_id; session_id as the session', () => {
     const both = classify({ ...base, user_id: 'u1', anonymous_id: 'a1', session_id: 's1' });
     const anonymous = classify({ ...base, anonymous_id: 'a1' });
-    expect(both.ok && both.event.visitorKey).toBe(distinctKey('u1'));
-    expect(both.ok && both.event.sessionKey).toBe(distinctKey('s1'));
-    expect(anonymous.ok && anonymous.event.visitorKey).toBe(distinctKey('a1'));
+    expect(both.ok && both.event.visitorKey).toBe(keyOf('visitor', 'u1'));
+    expect(both.ok && both.event.sessionKey).toBe(keyOf('session', 's1'));
+    expect(anonymous.ok && anonymous.event.visitorKey).toBe(keyOf('visitor', 'a1'));
     // null means "not set", like an absent field.
     const nulls = classify({ ...base, user_id: null, anonymous_id: 'a1', session_id: null });
-    expect(nulls.ok && [nulls.event.visitorKey, nulls.event.sessionKey]).toEqual([distinctKey('a1'), null]);
+    expect(nulls.ok && [nulls.event.visitorKey, nulls.event.sessionKey]).toEqual([
+      keyOf('visitor', 'a1'),
+      null,
+    ]);
   });
 
   it.each([
@@ -104,9 +114,11 @@ describe('classifyRecord', () => {
     const value = Buffer.from(
       JSON.stringify({ ...base, user_id: '😀'.repeat(256), type: `a${'b'.repeat(62)}` }),
     );
-    expect(codeOf(classifyRecord(value, NOW, { ...LIMITS, maxEventBytes: 65_536 }))).toBe('ok');
+    expect(codeOf(classifyRecord(value, NOW, context({ ...LIMITS, maxEventBytes: 65_536 })))).toBe('ok');
     const tooLong = Buffer.from(JSON.stringify({ ...base, user_id: '😀'.repeat(257) }));
-    expect(codeOf(classifyRecord(tooLong, NOW, { ...LIMITS, maxEventBytes: 65_536 }))).toBe('invalid_event');
+    expect(codeOf(classifyRecord(tooLong, NOW, context({ ...LIMITS, maxEventBytes: 65_536 })))).toBe(
+      'invalid_event',
+    );
   });
 
   it.each([
@@ -114,17 +126,17 @@ describe('classifyRecord', () => {
     ['empty', Buffer.alloc(0)],
     ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
   ])('rejects a value that is %s as invalid_json', (_label, value) => {
-    expect(codeOf(classifyRecord(value, NOW, LIMITS))).toBe('invalid_json');
+    expect(codeOf(classifyRecord(value, NOW, context()))).toBe('invalid_json');
   });
 
   it('rejects a null value (tombstone) as invalid_json', () => {
-    expect(codeOf(classifyRecord(null, NOW, LIMITS))).toBe('invalid_json');
+    expect(codeOf(classifyRecord(null, NOW, context()))).toBe('invalid_json');
   });
 
   it('rejects a value over MAX_EVENT_BYTES as too_large, before parsing it', () => {
     const big = Buffer.from(JSON.stringify({ ...base, padding: 'x'.repeat(LIMITS.maxEventBytes) }));
-    expect(codeOf(classifyRecord(big, NOW, LIMITS))).toBe('too_large');
-    expect(codeOf(classifyRecord(Buffer.alloc(LIMITS.maxEventBytes + 1, 0xff), NOW, LIMITS))).toBe(
+    expect(codeOf(classifyRecord(big, NOW, context()))).toBe('too_large');
+    expect(codeOf(classifyRecord(Buffer.alloc(LIMITS.maxEventBytes + 1, 0xff), NOW, context()))).toBe(
       'too_large',
     );
   });
@@ -165,13 +177,13 @@ describe('classifyRecord', () => {
   it('refuses instants near the ends of Date even when MAX_EVENT_AGE_DAYS reaches them, so dating never throws', () => {
     const forever = { ...LIMITS, maxEventAgeDays: 1_000_000_000 };
     const at = (timestamp: number | string) =>
-      codeOf(classifyRecord(Buffer.from(JSON.stringify({ ...base, timestamp })), NOW, forever));
+      codeOf(classifyRecord(Buffer.from(JSON.stringify({ ...base, timestamp })), NOW, context(forever)));
     expect(at(-8_640_000_000_000_000)).toBe('timestamp_out_of_range');
     expect(at('-271821-04-20T00:00:00Z')).toBe('timestamp_out_of_range');
     const earliest = classifyRecord(
       Buffer.from(JSON.stringify({ ...base, timestamp: -8_640_000_000_000_000 + 2 * 86_400_000 })),
       NOW,
-      forever,
+      context(forever),
     );
     if (!earliest.ok) throw new Error('expected the earliest accepted instant to be valid');
     const zones = new Map([[PROJECT, 'Pacific/Kiritimati']]);
@@ -207,36 +219,12 @@ describe('a classified event, dated', () => {
         date: '2026-06-16',
         type: 'page_view',
         instantMs: Date.parse('2026-06-16T01:30:00Z'),
-        visitorKey: distinctKey('u'),
-        sessionKey: distinctKey('s'),
+        visitorKey: keyOf('visitor', 'u'),
+        sessionKey: keyOf('session', 's'),
       },
     ]);
     expect(dateEvents([iso.event], inZone('America/Los_Angeles'), dates)[0].date).toBe('2026-06-15');
     expect(dateEvents([epoch.event], inZone('Asia/Kathmandu'), dates)[0].date).toBe('2026-06-16');
     expect(dateEvents([epoch.event], inZone('America/New_York'), dates)[0].date).toBe('2026-06-15');
-  });
-});
-
-describe('distinctKey', () => {
-  const sha256Key = (id: string) => createHash('sha256').update(id).digest().readBigInt64BE(0);
-
-  it('stays the first 8 bytes of SHA-256 (signed) while many ids cycle through its cache', () => {
-    const ids = ['visitor-1', 'session-1'];
-    for (let i = 0; i < 400_000; i += 1) {
-      const id = `id-${i % 330_000}`;
-      if (i % 49_999 === 0) ids.push(id);
-      distinctKey(id);
-    }
-    for (const id of ids) expect(distinctKey(id)).toBe(sha256Key(id));
-  });
-
-  it('is a stable signed 64-bit integer', () => {
-    const key = distinctKey('visitor-1');
-    expect(distinctKey('visitor-1')).toBe(key);
-    expect(distinctKey('visitor-2')).not.toBe(key);
-    for (const id of ['a', 'b', 'c', 'visitor-1', '😀']) {
-      const value = distinctKey(id);
-      expect(value >= -(2n ** 63n) && value < 2n ** 63n).toBe(true);
-    }
   });
 });

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { DeadLetterCode } from '@metrics-store/metrics-contract';
 import type { DeadLetterReason } from './dead-letter';
-import { distinctKey } from './distinct-key.hash';
+import type { VisitorKeyHasher } from './visitor-key.hasher';
 import { validateEvent } from './event.validator';
 
 /**
@@ -15,9 +15,9 @@ export interface ValidatedEvent {
   projectId: string;
   type: string;
   instantMs: number;
-  /** distinctKey of user_id, else anonymous_id; null when neither is set. */
+  /** The keyed hash of user_id, else anonymous_id; null when neither is set. */
   visitorKey: bigint | null;
-  /** distinctKey of session_id; null when it is not set. */
+  /** The keyed hash of session_id; null when it is not set. */
   sessionKey: bigint | null;
 }
 
@@ -27,6 +27,12 @@ export type Classification =
 export interface ClassifierLimits {
   maxEventBytes: number;
   maxEventAgeDays: number;
+}
+
+/** What classifying needs besides the record: the limits, and the hasher of visitor and session ids. */
+export interface ClassifierContext {
+  limits: ClassifierLimits;
+  keys: Pick<VisitorKeyHasher, 'keyOf'>;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,7 +56,7 @@ const reject = (code: DeadLetterCode, message: string): Classification => ({
 export function classifyRecord(
   value: Buffer | null,
   nowMs: number,
-  limits: ClassifierLimits,
+  { limits, keys }: ClassifierContext,
   offset = '',
 ): Classification {
   if (value !== null && value.length > limits.maxEventBytes) {
@@ -92,8 +98,9 @@ export function classifyRecord(
       projectId: event.project_id,
       type: event.type,
       instantMs,
-      visitorKey: visitor === null ? null : distinctKey(visitor),
-      sessionKey: event.session_id === null ? null : distinctKey(event.session_id),
+      visitorKey: visitor === null ? null : keys.keyOf(event.project_id, 'visitor', visitor),
+      sessionKey:
+        event.session_id === null ? null : keys.keyOf(event.project_id, 'session', event.session_id),
     },
   };
 }

@@ -14,6 +14,7 @@ import { createConsumerMetrics, type ConsumerMetrics } from '../consumer.metrics
 import { LocalDateResolver } from '../events/local-date.resolver';
 import { TimezoneCache } from '../events/timezone.cache';
 import { UnknownTimeZones } from '../events/unknown-time-zones';
+import { VisitorKeyHasher } from '../events/visitor-key.hasher';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
@@ -194,7 +195,10 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     dates: new LocalDateResolver(),
     scheduler,
     logger,
-    limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
+    classifier: {
+      limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
+      keys: new VisitorKeyHasher(config.VISITOR_KEY_SECRET),
+    },
     onFatal: deps.onFatal,
   });
   return {

@@ -1,3 +1,5 @@
+import { TEST_VISITOR_KEY_SECRET } from '@metrics-store/testing';
+import { VisitorKeyHasher } from '../events/visitor-key.hasher';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { LocalDateResolver } from '../events/local-date.resolver';
@@ -50,7 +52,10 @@ describe('PartitionBatchProcessor', () => {
       dates: new LocalDateResolver(),
       scheduler: { add: async (segment: AcceptedSegment) => void added.push(segment) },
       logger: createLogger({ name: 'processor-test', level: 'silent' }),
-      limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
+      classifier: {
+        limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
+        keys: new VisitorKeyHasher(TEST_VISITOR_KEY_SECRET),
+      },
       onFatal: (error: unknown) => {
         throw error;
       },

@@ -3,7 +3,7 @@ import type { Logger } from '@metrics-store/runtime';
 import { deadLetterOf, type DeadLetter } from '../events/dead-letter';
 import { dateEvents } from '../events/dated-events.mapper';
 import type { LocalDateResolver } from '../events/local-date.resolver';
-import { classifyRecord, type ClassifierLimits, type ValidatedEvent } from '../events/record.classifier';
+import { classifyRecord, type ClassifierContext, type ValidatedEvent } from '../events/record.classifier';
 import type { TimezoneCache } from '../events/timezone.cache';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
 import type { FlushScheduler } from '../flush/flush.scheduler';
@@ -16,7 +16,8 @@ export interface ProcessorDeps {
   dates: LocalDateResolver;
   scheduler: FlushScheduler;
   logger: Logger;
-  limits: ClassifierLimits;
+  /** Limits and the visitor key hasher of classifyRecord. */
+  classifier: ClassifierContext;
   /** A failure that retrying cannot fix: log it and end the process. */
   onFatal: (error: unknown) => void;
 }
@@ -130,7 +131,7 @@ export class PartitionBatchProcessor {
     const deadLetters: DeadLetter[] = [];
     for (let i = start; i < messages.length; i += 1) {
       const message = messages[i];
-      const result = classifyRecord(message.value, now, this.deps.limits, message.offset);
+      const result = classifyRecord(message.value, now, this.deps.classifier, message.offset);
       if (result.ok) validated.push(result.event);
       else deadLetters.push(deadLetterOf(result.deadLetter, message, partition));
     }

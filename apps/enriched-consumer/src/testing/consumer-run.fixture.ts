@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   createTestTopics,
   testKafkaBrokers,
+  TEST_VISITOR_KEY_SECRET,
   uniqueName,
   type TestDatabase,
 } from '@metrics-store/testing';
@@ -72,6 +73,7 @@ export async function openTestBed(
     store,
     env: {
       DATABASE_URL: database.url,
+      VISITOR_KEY_SECRET: TEST_VISITOR_KEY_SECRET,
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC: topic,
       KAFKA_DLQ_TOPIC: dlqTopic,
