@@ -10,6 +10,7 @@ import { DistinctSketchEntity } from './entities/distinct-sketch.entity';
 import { ErasedApiKeyEntity } from './entities/erased-api-key.entity';
 import { ProjectSettingEntity } from './entities/project-setting.entity';
 import { VisitSessionEntity } from './entities/visit-session.entity';
+import { VisitorStateRetentionEntity } from './entities/visitor-state-retention.entity';
 import { CreateDailyMetrics1795600000000 } from './migrations/1795600000000-create-daily-metrics';
 import { CreateOffsetsAndDistinctSets1795600000001 } from './migrations/1795600000001-create-offsets-and-distinct-sets';
 import { CreateProjectSettingsAndApiKeys1795600000002 } from './migrations/1795600000002-create-project-settings-and-api-keys';
@@ -18,6 +19,7 @@ import { CreateDistinctSketches1795600000004 } from './migrations/1795600000004-
 import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-index-sketch-marks-by-age';
 import { ReplaceSketchMarksWithDeltas1795600000006 } from './migrations/1795600000006-replace-sketch-marks-with-deltas';
 import { CreateVisitSessions1795600000007 } from './migrations/1795600000007-create-visit-sessions';
+import { CreateVisitorStateRetention1795600000008 } from './migrations/1795600000008-create-visitor-state-retention';
 import { CreateErasedApiKeys1795600000020 } from './migrations/1795600000020-create-erased-api-keys';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
@@ -30,6 +32,7 @@ const METRICS_DB_ENTITIES = [
   DistinctSketchEntity,
   DistinctSketchDeltaEntity,
   VisitSessionEntity,
+  VisitorStateRetentionEntity,
   ErasedApiKeyEntity,
 ];
 
@@ -43,6 +46,7 @@ const METRICS_DB_MIGRATIONS = [
   IndexSketchMarksByAge1795600000005,
   ReplaceSketchMarksWithDeltas1795600000006,
   CreateVisitSessions1795600000007,
+  CreateVisitorStateRetention1795600000008,
   CreateErasedApiKeys1795600000020,
 ];
 

@@ -13,6 +13,7 @@ import { eraseProject } from './repositories/project-erase.repository';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
 import { mergeSketches, sketchBacklog } from './repositories/sketch-merge.repository';
 import { rebuildSketches } from './repositories/sketch-rebuild.repository';
+import { removeExpiredVisitorState } from './repositories/visitor-state-retention.repository';
 
 type AsyncMethods<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
@@ -76,6 +77,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     mergeSketches: (options) => mergeSketches(pool, options),
     sketchBacklog: () => sketchBacklog(pool),
     rebuildSketches: (options) => rebuildSketches(pool, options),
+    removeExpiredVisitorState: (step) => removeExpiredVisitorState(pool, step),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },

@@ -242,6 +242,27 @@ export interface SketchRebuildResult {
 /** What a rebuild has done so far. */
 export type SketchRebuildProgress = SketchRebuildResult;
 
+/** One step of removing visitor state past DISTINCT_KEY_RETENTION_DAYS. */
+export interface RetentionStep {
+  /** The first date kept (YYYY-MM-DD): keys and sessions of earlier dates go. */
+  before: string;
+  /** Most rows one step removes (sessions, or keys of one project-day); default 5,000. */
+  maxRows?: number;
+  /** Where the previous step of this run stopped (its `after`); undefined on the first. */
+  after?: { projectId: string; date: string };
+}
+
+export type RetentionStepResult =
+  | { status: 'busy' }
+  | { status: 'done'; sessionsRemoved: number; keysRemoved: number }
+  | {
+      status: 'more';
+      sessionsRemoved: number;
+      keysRemoved: number;
+      /** Pass on to the next step. */
+      after: { projectId: string; date: string } | undefined;
+    };
+
 export interface MetricsStore {
   /** Counts a batch exactly once per Kafka record: one transaction, offsets stored with the counts. */
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
@@ -306,6 +327,12 @@ export interface MetricsStore {
    * bounded number of keys in memory whatever a day holds.
    */
   rebuildSketches(options?: SketchRebuildOptions): Promise<SketchRebuildResult>;
+
+  /**
+   * One bounded step of removing the visitor keys and session state of dates before `before` (their counters
+   * and sketches stay): one process at a time across all (`busy` otherwise). Call again while it says `more`.
+   */
+  removeExpiredVisitorState(step: RetentionStep): Promise<RetentionStepResult>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -11,6 +11,7 @@ const ALL = [
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
   'CreateVisitSessions1795600000007',
+  'CreateVisitorStateRetention1795600000008',
   'CreateErasedApiKeys1795600000020',
 ];
 
@@ -46,6 +47,7 @@ describe('migrations', () => {
       'erased_api_keys',
       'project_settings',
       'visit_sessions',
+      'visitor_state_retention',
     ]);
     expect(await runMigrations(database.url)).toEqual([]);
 

@@ -18,6 +18,7 @@ import { VisitorKeyHasher } from '../events/visitor-key.hasher';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
+import { VisitorStateRetentionLoop } from '../retention/visitor-state-retention.loop';
 import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
@@ -59,6 +60,7 @@ interface ConsumerParts {
   scheduler: FlushScheduler;
   processor: PartitionBatchProcessor;
   sketches: SketchMergeLoop;
+  retention: VisitorStateRetentionLoop;
   /** `running` turns false once, on stop; `joined` follows the group membership. */
   state: { running: boolean; joined: boolean };
   /** Retries `work` while what it needs is away, for as long as the consumer runs. */
@@ -70,6 +72,7 @@ export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps):
   const parts = await buildConsumer(config, deps);
   wireConsumer(parts, config, deps.onFatal);
   parts.sketches.start();
+  parts.retention.start();
   const { consumer, logger, state, store, topic } = parts;
   // Ready once in the group, while flushes make progress, no partition is held beyond its log end and the
   // database answers (ping failures count as not ready).
@@ -219,6 +222,12 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
       registry: metrics.registry,
       intervalMs: config.SKETCH_MERGE_INTERVAL_MS,
     }),
+    retention: new VisitorStateRetentionLoop({
+      store,
+      logger: deps.logger,
+      registry: metrics.registry,
+      retentionDays: config.DISTINCT_KEY_RETENTION_DAYS,
+    }),
     state,
     waitFor,
   };
@@ -259,7 +268,12 @@ async function stopConsumer(parts: ConsumerParts, ops: OpsServer): Promise<void>
     .disconnect()
     .catch((error: unknown) => logger.warn({ err: error }, 'consumer_disconnect_failed'));
   await scheduler.idle();
-  await Promise.allSettled([parts.producer.disconnect(), parts.admin.disconnect(), parts.sketches.stop()]);
+  await Promise.allSettled([
+    parts.producer.disconnect(),
+    parts.admin.disconnect(),
+    parts.sketches.stop(),
+    parts.retention.stop(),
+  ]);
   await parts.store.close();
   await ops.close();
   logger.info({ topic }, 'consumer_stopped');

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
+import { BackgroundLoop } from '../background/background.loop';
 import { createSketchMergeMetrics } from './sketch-merge.metrics';
 
 export interface SketchMergeLoopOptions {
@@ -34,9 +35,7 @@ const DEFAULT_BACKLOG_PAUSE_FACTOR = 1;
 export class SketchMergeLoop {
   private readonly logger: Logger;
   private readonly metrics: ReturnType<typeof createSketchMergeMetrics>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop = new BackgroundLoop(() => this.roundAndPause());
 
   constructor(private readonly options: SketchMergeLoopOptions) {
     this.logger = options.logger.child({ module: 'sketch-merge' });
@@ -44,27 +43,20 @@ export class SketchMergeLoop {
   }
 
   start(): void {
-    if (this.loop) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Ends the loop after the round in flight; idempotent. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const started = performance.now();
-      const more = await this.round();
-      if (!this.running) break;
-      const backlogPause =
-        (performance.now() - started) * (this.options.backlogPauseFactor ?? DEFAULT_BACKLOG_PAUSE_FACTOR);
-      await this.pause(more ? backlogPause : this.options.intervalMs);
-    }
+  /** A round, then the pause before the next: the interval, or as long as the round while keys remain. */
+  private async roundAndPause(): Promise<number> {
+    const started = performance.now();
+    const more = await this.round();
+    if (!more) return this.options.intervalMs;
+    return (performance.now() - started) * (this.options.backlogPauseFactor ?? DEFAULT_BACKLOG_PAUSE_FACTOR);
   }
 
   /** One round; true when keys are probably left for another one at once. */
@@ -88,16 +80,5 @@ export class SketchMergeLoop {
       this.logger.warn({ err: error }, 'sketch_merge_failed');
       return false;
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -15,6 +15,7 @@ const ALL = [
   'IndexSketchMarksByAge1795600000005',
   'ReplaceSketchMarksWithDeltas1795600000006',
   'CreateVisitSessions1795600000007',
+  'CreateVisitorStateRetention1795600000008',
   'CreateErasedApiKeys1795600000020',
 ];
 

@@ -13,7 +13,7 @@ import {
   SKETCH_WRITER_LOCK_KEY,
   UPSERT_SKETCHES,
 } from './sketch-merge.statements';
-import { withSketchWriterLock } from './sketch-writer.lock';
+import { withAdvisoryLock } from '../pg/advisory-lock';
 
 /*
  * The merger adds the keys flushes added (distinct_sketch_deltas) to their day, ISO week and month sketches,
@@ -145,7 +145,7 @@ export async function mergeSketches(
   options: SketchMergeOptions = {},
 ): Promise<SketchMergeResult> {
   const maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
-  const locked = await withSketchWriterLock(pool, { wait: false }, async (client) => {
+  const locked = await withAdvisoryLock(pool, SKETCH_WRITER_LOCK_KEY, { wait: false }, async (client) => {
     const [[newest]] = await arrayRows<[string]>(client, NEWEST_DELTA, []);
     const total: ChunkResult = { deltas: 0, keys: 0, sketchesWritten: 0 };
     let more = false;
@@ -171,5 +171,3 @@ export async function sketchBacklog(pool: Pool): Promise<SketchBacklog> {
   const { rows } = await pool.query<{ deltas: number; keys: number; age: number }>(DELTA_BACKLOG);
   return { deltas: rows[0].deltas, keys: rows[0].keys, oldestAgeSeconds: rows[0].age };
 }
-
-export { SKETCH_WRITER_LOCK_KEY };

@@ -5,7 +5,7 @@ import { lastDayOfBucket } from '../domain/date-buckets.util';
 import { metricOfKind } from '../domain/distinct-kinds.constants';
 import { arrayRows, bytesOfBase64 } from '../pg/array-rows';
 import type { SketchRebuildOptions, SketchRebuildResult } from '../metrics-store.types';
-import { READ_SKETCHES, UPSERT_SKETCHES } from './sketch-merge.statements';
+import { READ_SKETCHES, SKETCH_WRITER_LOCK_KEY, UPSERT_SKETCHES } from './sketch-merge.statements';
 import {
   DAY_SKETCHES_OF_PERIOD,
   DAYS_WITH_KEYS,
@@ -16,7 +16,7 @@ import {
   NEXT_PROJECT,
   PERIODS_TO_REBUILD,
 } from './sketch-rebuild.statements';
-import { withSketchWriterLock } from './sketch-writer.lock';
+import { withAdvisoryLock } from '../pg/advisory-lock';
 
 /*
  * The rebuild replaces, project by project, every day sketch by the sketch of the day's keys, then every week
@@ -118,7 +118,7 @@ async function sketchOfBigDay(
 
 /** Rebuilds the day sketches of a batch of a project's days from one snapshot of their keys, under the lock. */
 async function rebuildDays(pool: Pool, projectId: string, days: DayToRebuild[]): Promise<number> {
-  const written = await withSketchWriterLock(pool, { wait: true }, async (client) => {
+  const written = await withAdvisoryLock(pool, SKETCH_WRITER_LOCK_KEY, { wait: true }, async (client) => {
     await client.query(SNAPSHOT);
     try {
       const sketches = new Map<string, Uint8Array>();
@@ -158,7 +158,7 @@ async function rebuildDays(pool: Pool, projectId: string, days: DayToRebuild[]):
 
 /** Recomputes weeks and months of a project as the union of their stored day sketches, under the lock. */
 async function rebuildPeriods(pool: Pool, projectId: string, periods: BuiltSketch[]): Promise<number> {
-  const written = await withSketchWriterLock(pool, { wait: true }, async (client) => {
+  const written = await withAdvisoryLock(pool, SKETCH_WRITER_LOCK_KEY, { wait: true }, async (client) => {
     const built: BuiltSketch[] = [];
     for (const period of periods) {
       const end = lastDayOfBucket(period.start, period.period);
@@ -234,7 +234,7 @@ async function rebuildProject(
       onProgress();
     }
   }
-  const removed = await withSketchWriterLock(pool, { wait: true }, (client) =>
+  const removed = await withAdvisoryLock(pool, SKETCH_WRITER_LOCK_KEY, { wait: true }, (client) =>
     client.query(DELETE_DAY_SKETCHES_WITHOUT_KEYS, [projectId, keptFrom]),
   );
   result.sketchesWritten += removed?.rowCount ?? 0;
