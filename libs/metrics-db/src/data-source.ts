@@ -20,6 +20,7 @@ import { IndexSketchMarksByAge1795600000005 } from './migrations/1795600000005-i
 import { ReplaceSketchMarksWithDeltas1795600000006 } from './migrations/1795600000006-replace-sketch-marks-with-deltas';
 import { CreateVisitSessions1795600000007 } from './migrations/1795600000007-create-visit-sessions';
 import { CreateVisitorStateRetention1795600000008 } from './migrations/1795600000008-create-visitor-state-retention';
+import { StoreNewestRecordTime1795600000009 } from './migrations/1795600000009-store-newest-record-time';
 import { CreateErasedApiKeys1795600000020 } from './migrations/1795600000020-create-erased-api-keys';
 
 /** Listed by hand, not globbed: bundled apps and the CLI see exactly the same schema. */
@@ -47,6 +48,7 @@ const METRICS_DB_MIGRATIONS = [
   ReplaceSketchMarksWithDeltas1795600000006,
   CreateVisitSessions1795600000007,
   CreateVisitorStateRetention1795600000008,
+  StoreNewestRecordTime1795600000009,
   CreateErasedApiKeys1795600000020,
 ];
 

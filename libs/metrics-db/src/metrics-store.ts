@@ -61,6 +61,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
   const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
     applyBatch: (batch) => applyBatch(dataSource, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
+    readPositions: (groupId, topic, partitions) => offsets.readPositions(groupId, topic, partitions),
     listStoredOffsets: (filter) => offsets.list(filter),
     resetStoredOffsets: (groupId, topic, next) => offsets.reset(groupId, topic, next),
     readSeries: (query) => series.readSeries(query),

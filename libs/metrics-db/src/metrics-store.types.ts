@@ -32,6 +32,8 @@ export interface PartitionSegment {
   nextOffset: string;
   /** The valid events of the segment, in offset order. Dead-lettered records are simply absent. */
   events: CountedEvent[];
+  /** The newest Kafka timestamp (epoch ms) of its records, stored with the partition's offset; unset: none. */
+  newestRecordTimeMs?: number;
 }
 
 export interface MetricsBatch {
@@ -62,6 +64,12 @@ export interface ApplyResult {
   newDistinctKeys: number;
   /** Counted events of dates past DISTINCT_KEY_RETENTION_DAYS: in the summed metrics only. */
   pastKeyRetention: number;
+}
+
+/** Where a partition stands in PostgreSQL: the next offset to count and the newest record time passed over. */
+export interface StoredPosition {
+  nextOffset: string;
+  newestRecordTimeMs: number | null;
 }
 
 /** One row of the stored offsets, as operators see it (`npm run offsets -- show`). */
@@ -268,6 +276,8 @@ export interface MetricsStore {
   applyBatch(batch: MetricsBatch): Promise<ApplyResult>;
   /** Stored next offsets of the given partitions; partitions never flushed are absent. */
   readOffsets(groupId: string, topic: string, partitions: number[]): Promise<Map<number, string>>;
+  /** readOffsets with the newest record time stored beside each offset (null where none was stored). */
+  readPositions(groupId: string, topic: string, partitions: number[]): Promise<Map<number, StoredPosition>>;
   /** Every stored offset row (of one group and topic with the filter), by group, topic and partition. */
   listStoredOffsets(filter?: StoredOffsetsFilter): Promise<StoredOffset[]>;
   /**

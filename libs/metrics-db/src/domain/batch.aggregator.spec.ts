@@ -106,7 +106,7 @@ describe('aggregateBatch', () => {
     const a = aggregateBatch([segment(3, 0, [{}, {}])], new Map([[3, 100n]]));
     expect(a.counters.values).toEqual([]);
     expect(a.skippedEvents).toBe(2);
-    expect(a.nextOffsets).toEqual({ partitions: [3], offsets: ['100'] });
+    expect(a.nextOffsets).toEqual({ partitions: [3], offsets: ['100'], newestRecordTimes: [-1] });
   });
 
   it('compares offsets as 64-bit integers, not as strings or doubles', () => {
@@ -146,12 +146,24 @@ describe('aggregateBatch', () => {
     const a = aggregateBatch([segment(0, 0, [{}, {}, {}]), segment(0, 1, [{}, {}, {}, {}])], new Map());
     expect(a.appliedEvents).toBe(5);
     expect(a.skippedEvents).toBe(2);
-    expect(a.nextOffsets).toEqual({ partitions: [0], offsets: ['5'] });
+    expect(a.nextOffsets).toEqual({ partitions: [0], offsets: ['5'], newestRecordTimes: [-1] });
   });
 
   it('lists the next offsets of every partition in order, even those with no valid event', () => {
     const a = aggregateBatch([segment(2, 0, [{}]), segment(0, 5, [], 9)], new Map());
-    expect(a.nextOffsets).toEqual({ partitions: [0, 2], offsets: ['9', '1'] });
+    expect(a.nextOffsets).toEqual({ partitions: [0, 2], offsets: ['9', '1'], newestRecordTimes: [-1, -1] });
+  });
+
+  it('keeps the newest record time of each partition over its segments, -1 where none is known', () => {
+    const a = aggregateBatch(
+      [
+        { ...segment(0, 0, [{}]), newestRecordTimeMs: 5_000 },
+        { ...segment(0, 1, [{}]), newestRecordTimeMs: 4_000 },
+        segment(1, 0, [{}]),
+      ],
+      new Map(),
+    );
+    expect(a.nextOffsets.newestRecordTimes).toEqual([5_000, -1]);
   });
 
   it('refuses KPI names as event types and malformed offsets', () => {

@@ -36,8 +36,8 @@ export interface BatchAggregate {
   distinct: DistinctKeys;
   /** Every session with events in the batch (of dates kept), once. */
   sessions: SessionInBatch[];
-  /** Highest next offset per partition of the batch. */
-  nextOffsets: { partitions: number[]; offsets: string[] };
+  /** Highest next offset per partition of the batch, and the newest record time of its segments (-1: none). */
+  nextOffsets: { partitions: number[]; offsets: string[]; newestRecordTimes: number[] };
 }
 
 function parseOffset(value: string, what: string): bigint {
@@ -179,11 +179,20 @@ export function aggregateBatch(
     addKeys(cell, DISTINCT_KINDS.session.kind, cell.sessions);
   }
 
-  const nextOffsets = { partitions: [] as number[], offsets: [] as string[] };
+  const nextOffsets = {
+    partitions: [] as number[],
+    offsets: [] as string[],
+    newestRecordTimes: [] as number[],
+  };
+  const newest = new Map<number, number>();
+  for (const { partition, newestRecordTimeMs } of segments)
+    if (newestRecordTimeMs !== undefined)
+      newest.set(partition, Math.max(newest.get(partition) ?? -1, newestRecordTimeMs));
   const partitions = [...new Set(segments.map((s) => s.partition))].sort((a, b) => a - b);
   for (const partition of partitions) {
     nextOffsets.partitions.push(partition);
     nextOffsets.offsets.push((threshold.get(partition) ?? -1n).toString());
+    nextOffsets.newestRecordTimes.push(newest.get(partition) ?? -1);
   }
   const inBatch: SessionInBatch[] = [];
   for (const [projectId, ofProject] of sessions)

@@ -16,6 +16,10 @@ export class ConsumerOffsetEntity {
   @Column({ type: 'bigint', name: 'next_offset' })
   nextOffset!: string;
 
+  /** The newest Kafka timestamp (epoch ms) of the records below next_offset; null until a flush stores one. */
+  @Column({ type: 'bigint', name: 'newest_record_time', nullable: true })
+  newestRecordTime!: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -169,6 +169,7 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
       pgArrayLiteral(nextOffsets.partitions),
       pgArrayLiteral(nextOffsets.offsets),
       ...sessionWrites.columns.map(pgArrayLiteral),
+      pgArrayLiteral(nextOffsets.newestRecordTimes),
     ])) as { rows_touched: number; sessions_inserted: number }[];
     // Another partition's flush started one of these sessions since they were read: counted on that basis,
     // its visit would count twice. Nothing is kept; the flush is tried again and finds the session stored.

@@ -47,8 +47,9 @@ export const APPLY_COUNTERS_AND_OFFSETS = `
   ),
   offsets AS (
     UPDATE consumer_offsets AS o
-    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now()
-    FROM unnest($7::int[], $8::bigint[]) AS s(partition, next_offset)
+    SET next_offset = GREATEST(o.next_offset, s.next_offset), updated_at = now(),
+        newest_record_time = GREATEST(o.newest_record_time, NULLIF(s.newest_record_time, -1))
+    FROM unnest($7::int[], $8::bigint[], $18::bigint[]) AS s(partition, next_offset, newest_record_time)
     WHERE o.group_id = $5 AND o.topic = $6 AND o.partition = s.partition
     RETURNING 1
   ),

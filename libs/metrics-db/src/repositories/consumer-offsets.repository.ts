@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { StoredOffset, StoredOffsetsFilter } from '../metrics-store.types';
+import type { StoredOffset, StoredOffsetsFilter, StoredPosition } from '../metrics-store.types';
 
 /**
  * The next offsets stored with the counts (applyBatch writes them in its transaction): where the consumer
@@ -10,12 +10,30 @@ export class ConsumerOffsetsRepository {
 
   /** Stored next offsets of the given partitions; partitions never flushed (no row, or -1) are absent. */
   async read(groupId: string, topic: string, partitions: number[]): Promise<Map<number, string>> {
+    const positions = await this.readPositions(groupId, topic, partitions);
+    return new Map([...positions].map(([partition, position]) => [partition, position.nextOffset]));
+  }
+
+  /** `read` with the newest record time stored beside each offset. */
+  async readPositions(
+    groupId: string,
+    topic: string,
+    partitions: number[],
+  ): Promise<Map<number, StoredPosition>> {
     const rows = (await this.dataSource.query(
-      `SELECT partition, next_offset FROM consumer_offsets
+      `SELECT partition, next_offset, newest_record_time FROM consumer_offsets
        WHERE group_id = $1 AND topic = $2 AND partition = ANY($3::int[]) AND next_offset >= 0`,
       [groupId, topic, partitions],
-    )) as { partition: number; next_offset: string }[];
-    return new Map(rows.map((row) => [row.partition, row.next_offset]));
+    )) as { partition: number; next_offset: string; newest_record_time: string | null }[];
+    return new Map(
+      rows.map((row) => [
+        row.partition,
+        {
+          nextOffset: row.next_offset,
+          newestRecordTimeMs: row.newest_record_time === null ? null : Number(row.newest_record_time),
+        },
+      ]),
+    );
   }
 
   /** Every stored row (of one group and topic when the filter says so), ordered by group, topic, partition. */
