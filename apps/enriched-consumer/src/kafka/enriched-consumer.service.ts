@@ -17,6 +17,7 @@ import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
+import { MAX_INFLATED_BATCH_BYTES, registerKafkaCodecs } from './codecs/kafka-codecs';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
@@ -139,6 +140,8 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     // After its own retries kafkajs restarts the consumer instead of dying: outages are waited out.
     retry: { retries: 8, restartOnFailure: async (error) => isTransientError(error) },
   };
+  // Producers may compress with any of Kafka's codecs (contract section 1).
+  registerKafkaCodecs({ maxBatchBytes: MAX_INFLATED_BATCH_BYTES, maxFieldBytes: config.MAX_EVENT_BYTES });
   const kafka = new Kafka(kafkaConfig);
   const consumer = kafka.consumer({
     groupId: config.KAFKA_GROUP_ID,
