@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { distinctKey } from './distinct-key.hash';
 import { dateEvents } from './dated-events.mapper';
 import { LocalDateResolver } from './local-date.resolver';
-import { classifyRecord, type Classification } from './record.classifier';
+import { classifyCutValue, classifyRecord, type Classification } from './record.classifier';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const LIMITS = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
@@ -235,5 +235,22 @@ describe('distinctKey', () => {
       const value = distinctKey(id);
       expect(value >= -(2n ** 63n) && value < 2n ** 63n).toBe(true);
     }
+  });
+});
+
+describe('classifyCutValue', () => {
+  const limits = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
+  it('dead-letters a value the consumer holds only part of as too_large, saying why', () => {
+    expect(classifyCutValue(5_000, limits)).toEqual({
+      ok: false,
+      deadLetter: { code: 'too_large', message: 'value is 5000 bytes, over MAX_EVENT_BYTES=1000' },
+    });
+    expect(classifyCutValue(200, limits)).toMatchObject({
+      ok: false,
+      deadLetter: {
+        code: 'too_large',
+        message: expect.stringContaining('past what its batch may inflate to'),
+      },
+    });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type KafkaConfig,
-  type Producer,
-} from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from '../consumer.config';
@@ -18,6 +10,7 @@ import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
 import { MAX_INFLATED_BATCH_BYTES, registerKafkaCodecs } from './codecs/kafka-codecs';
+import { DeadLetterPartitioner } from './dead-letter.partitioner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
@@ -157,10 +150,11 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
-  // Dead letters carry no ordering promise, so the default partitioner is fine (and says so, silencing kafkajs).
+  // Dead letters carry no ordering promise: kafkajs's default partitioner, with a hash that takes linear time
+  // in the key's length (dead-letter.partitioner.ts).
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: DeadLetterPartitioner,
   });
   const admin = kafka.admin();
   const metrics = createConsumerMetrics();
@@ -178,7 +172,13 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
   const scheduler = new FlushScheduler({
     store,
     positions,
-    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
+    deadLetters: new DeadLetterPublisher(
+      producer,
+      config.KAFKA_DLQ_TOPIC,
+      topic,
+      logger,
+      config.MAX_EVENT_BYTES,
+    ),
     metrics,
     logger,
     groupId: config.KAFKA_GROUP_ID,

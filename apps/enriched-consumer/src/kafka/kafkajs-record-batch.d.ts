@@ -40,3 +40,13 @@ declare module 'kafkajs/src/protocol/recordBatch/v0/decoder' {
   const decodeRecordBatch: (decoder: Decoder) => Promise<{ records: KafkaMessage[] }>;
   export = decodeRecordBatch;
 }
+// kafkajs's DefaultPartitioner, made of the hash it is given: the dead-letter producer gives it a linear one.
+declare module 'kafkajs/src/producer/partitioners/legacy/partitioner' {
+  import type { ICustomPartitioner } from 'kafkajs';
+  const createLegacyPartitioner: (murmur2: (key: Buffer | string) => number) => ICustomPartitioner;
+  export = createLegacyPartitioner;
+}
+declare module 'kafkajs/src/producer/partitioners/default/murmur2' {
+  const murmur2: (key: Buffer | string) => number;
+  export = murmur2;
+}

@@ -1,13 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
+import type { CutLengths } from '../../events/dead-letter';
 
 /** The headers a dead letter carries for a key or value it holds only the first bytes of (docs/events.md). */
 export const TRUNCATION_HEADERS = { key: 'x-key-truncated', value: 'x-value-truncated' } as const;
-
-/** Original byte lengths of what a record lost on its way in; absent when it lost nothing. */
-export interface Truncation {
-  keyBytes?: number;
-  valueBytes?: number;
-}
 
 // The buffers RecordStreamShrinker wrote. A producer may send these headers itself (a dead letter replayed onto
 // the source topic carries them): they are believed only of the consumer's own buffers.
@@ -16,7 +11,7 @@ const shrunk = new WeakSet<ArrayBufferLike>();
 export const markShrunk = (records: Buffer): void => void shrunk.add(records.buffer);
 
 /** What a record of a shrunk batch lost, read from the headers RecordStreamShrinker wrote into it. */
-export function truncationOf(message: Pick<KafkaMessage, 'headers'>): Truncation | null {
+export function truncationOf(message: Pick<KafkaMessage, 'headers'>): CutLengths | null {
   const headers = message.headers;
   if (headers === undefined) return null;
   const key = headers[TRUNCATION_HEADERS.key];
