@@ -2,7 +2,7 @@
 // the records its standard input holds, so that the consumer is tested on batches as Java clients write them
 // (their codecs and framings), not only as kafkajs writes them.
 //
-// Arguments: brokers topic compression.type. Standard input: records, each a key then a value, each an int32
+// Arguments: brokers topic compression.type [batch.size, default 1 MiB]. Standard input: records, each a key then a value, each an int32
 // length (-1 for null) and that many bytes. All records go to partition 0, in one batch where they fit.
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -24,7 +24,7 @@ public class KafkaJavaProducerFixture {
     props.put("max.block.ms", "15000");
     // Records gather into large batches, as a busy producer's do.
     props.put("linger.ms", "100");
-    props.put("batch.size", Integer.toString(1 << 20));
+    props.put("batch.size", args.length > 3 ? args[3] : Integer.toString(1 << 20));
     props.put("max.request.size", Integer.toString(4 << 20));
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
