@@ -108,6 +108,15 @@ describe('collectInflated and RecordStreamShrinker', () => {
     expect(truncationOf(forged)).toBeNull();
   });
 
+  it('fails on a record whose fields run past the length it gives', async () => {
+    const stream = recordStream([{ key: Buffer.from('k'), value: Buffer.from('{"n":1}') }]);
+    // The record's length, its first byte, says 2 bytes fewer than it holds.
+    stream[0] -= 4;
+    await expect(collect(stream, { maxBatchBytes: 1, maxFieldBytes: 10 }, 50)).rejects.toThrow(
+      /longer than its length says/,
+    );
+  });
+
   it('fails on a stream that ends inside a record', async () => {
     const stream = recordStream(inputs);
     const cut = stream.subarray(0, stream.length - 3);

@@ -145,6 +145,8 @@ export class RecordStreamShrinker {
 
   /** Moves past what is complete: fields of no bytes, a finished key or value, a finished record. */
   private settle(): void {
+    if (this.recordLeft < 0 && this.step !== Step.Length)
+      throw new Error(`record ${this.records} of a record stream is longer than its length says`);
     for (;;) {
       if ((this.step === Step.Key || this.step === Step.Value) && this.fieldLeft === 0) {
         const field = this.kept ? this.kept.subarray(0, this.keptBytes) : null;
