@@ -10,13 +10,16 @@ const shrunk = new WeakSet<ArrayBufferLike>();
 
 export const markShrunk = (records: Buffer): void => void shrunk.add(records.buffer);
 
+const ours = (header: unknown): header is Buffer => Buffer.isBuffer(header) && shrunk.has(header.buffer);
+
 /** What a record of a shrunk batch lost, read from the headers RecordStreamShrinker wrote into it. */
 export function truncationOf(message: Pick<KafkaMessage, 'headers'>): CutLengths | null {
   const headers = message.headers;
+  // Every record passes here: the common one, without either header, costs two lookups.
   if (headers === undefined) return null;
   const key = headers[TRUNCATION_HEADERS.key];
   const value = headers[TRUNCATION_HEADERS.value];
-  const ours = (header: unknown): header is Buffer => Buffer.isBuffer(header) && shrunk.has(header.buffer);
+  if (key === undefined && value === undefined) return null;
   if (!ours(key) && !ours(value)) return null;
   return {
     ...(ours(key) ? { keyBytes: Number(key.toString()) } : {}),
