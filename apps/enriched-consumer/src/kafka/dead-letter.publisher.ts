@@ -11,6 +11,7 @@ import { chunkByBatchSize } from './record-batch.size';
 // as the broker counts it (headers included: 20,000 tombstones are 4 MB of headers); a single larger record
 // goes alone, and fits, as the DLQ topic is made with room above its source topic's limit.
 const MAX_REQUEST_BYTES = 512 * 1024;
+const MESSAGES_AT_ONCE = 10_000;
 
 type DlqMessage = { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
 
@@ -48,12 +49,16 @@ export class DeadLetterPublisher {
   ) {}
 
   async publish(deadLetters: DeadLetter[], isActive: () => boolean): Promise<void> {
-    if (deadLetters.length === 0) return;
-    const messages = deadLetters.map((letter) => this.messageOf(letter));
-    let start = 0;
-    for (const chunk of chunkByBatchSize(messages, MAX_REQUEST_BYTES)) {
-      await this.sendFitting(chunk, deadLetters.slice(start, start + chunk.length), isActive);
-      start += chunk.length;
+    // Messages are made a slice at a time: a compressed batch can hold 500,000 tombstones, whose messages
+    // (headers included) would take some 170 MB at once.
+    for (let from = 0; from < deadLetters.length; from += MESSAGES_AT_ONCE) {
+      const letters = deadLetters.slice(from, from + MESSAGES_AT_ONCE);
+      const messages = letters.map((letter) => this.messageOf(letter));
+      let start = 0;
+      for (const chunk of chunkByBatchSize(messages, MAX_REQUEST_BYTES)) {
+        await this.sendFitting(chunk, letters.slice(start, start + chunk.length), isActive);
+        start += chunk.length;
+      }
     }
   }
 
