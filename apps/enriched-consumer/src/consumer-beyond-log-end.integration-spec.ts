@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestTopics, prometheusSample } from '@metrics-store/testing';
 import { pageViewNow } from './testing/event-stream.fixture';
@@ -41,18 +41,20 @@ async function recreateTopic(topic: string): Promise<void> {
 describe('enriched-consumer when a stored offset lies beyond the end of its log', () => {
   let bed: ConsumerTestBed;
   let consumer: ObservedConsumer | undefined;
+  let first: ChildProcess | undefined;
 
   beforeAll(async () => {
     bed = await openTestBed(1);
   });
   afterAll(async () => {
+    first?.kill('SIGKILL');
     consumer?.child.kill('SIGKILL');
     await bed?.dispose();
   });
 
   it('holds the partition loudly until `npm run offsets -- reset`, then counts from the new offset', async () => {
     const before = Array.from({ length: 10 }, (_, i) => pageViewNow(i));
-    const first = spawnConsumer(bed.env);
+    first = spawnConsumer(bed.env);
     await produce(bed.topic, before);
     await waitUntil(async () => (await countedRecords(bed)) === 10, 60_000, 'the first records counted');
     first.kill('SIGTERM');

@@ -5,14 +5,18 @@ import {
   exited,
   openTestBed,
   produce,
+  produceInBackground,
   expectExactCounts,
   spawnConsumer,
   waitUntil,
   waitUntilDrained,
+  type BackgroundProduction,
   type ConsumerTestBed,
 } from './testing/consumer-run.fixture';
 
 const EVENTS = 60_000;
+// Written while members join and leave; the rest after, so that the leave always lands mid-stream.
+const FIRST_PART = 45_000;
 const ZONES = new Map([
   [projectId(1), 'Asia/Kathmandu'],
   [projectId(2), 'America/Los_Angeles'],
@@ -21,6 +25,7 @@ const ZONES = new Map([
 describe('enriched-consumer group rebalancing mid-stream', () => {
   let bed: ConsumerTestBed;
   const children: ChildProcess[] = [];
+  let producing: BackgroundProduction | undefined;
   const spawnMember = () => {
     const child = spawnConsumer(bed.env);
     children.push(child);
@@ -32,13 +37,14 @@ describe('enriched-consumer group rebalancing mid-stream', () => {
     for (const [project, zone] of ZONES) await bed.store.setProjectTimezone(project, zone);
   });
   afterAll(async () => {
+    await producing?.stop();
     for (const child of children) child.kill('SIGKILL');
     await bed?.dispose();
   });
 
   it('counts exactly while a third member joins and a first one leaves', async () => {
     const records = randomStream({ count: EVENTS, projects: 300, days: 10, seed: 11, nowMs: Date.now() });
-    const producing = produce(bed.topic, records, 1_000, 150);
+    producing = produceInBackground(bed.topic, records.slice(0, FIRST_PART), 1_000, 150);
     const first = spawnMember();
     spawnMember();
 
@@ -51,7 +57,8 @@ describe('enriched-consumer group rebalancing mid-stream', () => {
     expect(await exited(first)).toBe(0);
     expect(await countedRecords(bed)).toBeLessThan(EVENTS);
 
-    await producing;
+    await producing.done;
+    await produce(bed.topic, records.slice(FIRST_PART), 1_000, 150);
     await waitUntilDrained(bed, 120_000);
     await expectExactCounts(bed, records, ZONES);
   }, 300_000);

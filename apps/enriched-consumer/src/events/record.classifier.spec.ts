@@ -1,6 +1,11 @@
 import { dateEvents } from './dated-events.mapper';
 import { LocalDateResolver } from './local-date.resolver';
-import { classifyRecord, type Classification, type ClassifierLimits } from './record.classifier';
+import {
+  classifyCutValue,
+  classifyRecord,
+  type Classification,
+  type ClassifierLimits,
+} from './record.classifier';
 import { VisitorKeyHasher, type VisitorKeyKind } from './visitor-key.hasher';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
@@ -226,5 +231,21 @@ describe('a classified event, dated', () => {
     expect(dateEvents([iso.event], inZone('America/Los_Angeles'), dates)[0].date).toBe('2026-06-15');
     expect(dateEvents([epoch.event], inZone('Asia/Kathmandu'), dates)[0].date).toBe('2026-06-16');
     expect(dateEvents([epoch.event], inZone('America/New_York'), dates)[0].date).toBe('2026-06-15');
+  });
+});
+describe('classifyCutValue', () => {
+  const limits = { maxEventBytes: 1_000, maxEventAgeDays: 400 };
+  it('dead-letters a value the consumer holds only part of as too_large, saying why', () => {
+    expect(classifyCutValue(5_000, limits)).toEqual({
+      ok: false,
+      deadLetter: { code: 'too_large', message: 'value is 5000 bytes, over MAX_EVENT_BYTES=1000' },
+    });
+    expect(classifyCutValue(200, limits)).toMatchObject({
+      ok: false,
+      deadLetter: {
+        code: 'too_large',
+        message: expect.stringContaining('past what its batch may inflate to'),
+      },
+    });
   });
 });

@@ -50,6 +50,19 @@ const reject = (code: DeadLetterCode, message: string): Classification => ({
 });
 
 /**
+ * A record the consumer got only the first bytes of (its batch inflates beyond what is held whole, and its value
+ * was longer than MAX_EVENT_BYTES or came past that limit): too_large, whatever those bytes say.
+ */
+export function classifyCutValue(valueBytes: number, limits: ClassifierLimits): Classification {
+  return reject(
+    'too_large',
+    valueBytes > limits.maxEventBytes
+      ? `value is ${valueBytes} bytes, over MAX_EVENT_BYTES=${limits.maxEventBytes}`
+      : `value is ${valueBytes} bytes, past what its batch may inflate to, and was not read`,
+  );
+}
+
+/**
  * Decides what one Kafka record value is (docs/events.md): a valid event, or a dead letter with its
  * code. Checks run cheapest first: size, UTF-8 and JSON, schema, then the accepted time window.
  */

@@ -9,6 +9,7 @@ import { DeadLetterPublisher, DeadLetterTooLargeError } from './dead-letter.publ
 import { readTopic, testKafka } from '../testing/consumer-run.fixture';
 
 const silent = createLogger({ name: 'dlq-test', level: 'silent' });
+const MAX_EVENT_BYTES = 10_000;
 const letter = (offset: number, value: Buffer | null): DeadLetter => ({
   code: 'invalid_json',
   message: 'value is empty',
@@ -28,7 +29,8 @@ describe('DeadLetterPublisher on a DLQ topic that takes 20,000 bytes per batch',
   const smallDlq = async () => {
     const dlq = uniqueName('dlq');
     await createTestTopics([{ topic: dlq, configEntries: [{ name: 'max.message.bytes', value: '20000' }] }]);
-    return { dlq, publisher: new DeadLetterPublisher(producer, dlq, uniqueName('source'), silent) };
+    const publisher = new DeadLetterPublisher(producer, dlq, uniqueName('source'), silent, MAX_EVENT_BYTES);
+    return { dlq, publisher };
   };
   // Each attempt counted: a request the broker refuses must never be sent again as it was.
   const attemptsUpTo = (limit: number) => {
@@ -46,17 +48,24 @@ describe('DeadLetterPublisher on a DLQ topic that takes 20,000 bytes per batch',
     );
   });
 
-  it('sends a single record that fits only compressed compressed, and fails clearly on one that never fits', async () => {
+  it('sends a single record that fits only compressed compressed, and one that never fits as its first MAX_EVENT_BYTES bytes', async () => {
     const { dlq, publisher } = await smallDlq();
     const compressible = letter(1, Buffer.alloc(30_000, 0x61));
-    await publisher.publish([compressible], attemptsUpTo(5));
-    const [record] = await readTopic(dlq, 1);
-    expect(record.value?.equals(compressible.value as Buffer)).toBe(true);
-
     const noise = letter(2, randomBytes(30_000));
-    const failure = publisher.publish([noise], attemptsUpTo(5));
+    await publisher.publish([compressible, noise], attemptsUpTo(10));
+    const [whole, cut] = await readTopic(dlq, 2);
+    expect(whole.value?.equals(compressible.value as Buffer)).toBe(true);
+    expect(whole.headers['x-value-truncated']).toBeUndefined();
+    expect(cut.value?.equals((noise.value as Buffer).subarray(0, MAX_EVENT_BYTES))).toBe(true);
+    expect(cut.headers).toMatchObject({ 'x-value-truncated': '30000', 'x-source-offset': '2' });
+  });
+
+  it('fails clearly when even MAX_EVENT_BYTES does not fit (a DLQ topic made too small)', async () => {
+    const { dlq } = await smallDlq();
+    const publisher = new DeadLetterPublisher(producer, dlq, uniqueName('source'), silent, 30_000);
+    const failure = publisher.publish([letter(3, randomBytes(40_000))], attemptsUpTo(8));
     await expect(failure).rejects.toBeInstanceOf(DeadLetterTooLargeError);
-    await expect(failure).rejects.toThrow(/partition 0 offset 2 is too large/);
+    await expect(failure).rejects.toThrow(/partition 0 offset 3 is too large/);
   });
 });
 
@@ -77,12 +86,7 @@ describe('DeadLetterPublisher', () => {
         partition: 2,
         offset: String(1_000 + i),
       }));
-      const publisher = new DeadLetterPublisher(
-        producer,
-        dlq,
-        source,
-        createLogger({ name: 'dlq-test', level: 'silent' }),
-      );
+      const publisher = new DeadLetterPublisher(producer, dlq, source, silent, 65_536);
       let attempts = 0;
       // One attempt per request: a request the broker refuses would end the test instead of retrying forever.
       await publisher.publish(letters, () => attempts++ < 10);

@@ -1,12 +1,4 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type KafkaConfig,
-  type Producer,
-} from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
 import type { ConsumerConfig } from '../consumer.config';
@@ -20,6 +12,8 @@ import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { VisitorStateRetentionLoop } from '../retention/visitor-state-retention.loop';
 import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
+import { MAX_INFLATED_BATCH_BYTES, registerKafkaCodecs } from './codecs/kafka-codecs';
+import { DeadLetterPartitioner } from './dead-letter.partitioner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { checkDeadLetterTopic } from './dead-letter-topic.check';
 import { explainKafkaFailure } from './kafka-access.error';
@@ -144,6 +138,8 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     // After its own retries kafkajs restarts the consumer instead of dying: outages are waited out.
     retry: { retries: 8, restartOnFailure: async (error) => isTransientError(error) },
   };
+  // Producers may compress with any of Kafka's codecs (contract section 1).
+  registerKafkaCodecs({ maxBatchBytes: MAX_INFLATED_BATCH_BYTES, maxFieldBytes: config.MAX_EVENT_BYTES });
   const kafka = new Kafka(kafkaConfig);
   const consumer = kafka.consumer({
     groupId: config.KAFKA_GROUP_ID,
@@ -159,10 +155,11 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatInterval: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
   });
-  // Dead letters carry no ordering promise, so the default partitioner is fine (and says so, silencing kafkajs).
+  // Dead letters carry no ordering promise: kafkajs's default partitioner, with a hash that takes linear time
+  // in the key's length (dead-letter.partitioner.ts).
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: DeadLetterPartitioner,
   });
   const admin = kafka.admin();
   const metrics = createConsumerMetrics();
@@ -180,7 +177,13 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
   const scheduler = new FlushScheduler({
     store,
     positions,
-    deadLetters: new DeadLetterPublisher(producer, config.KAFKA_DLQ_TOPIC, topic, logger),
+    deadLetters: new DeadLetterPublisher(
+      producer,
+      config.KAFKA_DLQ_TOPIC,
+      topic,
+      logger,
+      config.MAX_EVENT_BYTES,
+    ),
     metrics,
     logger,
     groupId: config.KAFKA_GROUP_ID,

@@ -3,11 +3,17 @@ import type { Logger } from '@metrics-store/runtime';
 import { deadLetterOf, type DeadLetter } from '../events/dead-letter';
 import { dateEvents } from '../events/dated-events.mapper';
 import type { LocalDateResolver } from '../events/local-date.resolver';
-import { classifyRecord, type ClassifierContext, type ValidatedEvent } from '../events/record.classifier';
+import {
+  classifyCutValue,
+  classifyRecord,
+  type ClassifierContext,
+  type ValidatedEvent,
+} from '../events/record.classifier';
 import type { TimezoneCache } from '../events/timezone.cache';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
 import type { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
+import { truncationOf } from './codecs/record-truncation';
 import type { PartitionPositions } from './partition.positions';
 
 export interface ProcessorDeps {
@@ -127,13 +133,19 @@ export class PartitionBatchProcessor {
 
   private classify(messages: KafkaMessage[], start: number, partition: number) {
     const now = Date.now();
+    const { limits } = this.deps.classifier;
     const validated: ValidatedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
     for (let i = start; i < messages.length; i += 1) {
       const message = messages[i];
-      const result = classifyRecord(message.value, now, this.deps.classifier, message.offset);
+      // Records of a batch that inflated past its limit may arrive cut short (kafka/codecs).
+      const cut = truncationOf(message);
+      const result =
+        cut?.valueBytes === undefined
+          ? classifyRecord(message.value, now, this.deps.classifier, message.offset)
+          : classifyCutValue(cut.valueBytes, limits);
       if (result.ok) validated.push(result.event);
-      else deadLetters.push(deadLetterOf(result.deadLetter, message, partition));
+      else deadLetters.push(deadLetterOf(result.deadLetter, message, partition, limits.maxEventBytes, cut));
     }
     return { validated, deadLetters };
   }

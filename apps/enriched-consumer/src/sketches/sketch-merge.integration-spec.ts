@@ -7,8 +7,10 @@ import { pageViewNow, projectId, randomStream } from '../testing/event-stream.fi
 import {
   openTestBed,
   produce,
+  produceInBackground,
   waitUntil,
   waitUntilDrained,
+  type BackgroundProduction,
   type ConsumerTestBed,
 } from '../testing/consumer-run.fixture';
 
@@ -21,6 +23,7 @@ const isoWeekStart = (ms: number) => {
 describe('the consumer keeps distinct_sketches up to date (real Kafka and PostgreSQL)', () => {
   let bed: ConsumerTestBed;
   let consumer: RunningConsumer | undefined;
+  let producing: BackgroundProduction | undefined;
   const fatalErrors: unknown[] = [];
   const logger = createLogger({ name: 'consumer-test', level: 'warn' });
 
@@ -31,8 +34,9 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
   });
   afterEach(() => expect(fatalErrors).toEqual([]));
   afterAll(async () => {
+    await producing?.stop();
     await consumer?.stop();
-    await bed.dispose();
+    await bed?.dispose();
   });
 
   it('puts new visitors in the week sketch by itself, and exports the merger metrics', async () => {
@@ -79,17 +83,18 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
 
   it('loses no element while the rebuild command runs again and again beside the counting', async () => {
     const records = randomStream({ count: 12_000, projects: 4, days: 40, seed: 7, nowMs: Date.now() });
-    let producing = true;
-    const producer = produce(bed.topic, records, 500, 100).finally(() => (producing = false));
+    let writing = true;
+    producing = produceInBackground(bed.topic, records, 500, 100);
+    void producing.done.finally(() => (writing = false));
     const rebuilds: { status: number | null; stderr: string }[] = [];
-    while (producing || rebuilds.length < 2) {
+    while (writing || rebuilds.length < 2) {
       const args = rebuilds.length % 2 === 0 ? [] : ['--project', projectId(2)];
       const run = await runScript('libs/metrics-db/src/cli/rebuild-sketches.main.ts', args, {
         DATABASE_URL: bed.database.url,
       });
       rebuilds.push({ status: run.status, stderr: run.stderr });
     }
-    await producer;
+    await producing.done;
     expect(rebuilds.every((run) => run.status === 0 && run.stderr === '')).toBe(true);
     await waitUntilDrained(bed);
     await waitUntil(

@@ -90,18 +90,22 @@ export async function openTestBed(
   };
 }
 
-/** Produces records in order, keyed as given, `chunk` records per request, `pauseMs` between requests. */
+/**
+ * Produces records in order, keyed as given, `chunk` records per request, `pauseMs` between requests; stops
+ * between two requests once `signal` is aborted (a spec's teardown), so that no producer outlives its spec.
+ */
 export async function produce(
   topic: string,
   records: TestRecord[],
   chunk = 2_000,
   pauseMs = 0,
   kafka = testKafka(),
+  signal?: AbortSignal,
 ): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
   try {
-    for (let i = 0; i < records.length; i += chunk) {
+    for (let i = 0; i < records.length && !signal?.aborted; i += chunk) {
       await producer.send({
         topic,
         messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })),
@@ -111,6 +115,32 @@ export async function produce(
   } finally {
     await producer.disconnect();
   }
+}
+
+/** Records produced beside a spec while it does other things. */
+export interface BackgroundProduction {
+  /** Settles once every record is acknowledged (or the production failed, or was stopped). */
+  done: Promise<void>;
+  /** Stops between two requests and waits for the producer to disconnect; for teardowns, so idempotent. */
+  stop(): Promise<void>;
+}
+
+/** `produce` run in the background: a spec's afterAll stops it, whether or not its assertions held. */
+export function produceInBackground(
+  topic: string,
+  records: TestRecord[],
+  chunk: number,
+  pauseMs: number,
+): BackgroundProduction {
+  const abort = new AbortController();
+  const done = produce(topic, records, chunk, pauseMs, testKafka(), abort.signal);
+  return {
+    done,
+    stop: async () => {
+      abort.abort();
+      await done.catch(() => undefined);
+    },
+  };
 }
 
 /** The daily_metrics table of the contract (section 3), read as `project date metric` -> value. */

@@ -5,7 +5,7 @@
 import { seededRandom } from '@metrics-store/testing';
 
 export interface TestRecord {
-  key: string | null;
+  key: string | Buffer | null;
   value: string | Buffer | null;
   /** The valid event behind the value, absent for records meant for the DLQ. */
   event?: TestEvent;
