@@ -32,6 +32,7 @@ describe('loadConsumerConfig', () => {
       KAFKA_DLQ_TOPIC: 'events.enriched.dlq',
       MAX_EVENT_AGE_DAYS: 400,
       DISTINCT_KEY_RETENTION_DAYS: 401,
+      DEDUPE_WINDOW_MINUTES: 10,
       MAX_EVENT_BYTES: 65_536,
       CONSUMER_HTTP_PORT: 9464,
       KAFKA_SSL: false,

@@ -40,6 +40,8 @@ const consumerConfigSchema = z
     KAFKA_TOPIC: z.string().min(1).default('events.enriched'),
     KAFKA_DLQ_TOPIC: z.string().min(1).default('events.enriched.dlq'),
     MAX_EVENT_AGE_DAYS: positiveInt(DEFAULT_MAX_EVENT_AGE_DAYS),
+    /** Minutes of Kafka record time within which a second copy of an event is a duplicate; 0 turns it off. */
+    DEDUPE_WINDOW_MINUTES: z.coerce.number().int().min(0).max(1_440).default(10),
     /** Days after a date that its per-visitor and per-session state is kept; MAX_EVENT_AGE_DAYS + 1 unless set. */
     DISTINCT_KEY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
     MAX_EVENT_BYTES: positiveInt(65_536),

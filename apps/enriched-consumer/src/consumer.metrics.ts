@@ -30,6 +30,11 @@ export function createConsumerMetrics() {
       help: 'Events of dates past DISTINCT_KEY_RETENTION_DAYS: counted in the summed metrics, not in distinct or visit metrics.',
       registers,
     }),
+    duplicateEvents: new Counter({
+      name: `${CONSUMER_METRICS_PREFIX}duplicate_events_total`,
+      help: 'Valid events not counted: a copy of one seen earlier on their partition within DEDUPE_WINDOW_MINUTES.',
+      registers,
+    }),
     deadLettered: new Counter({
       name: `${CONSUMER_METRICS_PREFIX}records_dead_lettered_total`,
       help: 'Records written to the DLQ topic, by error code.',

@@ -7,6 +7,7 @@ const PROJECT = '6f1c2a7e-0000-4000-8000-000000000001';
 const validated = (instant: string, keys: Partial<ValidatedEvent> = {}): ValidatedEvent => ({
   offset: '41',
   projectId: PROJECT,
+  eventId: '0b7e4a8e-1c1d-4f6e-9a63-2f1d0c9b8a71',
   type: 'page_view',
   instantMs: Date.parse(instant),
   visitorKey: null,

@@ -38,6 +38,7 @@ describe('classifyRecord', () => {
       event: {
         offset: '41',
         projectId: PROJECT,
+        eventId: base.event_id,
         type: 'page_view',
         instantMs: Date.parse(base.timestamp),
         visitorKey: null,

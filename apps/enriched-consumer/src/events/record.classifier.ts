@@ -13,6 +13,8 @@ export interface ValidatedEvent {
   offset: string;
   /** Lower-case UUID. */
   projectId: string;
+  /** The event's own id (a UUID, as sent): what tells two copies of one event (dedupe/). */
+  eventId: string;
   type: string;
   instantMs: number;
   /** The keyed hash of user_id, else anonymous_id; null when neither is set. */
@@ -29,10 +31,13 @@ export interface ClassifierLimits {
   maxEventAgeDays: number;
 }
 
-/** What classifying needs besides the record: the limits, and the hasher of visitor and session ids. */
+/**
+ * What classifying needs besides the record: the limits, and the hasher of visitor and session ids (null:
+ * the keys are not needed, as when a duplicate window is read back, and are left null).
+ */
 export interface ClassifierContext {
   limits: ClassifierLimits;
-  keys: Pick<VisitorKeyHasher, 'keyOf'>;
+  keys: Pick<VisitorKeyHasher, 'keyOf'> | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -109,11 +114,14 @@ export function classifyRecord(
     event: {
       offset,
       projectId: event.project_id,
+      eventId: event.event_id,
       type: event.type,
       instantMs,
-      visitorKey: visitor === null ? null : keys.keyOf(event.project_id, 'visitor', visitor),
+      visitorKey: visitor === null || keys === null ? null : keys.keyOf(event.project_id, 'visitor', visitor),
       sessionKey:
-        event.session_id === null ? null : keys.keyOf(event.project_id, 'session', event.session_id),
+        event.session_id === null || keys === null
+          ? null
+          : keys.keyOf(event.project_id, 'session', event.session_id),
     },
   };
 }

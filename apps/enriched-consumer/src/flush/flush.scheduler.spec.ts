@@ -10,6 +10,7 @@ const segment = (partition: number, first: number, next: number): AcceptedSegmen
   events: [],
   records: next - first,
   deadLetters: [],
+  duplicates: 0,
   highWatermark: String(next),
 });
 

@@ -20,6 +20,8 @@ export interface AcceptedSegment extends PartitionSegment {
   records: number;
   /** Written to the DLQ by the flush that counts the segment, before its transaction. */
   deadLetters: DeadLetter[];
+  /** Valid events left out as duplicates (docs/events.md#duplicates). */
+  duplicates: number;
   highWatermark: string;
 }
 
@@ -327,6 +329,7 @@ export class FlushScheduler {
     metrics.eventsCounted.inc(result.appliedEvents);
     metrics.eventsSkipped.inc(result.skippedEvents);
     metrics.eventsPastKeyRetention.inc(result.pastKeyRetention);
+    metrics.duplicateEvents.inc(segments.reduce((sum, segment) => sum + segment.duplicates, 0));
     metrics.flushDuration.observe(seconds);
     metrics.eventsPerFlush.observe(events);
     for (const { partition, highWatermark, nextOffset } of last.values()) {

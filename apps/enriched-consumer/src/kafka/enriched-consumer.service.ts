@@ -7,6 +7,8 @@ import { LocalDateResolver } from '../events/local-date.resolver';
 import { TimezoneCache } from '../events/timezone.cache';
 import { UnknownTimeZones } from '../events/unknown-time-zones';
 import { VisitorKeyHasher } from '../events/visitor-key.hasher';
+import { DuplicateFilter } from '../dedupe/duplicate.filter';
+import { registerDuplicateWindowGauges } from '../dedupe/duplicate-window.metrics';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
@@ -164,7 +166,10 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
   const admin = kafka.admin();
   const metrics = createConsumerMetrics();
 
+  const duplicates = new DuplicateFilter(config.DEDUPE_WINDOW_MINUTES * 60_000);
+  registerDuplicateWindowGauges(metrics.registry, duplicates);
   const positions = new PartitionPositions({
+    duplicates,
     store,
     admin,
     consumer,
@@ -196,6 +201,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     onFatal: deps.onFatal,
   });
   const processor = new PartitionBatchProcessor({
+    duplicates,
     positions,
     timezones: new TimezoneCache(store, new UnknownTimeZones(logger, metrics.registry), TIMEZONE_TTL_MS),
     dates: new LocalDateResolver(),

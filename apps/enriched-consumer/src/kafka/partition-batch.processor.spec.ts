@@ -1,5 +1,6 @@
 import { TEST_VISITOR_KEY_SECRET } from '@metrics-store/testing';
 import { VisitorKeyHasher } from '../events/visitor-key.hasher';
+import { DuplicateFilter } from '../dedupe/duplicate.filter';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { LocalDateResolver } from '../events/local-date.resolver';
@@ -56,6 +57,7 @@ describe('PartitionBatchProcessor', () => {
         limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
         keys: new VisitorKeyHasher(TEST_VISITOR_KEY_SECRET),
       },
+      duplicates: new DuplicateFilter(0),
       onFatal: (error: unknown) => {
         throw error;
       },

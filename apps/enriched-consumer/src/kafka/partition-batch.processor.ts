@@ -10,6 +10,8 @@ import {
   type ValidatedEvent,
 } from '../events/record.classifier';
 import type { TimezoneCache } from '../events/timezone.cache';
+import type { DuplicateFilter } from '../dedupe/duplicate.filter';
+import { eventKeyOf } from '../dedupe/event-key';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
 import type { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
@@ -24,6 +26,8 @@ export interface ProcessorDeps {
   logger: Logger;
   /** Limits and the visitor key hasher of classifyRecord. */
   classifier: ClassifierContext;
+  /** The duplicate windows of the partitions (off with DEDUPE_WINDOW_MINUTES=0). */
+  duplicates: DuplicateFilter;
   /** A failure that retrying cannot fix: log it and end the process. */
   onFatal: (error: unknown) => void;
 }
@@ -81,7 +85,9 @@ export class PartitionBatchProcessor {
 
     const messages = batch.messages;
     let start = 0;
-    while (start < messages.length && BigInt(messages[start].offset) < position) start += 1;
+    // Below the accepted position: counted already, but read back into the duplicate window where it starts.
+    for (; start < messages.length && BigInt(messages[start].offset) < position; start += 1)
+      this.readBack(messages[start], partition);
     if (start === messages.length) {
       // Already counted or gathered (a replay): move kafkajs's fetch position past them.
       payload.resolveOffset((position - 1n).toString());
@@ -89,7 +95,7 @@ export class PartitionBatchProcessor {
     }
     const isActive = () => isRunning() && !isStale();
     // Each step takes what the previous one returns: records, validated events, then events on their local date.
-    const { validated, deadLetters } = this.classify(messages, start, partition);
+    const { validated, deadLetters, duplicates } = this.classify(messages, start, partition);
     const zones = await retryWithBackoff(
       () => deps.timezones.zonesOf(validated.map((event) => event.projectId)),
       {
@@ -106,8 +112,12 @@ export class PartitionBatchProcessor {
     );
     const events = dateEvents(validated, zones, deps.dates);
 
-    // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again.
-    if (!isActive() || deps.positions.acceptedOf(partition) !== position) return;
+    // A seek (rebalance, rewind) while this batch was being read makes it stale: its records are fetched again,
+    // and decided again from the duplicate window as it was before them.
+    if (!isActive() || deps.positions.acceptedOf(partition) !== position) {
+      if (deps.duplicates.enabled) deps.duplicates.rewind(partition, position);
+      return;
+    }
     // The segment covers everything from the accepted position, also offsets that hold no record (control
     // records, compacted gaps), so that it always continues where the previous one ended.
     const firstOffset = position.toString();
@@ -115,6 +125,7 @@ export class PartitionBatchProcessor {
     const lastOffset = batch.lastOffset();
     const nextOffset = BigInt(lastOffset) + 1n;
     deps.positions.accept(partition, nextOffset);
+    if (deps.duplicates.enabled) deps.duplicates.mark(partition, nextOffset);
     payload.resolveOffset(lastOffset);
     await deps.scheduler.add(
       {
@@ -124,6 +135,8 @@ export class PartitionBatchProcessor {
         events,
         records: messages.length - start,
         deadLetters,
+        duplicates,
+        newestRecordTimeMs: deps.duplicates.newestOf(partition),
         highWatermark: batch.highWatermark,
       },
       batch.offsetLag() === '0',
@@ -131,22 +144,55 @@ export class PartitionBatchProcessor {
     );
   }
 
+  /**
+   * Classifies the records from `start` on, in order: valid events, dead letters, and the valid events that
+   * are duplicates of one earlier in the partition's window (not counted, docs/events.md#duplicates).
+   */
   private classify(messages: KafkaMessage[], start: number, partition: number) {
     const now = Date.now();
-    const { limits } = this.deps.classifier;
+    const { classifier, duplicates: filter, logger } = this.deps;
+    const { limits } = classifier;
     const validated: ValidatedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
+    let duplicates = 0;
     for (let i = start; i < messages.length; i += 1) {
       const message = messages[i];
       // Records of a batch that inflated past its limit may arrive cut short (kafka/codecs).
       const cut = truncationOf(message);
       const result =
         cut?.valueBytes === undefined
-          ? classifyRecord(message.value, now, this.deps.classifier, message.offset)
+          ? classifyRecord(message.value, now, classifier, message.offset)
           : classifyCutValue(cut.valueBytes, limits);
-      if (result.ok) validated.push(result.event);
+      const key =
+        filter.enabled && result.ok ? eventKeyOf(result.event.projectId, result.event.eventId) : null;
+      if (filter.enabled && filter.isDuplicate(partition, key, Number(message.timestamp)) && result.ok) {
+        duplicates += 1;
+        logger.debug(
+          {
+            partition,
+            offset: message.offset,
+            project_id: result.event.projectId,
+            event_id: result.event.eventId,
+          },
+          'duplicate_event',
+        );
+      } else if (result.ok) validated.push(result.event);
       else deadLetters.push(deadLetterOf(result.deadLetter, message, partition, limits.maxEventBytes, cut));
     }
-    return { validated, deadLetters };
+    return { validated, deadLetters, duplicates };
+  }
+
+  /** A record below the stored offset that the partition's duplicate window starts with: held, not counted. */
+  private readBack(message: KafkaMessage, partition: number): void {
+    const { duplicates, classifier } = this.deps;
+    const offset = BigInt(message.offset);
+    if (!duplicates.enabled || !duplicates.needsFeed(partition, offset)) return;
+    // Only whether it is valid and its ids matter here: no visitor key is worked out.
+    const result =
+      truncationOf(message)?.valueBytes === undefined
+        ? classifyRecord(message.value, Date.now(), { limits: classifier.limits, keys: null })
+        : null;
+    const key = result?.ok ? eventKeyOf(result.event.projectId, result.event.eventId) : null;
+    duplicates.feed(partition, offset, key, Number(message.timestamp));
   }
 }

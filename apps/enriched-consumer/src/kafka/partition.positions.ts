@@ -1,14 +1,17 @@
 import type { Admin, Consumer } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import type { MetricsStore } from '@metrics-store/metrics-db';
+import type { MetricsStore, StoredPosition } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { retryWithBackoff } from '../flush/backoff.retry';
 import { isTransientError } from '../flush/transient-error';
+import type { DuplicateFilter } from '../dedupe/duplicate.filter';
 import { LogEndHold } from './log-end.hold';
 
 export interface PositionSources {
-  store: Pick<MetricsStore, 'readOffsets'>;
-  admin: Pick<Admin, 'fetchTopicOffsets'>;
+  store: Pick<MetricsStore, 'readPositions'>;
+  admin: Pick<Admin, 'fetchTopicOffsets' | 'fetchTopicOffsetsByTimestamp'>;
+  /** The duplicate windows: started over, read back, confirmed and rewound with the positions. */
+  duplicates: DuplicateFilter;
   consumer: Pick<Consumer, 'seek' | 'pause' | 'resume'>;
   /** Where the gauge of partitions beyond their log end is registered. */
   registry: Registry;
@@ -51,6 +54,7 @@ export class PartitionPositions {
     this.accepted.clear();
     this.stored.clear();
     this.beyondLogEnd.retainOnly(partitions);
+    this.sources.duplicates.retainOnly(partitions);
     this.loading = this.load(partitions, generation);
     // Failures surface in positionOf, where the batch handler decides what they mean.
     this.loading.catch(() => undefined);
@@ -98,6 +102,7 @@ export class PartitionPositions {
   /** After a successful flush: `next` is now stored in PostgreSQL. */
   confirm(partition: number, next: bigint): void {
     if (next > (this.confirmed.get(partition) ?? -1n)) this.confirmed.set(partition, next);
+    this.sources.duplicates.confirm(partition, next);
     this.stored.set(partition, this.confirmed.get(partition)?.toString() ?? null);
     this.accept(partition, next);
   }
@@ -110,6 +115,7 @@ export class PartitionPositions {
     const confirmed = this.confirmed.get(partition);
     if (confirmed === undefined) return;
     this.accepted.set(partition, confirmed);
+    this.sources.duplicates.rewind(partition, confirmed);
     const { consumer, topic } = this.sources;
     consumer.seek({ topic, partition, offset: confirmed.toString() });
   }
@@ -137,21 +143,16 @@ export class PartitionPositions {
   }
 
   private async load(partitions: number[], generation: number): Promise<void> {
-    const { store, admin, consumer, groupId, topic, logger } = this.sources;
-    const [stored, watermarks] = await retryWithBackoff(
-      () => Promise.all([store.readOffsets(groupId, topic, partitions), admin.fetchTopicOffsets(topic)]),
-      {
-        isActive: this.sources.isRunning,
-        isRetriable: isTransientError,
-        onRetry: (error, attempt, delayMs) =>
-          logger.warn({ err: error, topic, attempt, delay_ms: delayMs }, 'offsets_load_failed'),
-      },
+    const { store, admin, consumer, duplicates, groupId, topic, logger } = this.sources;
+    const [stored, watermarks] = await this.retrying('offsets_load_failed', () =>
+      Promise.all([store.readPositions(groupId, topic, partitions), admin.fetchTopicOffsets(topic)]),
     );
+    const windowStarts = await this.retrying('offsets_load_failed', () => this.duplicateWindowStarts(stored));
     if (generation !== this.generation) return;
     for (const partition of partitions) {
       const mark = watermarks.find((candidate) => candidate.partition === partition);
       const low = BigInt(mark?.low ?? '0');
-      const storedOffset = stored.get(partition);
+      const storedOffset = stored.get(partition)?.nextOffset;
       if (mark && storedOffset !== undefined && BigInt(storedOffset) > BigInt(mark.high)) {
         this.confirmed.delete(partition);
         this.accepted.delete(partition);
@@ -171,13 +172,56 @@ export class PartitionPositions {
       this.confirmed.set(partition, position);
       this.accepted.set(partition, position);
       this.stored.set(partition, storedOffset ?? null);
-      consumer.seek({ topic, partition, offset: position.toString() });
+      // The duplicate window is read back from the records of the last window before the stored offset.
+      let from = windowStarts.get(partition) ?? position;
+      if (from > position) from = position;
+      if (from < low) from = low;
+      if (duplicates.enabled)
+        duplicates.reset(partition, position, stored.get(partition)?.newestRecordTimeMs ?? null, from);
+      consumer.seek({ topic, partition, offset: from.toString() });
       // A partition held beyond its log end resumes once its stored offset was reset, after the seek.
       this.beyondLogEnd.release(partition, storedOffset === undefined ? null : BigInt(storedOffset));
       logger.info(
-        { topic, partition, offset: position.toString(), stored: storedOffset !== undefined },
+        {
+          topic,
+          partition,
+          offset: position.toString(),
+          stored: storedOffset !== undefined,
+          ...(from < position ? { duplicate_window_from: from.toString() } : {}),
+        },
         'partition_position_loaded',
       );
     }
+  }
+
+  /**
+   * Per partition with a stored newest record time, the first offset whose timestamp is at or after the start
+   * of its duplicate window (Kafka's offsets for times: every record before it is older).
+   */
+  private async duplicateWindowStarts(stored: Map<number, StoredPosition>): Promise<Map<number, bigint>> {
+    const starts = new Map<number, bigint>();
+    const { duplicates, admin, topic } = this.sources;
+    if (!duplicates.enabled) return starts;
+    const byTime = new Map<number, number[]>();
+    for (const [partition, { newestRecordTimeMs }] of stored) {
+      if (newestRecordTimeMs === null) continue;
+      const time = duplicates.windowStartTime(newestRecordTimeMs);
+      byTime.set(time, [...(byTime.get(time) ?? []), partition]);
+    }
+    for (const [time, partitions] of byTime) {
+      for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, time))
+        if (partitions.includes(partition)) starts.set(partition, BigInt(offset));
+    }
+    return starts;
+  }
+
+  private retrying<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const { topic, logger } = this.sources;
+    return retryWithBackoff(work, {
+      isActive: this.sources.isRunning,
+      isRetriable: isTransientError,
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn({ err: error, topic, attempt, delay_ms: delayMs }, what),
+    });
   }
 }
