@@ -1,11 +1,18 @@
 import { MetricsDbError } from '@metrics-store/metrics-db';
-import { createLogger, loadLocalEnvFiles, onShutdownSignals, readConfigOrExit } from '@metrics-store/runtime';
+import {
+  createLogger,
+  ignoreKafkajsNegativeTimeouts,
+  loadLocalEnvFiles,
+  onShutdownSignals,
+  readConfigOrExit,
+} from '@metrics-store/runtime';
 import { loadConsumerConfig } from './consumer.config';
 import { startConsumer } from './kafka/enriched-consumer.service';
 
 const SERVICE = 'enriched-consumer';
 
 async function main(): Promise<void> {
+  ignoreKafkajsNegativeTimeouts();
   loadLocalEnvFiles();
   const config = readConfigOrExit(SERVICE, loadConsumerConfig);
   const logger = createLogger({ name: SERVICE, level: config.LOG_LEVEL, format: config.LOG_FORMAT });

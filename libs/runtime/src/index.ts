@@ -4,3 +4,4 @@ export { readConfigOrExit } from './read-config';
 export { createLogger, type Logger } from './logger';
 export { createOpsHandlers, startOpsServer, type OpsServer, type OpsOptions } from './ops-server';
 export { onShutdownSignals } from './shutdown-signals';
+export { ignoreKafkajsNegativeTimeouts } from './process-warnings';

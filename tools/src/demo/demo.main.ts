@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CompressionTypes, Kafka, Partitioners, logLevel } from 'kafkajs';
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { ignoreKafkajsNegativeTimeouts, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
 import { AdminApiClient } from '../admin/admin-api.client';
 import { findAdminToken, metricsApiUrl, NO_ADMIN_TOKEN } from '../admin/admin-connection';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const rate = Number(values.rate);
   if (!Number.isFinite(rate) || rate <= 0)
     throw new Error(`--rate must be a positive number of events per second, got ${values.rate}`);
+  ignoreKafkajsNegativeTimeouts();
   loadLocalEnvFiles(REPO_ROOT);
   const brokers = process.env.KAFKA_BROKERS || '127.0.0.1:19092';
   const topic = process.env.KAFKA_TOPIC || 'events.enriched';

@@ -3,12 +3,14 @@
  * summary and exits non-zero on any mismatch with the ground truth.
  */
 import { parseArgs } from 'node:util';
+import { ignoreKafkajsNegativeTimeouts } from '@metrics-store/runtime';
 import { FaultDrill } from './drill.runner';
 import { formatDrillSummary } from './drill.summary';
 
 const SHORT_EVENTS = 50_000;
 
 async function main(): Promise<number> {
+  ignoreKafkajsNegativeTimeouts();
   const { values } = parseArgs({
     options: {
       events: { type: 'string' },

@@ -64,11 +64,14 @@ describe('docker-compose.yml and the Dockerfiles', () => {
     }
   });
 
-  it('builds the apps on Node.js 24 and runs PostgreSQL 16 and Kafka 4.1', () => {
+  it('builds the apps on the Node.js 24 of .nvmrc (what CI tests on) and runs PostgreSQL 16 and Kafka 4.1', () => {
+    const pinned = read('.nvmrc').trim();
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
     for (const name of Object.keys(APPS)) {
       const dockerfile = read(compose.services[name].build?.dockerfile ?? '');
+      expect(/^ARG NODE_VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toBe(pinned);
       const from = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((match) => match[1]);
-      expect(from).toEqual(['node:24-bookworm-slim', 'node:24-bookworm-slim']);
+      expect(from).toEqual(['node:${NODE_VERSION}-bookworm-slim', 'node:${NODE_VERSION}-bookworm-slim']);
     }
     expect(compose.services.postgres.image).toBe('postgres:16');
     expect(compose.services.kafka.image).toMatch(/^apache\/kafka:4\.1\.\d+$/);

@@ -1,4 +1,5 @@
 /** `npm run infra:up | infra:down | infra:status | infra:install`: local PostgreSQL 16 and Kafka 4.1 in the background. */
+import { ignoreKafkajsNegativeTimeouts } from '@metrics-store/runtime';
 import { ensureKafkaClasspath } from './kafka-classpath';
 import { INFRA_ENV_FILE, KAFKA_LIBS_DIR, LOGS_DIR } from './local-paths';
 import { infraAnswers, infraDown, infraUp, readInfraState } from './local-infra';
@@ -6,6 +7,7 @@ import { infraAnswers, infraDown, infraUp, readInfraState } from './local-infra'
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(command: string | undefined): Promise<number> {
+  ignoreKafkajsNegativeTimeouts();
   switch (command) {
     case 'up': {
       const started = Date.now();

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { ignoreKafkajsNegativeTimeouts, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
 import { LogWatermarksReader } from './log-watermarks.reader';
 import { resetOffsets, showOffsets, type ResetRequest } from './offsets.commands';
@@ -114,6 +114,7 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
+  ignoreKafkajsNegativeTimeouts();
   loadLocalEnvFiles(REPO_ROOT);
   try {
     return await run(process.argv.slice(2));

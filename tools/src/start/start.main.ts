@@ -3,7 +3,7 @@
  * docker compose where a Docker engine answers, else local processes; then topics, migrations and both apps.
  * Ctrl-C stops what it started.
  */
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { ignoreKafkajsNegativeTimeouts, loadLocalEnvFiles } from '@metrics-store/runtime';
 import { runMigrations } from '@metrics-store/metrics-db';
 import { dockerEngineAnswers } from '../infra/docker-engine';
 import { ensureTopics } from '../infra/kafka-admin';
@@ -20,6 +20,7 @@ import { writeStdout } from './stdout.writer';
 const say = (line: string) => writeStdout(`${line}\n`);
 
 async function main(): Promise<number> {
+  ignoreKafkajsNegativeTimeouts();
   // Only the variables the shell sets decide where services come from; .env may add more (ports, tokens).
   const givenDatabase = process.env.DATABASE_URL;
   const givenBrokers = process.env.KAFKA_BROKERS;

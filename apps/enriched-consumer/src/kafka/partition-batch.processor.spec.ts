@@ -70,9 +70,10 @@ describe('PartitionBatchProcessor', () => {
     expect(letter).toMatchObject({ code: 'invalid_json', partition: 3, offset: '0' });
     expect(letter.value?.toString()).toBe('{"not": json');
     expect(letter.key?.equals(fetch.subarray(0, 8))).toBe(true);
+    // A small copy may share Node's buffer pool (Buffer.poolSize: 8 KiB on Node 20, 64 KiB on Node 24).
     for (const kept of [letter.key, letter.value]) {
       expect(kept?.buffer).not.toBe(fetch.buffer);
-      expect(kept?.buffer.byteLength).toBeLessThan(64 * 1024);
+      expect(kept?.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
     }
   });
 });
