@@ -108,7 +108,7 @@ export async function produce(
     for (let i = 0; i < records.length && !signal?.aborted; i += chunk) {
       await producer.send({
         topic,
-        messages: records.slice(i, i + chunk).map(({ key, value }) => ({ key, value })),
+        messages: records.slice(i, i + chunk).map(({ key, value, timestamp }) => ({ key, value, timestamp })),
       });
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }

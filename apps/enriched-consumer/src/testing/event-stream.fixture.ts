@@ -7,6 +7,8 @@ import { seededRandom } from '@metrics-store/testing';
 export interface TestRecord {
   key: string | Buffer | null;
   value: string | Buffer | null;
+  /** The Kafka timestamp (epoch ms as text); the producer's clock unless given. */
+  timestamp?: string;
   /** The valid event behind the value, absent for records meant for the DLQ. */
   event?: TestEvent;
 }
