@@ -34,6 +34,7 @@ describe('loadConsumerConfig', () => {
       DISTINCT_KEY_RETENTION_DAYS: 401,
       DEDUPE_WINDOW_MINUTES: 10,
       MAX_EVENT_BYTES: 65_536,
+      MAX_TYPES_PER_DAY: 1_000,
       CONSUMER_HTTP_PORT: 9464,
       KAFKA_SSL: false,
       BATCH_MAX_EVENTS: 30_000,

@@ -45,6 +45,8 @@ const consumerConfigSchema = z
     /** Days after a date that its per-visitor and per-session state is kept; MAX_EVENT_AGE_DAYS + 1 unless set. */
     DISTINCT_KEY_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
     MAX_EVENT_BYTES: positiveInt(65_536),
+    /** Distinct event types a project may have on one local date; an event of one more is dead-lettered. */
+    MAX_TYPES_PER_DAY: positiveInt(1_000),
     CONSUMER_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
     ...kafkaAccessSettings,
     /**

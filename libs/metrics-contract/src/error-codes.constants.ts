@@ -22,6 +22,8 @@ export const DEAD_LETTER_CODES = [
   'invalid_event',
   'timestamp_out_of_range',
   'too_large',
+  /** The event's type would be one more than MAX_TYPES_PER_DAY for its project and local date. */
+  'too_many_types',
 ] as const;
 
 export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];

@@ -7,6 +7,7 @@ import { PgStatementRunner } from './pg/pg-statement.runner';
 import { guardPoolClients } from './pg/pool-client.guard';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { applyBatch } from './repositories/apply-batch.repository';
+import { readDayTypes } from './repositories/day-types.repository';
 import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
 import { MetricSeriesRepository } from './repositories/metric-series.repository';
 import { eraseProject } from './repositories/project-erase.repository';
@@ -79,6 +80,7 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     sketchBacklog: () => sketchBacklog(pool),
     rebuildSketches: (options) => rebuildSketches(pool, options),
     removeExpiredVisitorState: (step) => removeExpiredVisitorState(pool, step),
+    readDayTypes: (query) => readDayTypes(dataSource, query),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },

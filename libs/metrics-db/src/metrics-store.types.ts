@@ -250,6 +250,24 @@ export interface SketchRebuildResult {
 /** What a rebuild has done so far. */
 export type SketchRebuildProgress = SketchRebuildResult;
 
+/** An event type of a project-day that a flush may be about to add. */
+export interface DayTypesQuery {
+  projectId: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  type: string;
+}
+
+/** What a project-day holds of event types (MAX_TYPES_PER_DAY). */
+export interface DayTypes {
+  projectId: string;
+  date: string;
+  /** The types asked about that it holds already. */
+  storedTypes: string[];
+  /** Its distinct event types, all of them (reserved names left out). */
+  typeCount: number;
+}
+
 /** One step of removing visitor state past DISTINCT_KEY_RETENTION_DAYS. */
 export interface RetentionStep {
   /** The first date kept (YYYY-MM-DD): keys and sessions of earlier dates go. */
@@ -343,6 +361,9 @@ export interface MetricsStore {
    * and sketches stay): one process at a time across all (`busy` otherwise). Call again while it says `more`.
    */
   removeExpiredVisitorState(step: RetentionStep): Promise<RetentionStepResult>;
+
+  /** For the cap of event types per project-day: which of these types the days hold, and how many in all. */
+  readDayTypes(query: DayTypesQuery[]): Promise<DayTypes[]>;
 
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -86,6 +86,7 @@ function setup(options: {
     maxRecords: options.maxRecords,
     maxBytes: options.maxBytes,
     lingerMs: 60_000,
+    typeCap: { admit: async () => undefined, remember: () => undefined },
     keyRetentionDays: 401,
     isRunning: () => running,
     commitOffsets: async () => undefined,

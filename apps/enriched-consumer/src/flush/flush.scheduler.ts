@@ -11,11 +11,12 @@ import { deadLetterBytes, type DeadLetter } from '../events/dead-letter';
 import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
 import type { PartitionPositions } from '../kafka/partition.positions';
 import { AbandonedError, retryWithBackoff } from './backoff.retry';
+import type { DayTypesCap, TypedSegment } from './day-types.cap';
 import { FlushProgress } from './flush-progress';
 import { isTransientError } from './transient-error';
 
 /** The records of one kafkajs batch, classified. */
-export interface AcceptedSegment extends PartitionSegment {
+export interface AcceptedSegment extends PartitionSegment, TypedSegment {
   /** Records the segment covers, valid and dead-lettered. */
   records: number;
   /** Written to the DLQ by the flush that counts the segment, before its transaction. */
@@ -29,6 +30,8 @@ export interface FlushSchedulerDeps {
   store: Pick<MetricsStore, 'applyBatch'>;
   positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind' | 'storedOf' | 'reload'>;
   deadLetters: Pick<DeadLetterPublisher, 'publish'>;
+  /** MAX_TYPES_PER_DAY, applied before the dead letters are written. */
+  typeCap: Pick<DayTypesCap, 'admit' | 'remember'>;
   metrics: ConsumerMetrics;
   logger: Logger;
   groupId: string;
@@ -182,6 +185,13 @@ export class FlushScheduler {
     };
     let result: ApplyResult;
     try {
+      // Events over MAX_TYPES_PER_DAY become dead letters, decided from what the database holds now (only
+      // where some event's type may be new for its day: the common flush asks nothing).
+      if (segments.some((segment) => segment.typeCandidates?.size))
+        await retryWithBackoff(() => deps.typeCap.admit(segments), {
+          isActive: activity(),
+          isRetriable: isTransientError,
+        });
       // Dead letters are acknowledged before the transaction that passes over their records can commit.
       // Written here rather than when the records were read, a crash repeats only those of one flush.
       await deps.deadLetters.publish(
@@ -226,6 +236,7 @@ export class FlushScheduler {
       return;
     }
     this.progress.restart();
+    deps.typeCap.remember(segments);
     const next = new Map<number, AcceptedSegment>();
     for (const segment of segments) next.set(segment.partition, segment);
     for (const [partition, segment] of next) deps.positions.confirm(partition, BigInt(segment.nextOffset));
@@ -352,6 +363,9 @@ export class FlushScheduler {
 }
 
 const segmentBytes = (segment: AcceptedSegment) =>
-  segment.deadLetters.reduce((sum, letter) => sum + deadLetterBytes(letter), 0);
+  [...segment.deadLetters, ...(segment.typeCandidates?.values() ?? [])].reduce(
+    (sum, letter) => sum + deadLetterBytes(letter),
+    0,
+  );
 
 const partitionsOf = (segments: AcceptedSegment[]) => segments.map((segment) => segment.partition);

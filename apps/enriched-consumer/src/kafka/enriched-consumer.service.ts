@@ -10,6 +10,7 @@ import { VisitorKeyHasher } from '../events/visitor-key.hasher';
 import { DuplicateFilter } from '../dedupe/duplicate.filter';
 import { registerDuplicateWindowGauges } from '../dedupe/duplicate-window.metrics';
 import { retryWithBackoff } from '../flush/backoff.retry';
+import { DayTypesCap } from '../flush/day-types.cap';
 import { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { VisitorStateRetentionLoop } from '../retention/visitor-state-retention.loop';
@@ -179,7 +180,9 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     logger,
     isRunning,
   });
+  const typeCap = new DayTypesCap(config.MAX_TYPES_PER_DAY, store);
   const scheduler = new FlushScheduler({
+    typeCap,
     store,
     positions,
     deadLetters: new DeadLetterPublisher(
@@ -201,6 +204,7 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     onFatal: deps.onFatal,
   });
   const processor = new PartitionBatchProcessor({
+    typeCap,
     duplicates,
     positions,
     timezones: new TimezoneCache(store, new UnknownTimeZones(logger, metrics.registry), TIMEZONE_TTL_MS),

@@ -1,4 +1,5 @@
 import type { Batch, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { CountedEvent } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
 import { deadLetterOf, type DeadLetter } from '../events/dead-letter';
 import { dateEvents } from '../events/dated-events.mapper';
@@ -13,6 +14,7 @@ import type { TimezoneCache } from '../events/timezone.cache';
 import type { DuplicateFilter } from '../dedupe/duplicate.filter';
 import { eventKeyOf } from '../dedupe/event-key';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
+import type { DayTypesCap } from '../flush/day-types.cap';
 import type { FlushScheduler } from '../flush/flush.scheduler';
 import { isTransientError } from '../flush/transient-error';
 import { truncationOf } from './codecs/record-truncation';
@@ -28,6 +30,8 @@ export interface ProcessorDeps {
   classifier: ClassifierContext;
   /** The duplicate windows of the partitions (off with DEDUPE_WINDOW_MINUTES=0). */
   duplicates: DuplicateFilter;
+  /** MAX_TYPES_PER_DAY: which events' types may be new for their day (decided at the flush). */
+  typeCap: Pick<DayTypesCap, 'isCandidate'>;
   /** A failure that retrying cannot fix: log it and end the process. */
   onFatal: (error: unknown) => void;
 }
@@ -135,6 +139,7 @@ export class PartitionBatchProcessor {
         events,
         records: messages.length - start,
         deadLetters,
+        typeCandidates: this.typeCandidates(events, messages, start, partition),
         duplicates,
         newestRecordTimeMs: deps.duplicates.newestOf(partition),
         highWatermark: batch.highWatermark,
@@ -180,6 +185,30 @@ export class PartitionBatchProcessor {
       else deadLetters.push(deadLetterOf(result.deadLetter, message, partition, limits.maxEventBytes, cut));
     }
     return { validated, deadLetters, duplicates };
+  }
+
+  /**
+   * The events whose type may be new for their project-day, each with its dead letter made while its record
+   * is at hand (a copy of its bytes): the flush decides which of them are over MAX_TYPES_PER_DAY.
+   */
+  private typeCandidates(
+    events: CountedEvent[],
+    messages: KafkaMessage[],
+    start: number,
+    partition: number,
+  ): Map<string, DeadLetter> | undefined {
+    let candidates: Map<string, DeadLetter> | undefined;
+    let at = start;
+    for (const event of events) {
+      if (!this.deps.typeCap.isCandidate(event)) continue;
+      while (messages[at].offset !== event.offset) at += 1;
+      const reason = { code: 'too_many_types', message: '' } as const;
+      (candidates ??= new Map()).set(
+        event.offset,
+        deadLetterOf(reason, messages[at], partition, this.deps.classifier.limits.maxEventBytes),
+      );
+    }
+    return candidates;
   }
 
   /** A record below the stored offset that the partition's duplicate window starts with: held, not counted. */
