@@ -272,3 +272,18 @@ export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
+
+/** `spawnConsumer`, resolved once the consumer says it started (it then stops cleanly on SIGTERM). */
+export async function spawnStartedConsumer(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawnConsumer({ ...env, LOG_LEVEL: 'info' }, 'pipe');
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('"consumer_started"')) resolve();
+      if (seen.length > 1_000_000) seen = seen.slice(-1_000);
+    });
+    child.once('exit', (code) => reject(new Error(`the consumer ended with code ${code} before it started`)));
+  });
+  return child;
+}

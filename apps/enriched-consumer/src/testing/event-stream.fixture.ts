@@ -139,3 +139,61 @@ export function randomStream(options: {
   }
   return records;
 }
+
+/**
+ * Visits of known shape for `projects`: `sessions` sessions of 1 to 20 events over up to 3 hours, starting
+ * over the last `days` days, one in ten in the last hour of a local day (so it crosses midnight), about
+ * half of its events page views. One event in twenty is sent at the end of the stream instead of in its
+ * place: late and out of order. Keyed by project.
+ */
+export function sessionStream(options: {
+  projects: { id: string; zone: string }[];
+  sessions: number;
+  days: number;
+  seed: number;
+  nowMs: number;
+}): TestRecord[] {
+  const random = seededRandom(options.seed);
+  const pick = (n: number) => Math.floor(random() * n);
+  const inOrder: TestRecord[] = [];
+  const late: TestRecord[] = [];
+  for (let s = 0; s < options.sessions; s += 1) {
+    const project = options.projects[pick(options.projects.length)];
+    const span = pick(3 * 3_600_000);
+    // The last 3 hours are left out: no event may be in the future.
+    let start = options.nowMs - 3 * 3_600_000 - pick((options.days - 1) * 86_400_000);
+    if (s % 10 === 0) {
+      // Moved to 23:00-23:59 of its local day.
+      const [hour, minute] = localTime(start, project.zone);
+      start += ((23 - hour + 24) % 24) * 3_600_000 + (pick(60) - minute) * 60_000;
+      if (start > options.nowMs - 3 * 3_600_000) start -= 86_400_000;
+    }
+    const count = 1 + pick(20);
+    const visitor = `visitor-${pick(5_000)}`;
+    for (let e = 0; e < count; e += 1) {
+      const at = e === 0 ? start : start + pick(span + 1);
+      const event: TestEvent = {
+        event_id: eventId(options.seed * 10_000_000 + inOrder.length + late.length),
+        project_id: project.id,
+        type: random() < 0.5 ? 'page_view' : TYPES[2 + pick(TYPES.length - 2)],
+        timestamp: new Date(at).toISOString(),
+        anonymous_id: visitor,
+        session_id: `session-${s}`,
+      };
+      (random() < 0.05 ? late : inOrder).push({ key: project.id, value: JSON.stringify(event), event });
+    }
+  }
+  return [...inOrder, ...late];
+}
+
+/** Hour and minute of an instant in a zone. */
+function localTime(instantMs: number, timeZone: string): [number, number] {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instantMs);
+  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return [value('hour'), value('minute')];
+}
