@@ -40,6 +40,10 @@ const METRICS = [
   'video_play',
   'unique_users',
   'sessions',
+  'visits',
+  'bounces',
+  'visit_duration_ms',
+  'visit_pageviews',
 ];
 const DISTINCT = new Set(['unique_users', 'sessions']);
 

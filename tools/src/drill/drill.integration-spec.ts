@@ -18,6 +18,8 @@ describe('the short fault drill', () => {
     expect(result.mismatches).toBe(0);
     for (const kind of FAULT_KINDS) expect(result.faults[kind]).toBeGreaterThanOrEqual(1);
     expect(result.rowsCompared).toBeGreaterThan(1_000);
+    // Records sent again (an enricher's crash) were recognised as copies, and not counted again.
+    expect(result.eventDuplicates).toBeGreaterThan(0);
     expect(result.apiComparisons).toBeGreaterThan(0);
     expect(Object.keys(result.invalidByCode).sort()).toEqual([
       'invalid_event',

@@ -6,6 +6,8 @@ export interface DrillResult {
   /** Records actually in the topic (more than produced when a retried send had landed before). */
   kafkaRecords: number;
   producerDuplicates: number;
+  /** Valid records that were copies of an event within the duplicate window (resent, or a retried send). */
+  eventDuplicates: number;
   validEvents: number;
   invalidByCode: Record<string, number>;
   projects: number;

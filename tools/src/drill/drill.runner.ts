@@ -37,6 +37,8 @@ export interface DrillOptions {
 const TOPIC = 'events.enriched';
 const DLQ_TOPIC = 'events.enriched.dlq';
 const GROUP_ID = 'metrics-enriched-consumer';
+// The consumers run with the default DEDUPE_WINDOW_MINUTES (10): copies within it count once.
+const DEDUPE_WINDOW_MS = 10 * 60_000;
 // Zones with odd offsets (+05:45, +10:30/+11, +12:45/+13:45, -03:30), both hemispheres' DST, and UTC.
 const ZONES = [
   'Asia/Kathmandu',
@@ -164,7 +166,7 @@ export class FaultDrill {
       nowMs,
       this.options.rate ?? (short ? 2_000 : 5_000),
     );
-    const faults = new FaultInjector(services, fleet, new SeededRandom(seed + 1), this.log);
+    const faults = new FaultInjector(services, fleet, stream, new SeededRandom(seed + 1), this.log);
 
     // Each fault starts once its share of the stream is produced and runs while the next share is produced.
     let running: Promise<void> = Promise.resolve();
@@ -188,11 +190,12 @@ export class FaultDrill {
       this.log,
     );
     this.log('lag is zero; reading the topic back to build the ground truth');
-    const { truth, kafkaRecords, producerDuplicates, lostRecords } = await buildGroundTruth(
+    const { truth, kafkaRecords, producerDuplicates, eventDuplicates, lostRecords } = await buildGroundTruth(
       services.brokers,
       TOPIC,
       stream.outcomes,
       timezones,
+      DEDUPE_WINDOW_MS,
     );
     const rows = truth.rows();
     const mismatches = new MismatchLog();
@@ -230,6 +233,7 @@ export class FaultDrill {
       produced: stream.produced,
       kafkaRecords,
       producerDuplicates,
+      eventDuplicates,
       validEvents: truth.validEvents,
       invalidByCode,
       projects: projects.length,

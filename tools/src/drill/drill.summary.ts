@@ -11,7 +11,7 @@ export function formatDrillSummary(result: DrillResult): string {
   const invalid = Object.values(result.invalidByCode).reduce((sum, count) => sum + count, 0);
   const lines = [
     `Drill summary (seed ${result.seed})`,
-    `  events produced     ${result.produced} to ${result.projects} projects; ${result.kafkaRecords} Kafka records (${result.producerDuplicates} duplicated by producer retries)`,
+    `  events produced     ${result.produced} to ${result.projects} projects; ${result.kafkaRecords} Kafka records (${result.producerDuplicates} duplicated by producer retries or resent; ${result.eventDuplicates} copies of an event within the duplicate window, not counted)`,
     `  valid / invalid     ${result.validEvents} / ${invalid} (${list(result.invalidByCode)})`,
     `  faults injected     ${list(result.faults)}; consumers that exited by themselves: ${result.unexpectedConsumerExits}`,
     `  daily_metrics rows  ${result.rowsCompared} compared`,

@@ -1,5 +1,6 @@
 import type { SeededRandom } from '@metrics-store/testing';
 import type { ConsumerFleet } from './consumer.fleet';
+import type { DrillProducer } from './drill.producer';
 import type { DrillServices } from './drill.services';
 
 export type FaultKind =
@@ -8,7 +9,8 @@ export type FaultKind =
   | 'postgres_restarted'
   | 'postgres_killed'
   | 'consumer_added'
-  | 'consumer_removed';
+  | 'consumer_removed'
+  | 'duplicates_resent';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'consumer_killed',
   'kafka_restarted',
@@ -16,6 +18,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'postgres_killed',
   'consumer_added',
   'consumer_removed',
+  'duplicates_resent',
 ];
 
 /** A fault and the share of the stream produced before it starts. */
@@ -28,8 +31,8 @@ const EXTRA_CONSUMER = 'consumer-3';
 const RECOVERY_TIMEOUT_MS = 120_000;
 
 /**
- * The full drill kills a consumer six times and PostgreSQL twice; the short one does each kind once. All happen
- * while producing.
+ * The full drill kills a consumer six times and PostgreSQL twice, and sends records again twice; the short one
+ * does each kind once. All happen while producing.
  */
 export function faultPlan(short: boolean): PlannedFault[] {
   const plan: [number, FaultKind][] = short
@@ -38,6 +41,7 @@ export function faultPlan(short: boolean): PlannedFault[] {
         [0.25, 'consumer_added'],
         [0.4, 'kafka_restarted'],
         [0.55, 'postgres_restarted'],
+        [0.62, 'duplicates_resent'],
         [0.7, 'postgres_killed'],
         [0.85, 'consumer_removed'],
       ]
@@ -46,6 +50,7 @@ export function faultPlan(short: boolean): PlannedFault[] {
         [0.12, 'consumer_added'],
         [0.2, 'consumer_killed'],
         [0.28, 'kafka_restarted'],
+        [0.33, 'duplicates_resent'],
         [0.38, 'consumer_killed'],
         [0.44, 'postgres_restarted'],
         [0.5, 'postgres_killed'],
@@ -53,6 +58,7 @@ export function faultPlan(short: boolean): PlannedFault[] {
         [0.64, 'consumer_removed'],
         [0.72, 'consumer_killed'],
         [0.78, 'postgres_killed'],
+        [0.82, 'duplicates_resent'],
         [0.86, 'consumer_killed'],
       ];
   return plan.map(([at, kind]) => ({ at, kind }));
@@ -65,6 +71,7 @@ export class FaultInjector {
   constructor(
     private readonly services: DrillServices,
     private readonly fleet: ConsumerFleet,
+    private readonly stream: DrillProducer,
     private readonly random: SeededRandom,
     private readonly log: (line: string) => void,
   ) {}
@@ -102,6 +109,13 @@ export class FaultInjector {
       case 'consumer_removed':
         await this.fleet.stop(EXTRA_CONSUMER);
         break;
+      case 'duplicates_resent': {
+        // An enricher crashed after producing its last records: they arrive again, as new records.
+        const count = this.random.int(200, 2_000);
+        await this.stream.resendRecent(count);
+        detail = `${count} records`;
+        break;
+      }
     }
     this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
     const recovered = await this.fleet.waitReady(RECOVERY_TIMEOUT_MS).then(

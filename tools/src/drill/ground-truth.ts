@@ -13,6 +13,15 @@ interface DaySets {
   sessions: Set<string>;
 }
 
+/** A session as the whole stream shows it: its earliest and latest event, its events and page views. */
+interface SessionSpan {
+  first: number;
+  firstDate: string;
+  last: number;
+  events: number;
+  pageviews: number;
+}
+
 const PAGEVIEW_TYPES = new Set(['page_view', 'screen_view']);
 
 /**
@@ -26,6 +35,8 @@ export class GroundTruth {
   readonly days = new Map<string, DaySets>();
   /** `${partition}:${offset}` -> the dead letter the consumer must write. */
   readonly deadLetters = new Map<string, ExpectedDeadLetter>();
+  /** `${project}|${session}` -> the session's whole span: its visit is on the date of its first event. */
+  private readonly sessions = new Map<string, SessionSpan>();
   validEvents = 0;
 
   constructor(private readonly timezones: ReadonlyMap<string, string>) {}
@@ -53,15 +64,46 @@ export class GroundTruth {
       this.days.set(day, sets);
     }
     if (outcome.visitor !== null) sets.users.add(outcome.visitor);
-    if (outcome.session !== null) sets.sessions.add(outcome.session);
+    if (outcome.session === null) return;
+    sets.sessions.add(outcome.session);
+    const pageview = PAGEVIEW_TYPES.has(outcome.type) ? 1 : 0;
+    const sessionKey = `${outcome.projectId}|${outcome.session}`;
+    const span = this.sessions.get(sessionKey);
+    if (!span) {
+      this.sessions.set(sessionKey, {
+        first: outcome.instantMs,
+        firstDate: date,
+        last: outcome.instantMs,
+        events: 1,
+        pageviews: pageview,
+      });
+      return;
+    }
+    if (outcome.instantMs < span.first) Object.assign(span, { first: outcome.instantMs, firstDate: date });
+    span.last = Math.max(span.last, outcome.instantMs);
+    span.events += 1;
+    span.pageviews += pageview;
   }
 
-  /** Every daily_metrics row the table must hold, `${project}|${date}|${metric}` -> value (no zero rows). */
+  /**
+   * Every daily_metrics row the table must hold, `${project}|${date}|${metric}` -> value (no zero rows), the
+   * visit metrics of each session on the date of its first event.
+   */
   rows(): Map<string, number> {
     const rows = new Map(this.counters);
     for (const [day, sets] of this.days) {
       if (sets.users.size > 0) rows.set(`${day}|unique_users`, sets.users.size);
       if (sets.sessions.size > 0) rows.set(`${day}|sessions`, sets.sessions.size);
+    }
+    const add = (key: string, value: number) => {
+      if (value !== 0) rows.set(key, (rows.get(key) ?? 0) + value);
+    };
+    for (const [key, span] of this.sessions) {
+      const day = `${key.slice(0, key.indexOf('|'))}|${span.firstDate}`;
+      add(`${day}|visits`, 1);
+      add(`${day}|bounces`, span.events === 1 && span.pageviews === 1 ? 1 : 0);
+      add(`${day}|visit_duration_ms`, span.last - span.first);
+      add(`${day}|visit_pageviews`, span.pageviews);
     }
     return rows;
   }

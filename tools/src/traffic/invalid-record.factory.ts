@@ -14,7 +14,8 @@ export function makeInvalidRecord(
   base: Record<string, unknown>,
   nowMs: number,
 ): { code: DeadLetterCode; value: Buffer } {
-  const code = random.weighted<DeadLetterCode>([
+  // too_many_types needs a day of a thousand types: not something a broken record alone makes.
+  const code = random.weighted<Exclude<DeadLetterCode, 'too_many_types'>>([
     ['invalid_json', 30],
     ['invalid_event', 40],
     ['timestamp_out_of_range', 25],

@@ -28,6 +28,8 @@ export type ExpectedOutcome =
   | {
       valid: true;
       projectId: string;
+      /** The event's own id: copies of it within the duplicate window count once. */
+      eventId: string;
       type: string;
       instantMs: number;
       visitor: string | null;
@@ -114,8 +116,9 @@ export class TrafficGenerator {
     const visitor = session.visitor;
     // Server-side purchases often lose the session; a few events carry no visitor at all.
     const sessionId = type === 'purchase' && random.chance(0.3) ? null : session.id;
+    const eventId = random.uuid();
     const event: Record<string, unknown> = {
-      event_id: random.uuid(),
+      event_id: eventId,
       project_id: random.chance(0.1) ? session.project.toUpperCase() : session.project,
       type,
       timestamp: this.spellTimestamp(instantMs),
@@ -137,6 +140,7 @@ export class TrafficGenerator {
       outcome: {
         valid: true,
         projectId: session.project,
+        eventId,
         type,
         instantMs,
         visitor: visitor ? (visitor.userId ?? visitor.anonymousId) : null,
