@@ -215,10 +215,11 @@ describe('/explore in Chromium: what a person sees', () => {
     const events = metricCard(page, 'All events');
     expect(await events.locator('.total-value').innerText()).toBe('2,100');
     expect(await events.locator('.estimate-note').count()).toBe(0);
-    // The headline's visitors are the same estimate; a week without visits has no ratios to show.
+    // The headline's visitors are the same estimate; its visits are exact sums: each seeded visitor made one
+    // visit of one page view, so every visit is a bounce of no duration.
     const figures = await headline(page);
     expect(figures.Visitors).toBe(total);
-    expect(figures).toMatchObject({ Visits: '0', 'Bounce rate': '–', 'Visit duration': '–' });
+    expect(figures).toMatchObject({ Visits: '2,100', 'Bounce rate': '100%', 'Visit duration': '0 s' });
   });
 
   it('keeps the state from the URL on reload, and shows it without a token in a new tab', async () => {

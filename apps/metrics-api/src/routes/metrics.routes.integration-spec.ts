@@ -175,7 +175,11 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
     const res = await get(`/v1/projects/${P}/metric-names?from=2025-12-29&to=2026-01-05`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
+      // The visit metrics of the seeded sessions (each event at its day's first instant: durations of 0,
+      // so no visit_duration_ms), and the ratios derived from them.
       metric_names: [
+        'bounce_rate',
+        'bounces',
         'click',
         'page_view',
         'sessions',
@@ -183,6 +187,10 @@ describe('GET /v1/projects/{projectId}/metrics and metric-names', () => {
         'total_events',
         'total_pageviews',
         'unique_users',
+        'views_per_visit',
+        'visit_duration',
+        'visit_pageviews',
+        'visits',
       ],
       truncated: false,
     });

@@ -39,6 +39,7 @@ describe('DELETE /v1/admin/projects/{projectId}', () => {
         date: '2026-03-02',
         type: 'page_view',
         visitor: i,
+        session: i % 3,
       })),
     );
     await asAdmin(request(app).put(`/v1/admin/projects/${project}`))
@@ -68,10 +69,13 @@ describe('DELETE /v1/admin/projects/{projectId}', () => {
     expect(erased.body).toEqual({
       project_id: A,
       removed: {
-        daily_metrics: 4,
-        daily_distinct: 12,
-        distinct_sketch_marks: 1,
+        // total_events, total_pageviews, page_view, unique_users, sessions, visits and visit_pageviews (three
+        // visits of four page views at one instant: no bounce, no duration).
+        daily_metrics: 7,
+        daily_distinct: 15,
+        distinct_sketch_deltas: 1,
         distinct_sketches: 0,
+        visit_sessions: 3,
         project_settings: 1,
         api_keys: 1,
       },

@@ -16,6 +16,7 @@ const ALL = [
   'ReplaceSketchMarksWithDeltas1795600000006',
   'CreateVisitSessions1795600000007',
   'CreateVisitorStateRetention1795600000008',
+  'StoreNewestRecordTime1795600000009',
   'CreateErasedApiKeys1795600000020',
 ];
 
