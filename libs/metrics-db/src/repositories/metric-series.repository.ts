@@ -15,6 +15,7 @@ import {
 } from '../domain/distinct-series.assembler';
 import { LruMap } from '../domain/lru.map';
 import { assertCalendarDate, normalizeProjectId } from '../domain/input.validators';
+import { forEachDayValue } from '../pg/day-values.text';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import type { CountSeries, MetricNameList, MetricSeries, SeriesQuery } from '../metrics-store.types';
 import type { NamedStatement, PgStatementRunner } from '../pg/pg-statement.runner';
@@ -33,13 +34,15 @@ const PLAN_ENTRIES = 1_000;
 const KNOWN_GRANULARITIES: ReadonlySet<Granularity> = new Set(GRANULARITIES);
 const DISTINCT_METRICS: ReadonlySet<string> = new Set(Object.values(DISTINCT_KINDS).map((d) => d.metric));
 
-// The day as its offset from `from`: an index into the range's buckets, with no date text to format or parse.
+// One row per metric, its days as offsets from `from` (indexes into the range's buckets, no date text to
+// format or parse) with their values, in one text (forEachDayValue): a row per day cost more than the pairs.
 const DAILY_ROWS: NamedStatement = {
-  name: 'metrics_db_summed_rows',
+  name: 'metrics_db_summed_days',
   text: `
-  SELECT metric_name, date - $2::date AS day, metric_value
+  SELECT metric_name, string_agg((date - $2::date)::text || ':' || metric_value::text, ',')
   FROM daily_metrics
-  WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = ANY($4::text[])`,
+  WHERE project_id = $1 AND date BETWEEN $2::date AND $3::date AND metric_name = ANY($4::text[])
+  GROUP BY metric_name`,
 };
 
 // UNION makes the names distinct; a derived name ($4) joins them when its denominator ($5) has data. Sorted
@@ -101,7 +104,7 @@ export class MetricSeriesRepository {
     const distinct = stored.filter((m): m is DistinctMetric => DISTINCT_METRICS.has(m));
 
     const [rows, sketches] = await Promise.all([
-      this.db.rows<[string, number, string]>(DAILY_ROWS, [projectId, query.from, query.to, stored]),
+      this.db.rows<[string, string]>(DAILY_ROWS, [projectId, query.from, query.to, stored]),
       distinct.length > 0
         ? readSketchRows(this.db, this.sketchVersions, projectId, query.from, distinct, plan.pieces)
         : new Map<string, StoredSketch>(),
@@ -110,17 +113,17 @@ export class MetricSeriesRepository {
     const result: Record<string, CountSeries> = {};
     for (const metric of stored) if (!DISTINCT_METRICS.has(metric)) result[metric] = summedSeries(buckets);
     const daily = new Map<string, Float64Array>(distinct.map((m) => [m, new Float64Array(bucketOf.length)]));
-    for (const [metric, day, metricValue] of rows) {
-      if (day < 0 || day >= bucketOf.length) continue;
-      const value = Number(metricValue);
+    for (const [metric, dayValues] of rows) {
       const days = daily.get(metric);
-      if (days) {
-        days[day] = value;
-        continue;
-      }
       const series = result[metric];
-      series.series[bucketOf[day]].value += value;
-      series.total += value;
+      forEachDayValue(dayValues, (day, value) => {
+        if (day >= bucketOf.length) return;
+        if (days) days[day] = value;
+        else {
+          series.series[bucketOf[day]].value += value;
+          series.total += value;
+        }
+      });
     }
     for (const metric of distinct) {
       result[metric] = distinctSeriesOf({
