@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { KeyedSha256 } from './keyed-sha256';
 
 /** Which id a key is of: a part of the keyed message, so a visitor and a session with one id differ. */
 export type VisitorKeyKind = 'visitor' | 'session';
@@ -47,7 +47,11 @@ export class VisitorKeyHasher {
   /** Per set, the way to replace next: the one not hit last. */
   private readonly victim = new Uint8Array(SETS);
 
-  constructor(private readonly secret: string) {}
+  private readonly hmac: KeyedSha256;
+
+  constructor(secret: string) {
+    this.hmac = new KeyedSha256(secret);
+  }
 
   keyOf(projectId: string, kind: VisitorKeyKind, id: string): bigint {
     const low = fnv1a(fnv1a(fnv1a(2_166_136_261, projectId), kind), id);
@@ -73,9 +77,6 @@ export class VisitorKeyHasher {
 
   /** The key itself, without the cache. */
   hmacKey(projectId: string, kind: VisitorKeyKind, id: string): bigint {
-    return createHmac('sha256', this.secret)
-      .update(`${projectId}\u0000${kind}\u0000${id}`, 'utf8')
-      .digest()
-      .readBigInt64BE(0);
+    return this.hmac.first8(`${projectId}\u0000${kind}\u0000${id}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { CountedEvent, DayTypes, DayTypesQuery } from '@metrics-store/metrics-db';
-import type { DeadLetter } from '../events/dead-letter';
 import { DayTypesCap, type TypedSegment } from './day-types.cap';
+import { TypeCandidates } from './type-candidates';
 
 const P = '6f1c2a7e-0000-4000-8000-00000000000a';
 let offset = 0;
@@ -13,20 +13,15 @@ const event = (type: string, date = '2026-11-01'): CountedEvent => ({
   visitorKey: null,
   sessionKey: null,
 });
-const letterOf = (e: CountedEvent): DeadLetter => ({
-  code: 'too_many_types',
-  message: '',
-  key: null,
-  value: Buffer.from(e.type),
-  partition: 0,
-  offset: e.offset,
-});
-
 /** A segment whose every event is a candidate, as the processor makes it for types it does not know. */
 const segmentOf = (events: CountedEvent[]): TypedSegment => ({
   events,
   deadLetters: [],
-  typeCandidates: new Map(events.map((e) => [e.offset, letterOf(e)])),
+  typeCandidates: new TypeCandidates(
+    events.map((e) => ({ key: null, value: Buffer.from(e.type), offset: e.offset })),
+    0,
+    1_000,
+  ),
 });
 
 /** A database whose days hold `stored` (per date) types. */

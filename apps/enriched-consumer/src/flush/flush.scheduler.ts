@@ -363,9 +363,7 @@ export class FlushScheduler {
 }
 
 const segmentBytes = (segment: AcceptedSegment) =>
-  [...segment.deadLetters, ...(segment.typeCandidates?.values() ?? [])].reduce(
-    (sum, letter) => sum + deadLetterBytes(letter),
-    0,
-  );
+  segment.deadLetters.reduce((sum, letter) => sum + deadLetterBytes(letter), 0) +
+  (segment.typeCandidates?.heldBytes ?? 0);
 
 const partitionsOf = (segments: AcceptedSegment[]) => segments.map((segment) => segment.partition);

@@ -16,6 +16,7 @@ import { eventKeyOf } from '../dedupe/event-key';
 import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
 import type { DayTypesCap } from '../flush/day-types.cap';
 import type { FlushScheduler } from '../flush/flush.scheduler';
+import { TypeCandidates } from '../flush/type-candidates';
 import { isTransientError } from '../flush/transient-error';
 import { truncationOf } from './codecs/record-truncation';
 import type { PartitionPositions } from './partition.positions';
@@ -187,28 +188,23 @@ export class PartitionBatchProcessor {
     return { validated, deadLetters, duplicates };
   }
 
-  /**
-   * The events whose type may be new for their project-day, each with its dead letter made while its record
-   * is at hand (a copy of its bytes): the flush decides which of them are over MAX_TYPES_PER_DAY.
-   */
+  /** The records of the events whose type may be new for their project-day: the flush decides (MAX_TYPES_PER_DAY). */
   private typeCandidates(
     events: CountedEvent[],
     messages: KafkaMessage[],
     start: number,
     partition: number,
-  ): Map<string, DeadLetter> | undefined {
-    let candidates: Map<string, DeadLetter> | undefined;
+  ): TypeCandidates | undefined {
+    const now = Date.now();
+    const records: KafkaMessage[] = [];
     let at = start;
     for (const event of events) {
-      if (!this.deps.typeCap.isCandidate(event)) continue;
+      if (!this.deps.typeCap.isCandidate(event, now)) continue;
       while (messages[at].offset !== event.offset) at += 1;
-      const reason = { code: 'too_many_types', message: '' } as const;
-      (candidates ??= new Map()).set(
-        event.offset,
-        deadLetterOf(reason, messages[at], partition, this.deps.classifier.limits.maxEventBytes),
-      );
+      records.push(messages[at]);
     }
-    return candidates;
+    if (records.length === 0) return undefined;
+    return new TypeCandidates(records, partition, this.deps.classifier.limits.maxEventBytes);
   }
 
   /** A record below the stored offset that the partition's duplicate window starts with: held, not counted. */

@@ -1,4 +1,4 @@
-import type { VisitMetric } from '@metrics-store/metrics-contract';
+import { VISIT_METRICS, type VisitMetric } from '@metrics-store/metrics-contract';
 
 /**
  * The visit metrics of one session (docs/events.md): a session is every event of a project with its session
@@ -63,32 +63,52 @@ export function mergeSession(before: SessionState | null, activity: SessionActiv
   };
 }
 
-/** What one session contributes to the visit metrics of its start date. */
-function contribution(state: SessionState): Record<VisitMetric, number> {
-  return {
-    visits: 1,
-    bounces: state.events === 1 && state.pageviews === 1 ? 1 : 0,
-    visit_duration_ms: state.endedAt - state.startedAt,
-    visit_pageviews: state.pageviews,
-  };
+/** What one session contributes to one visit metric of its start date. */
+function contribution(state: SessionState, metric: VisitMetric): number {
+  switch (metric) {
+    case 'visits':
+      return 1;
+    case 'bounces':
+      return state.events === 1 && state.pageviews === 1 ? 1 : 0;
+    case 'visit_duration_ms':
+      return state.endedAt - state.startedAt;
+    case 'visit_pageviews':
+      return state.pageviews;
+  }
 }
 
 /**
- * What the change of one session from `before` (null: new) to `after` does to the daily visit metrics: its
- * contribution leaves the old start date and arrives on the new one (the same date, most of the time, where
- * only the differences remain). Deltas of zero are left out.
+ * What the change of one session from `before` (null: new) to `after` does to the daily visit metrics, handed
+ * to `add` delta by delta: its contribution leaves the old start date and arrives on the new one (the same
+ * date, most of the time, where only the differences remain). Deltas of zero are left out. Allocates nothing:
+ * a flush calls it for every session it touches.
  */
-export function visitDeltas(before: SessionState | null, after: SessionState): VisitDelta[] {
-  const deltas = new Map<string, VisitDelta>();
-  const add = (date: string, values: Record<VisitMetric, number>, sign: number) => {
-    for (const metric of Object.keys(values) as VisitMetric[]) {
-      const key = `${date} ${metric}`;
-      const delta = deltas.get(key) ?? { date, metric, value: 0 };
-      delta.value += sign * values[metric];
-      deltas.set(key, delta);
+export function forEachVisitDelta(
+  before: SessionState | null,
+  after: SessionState,
+  add: (date: string, metric: VisitMetric, value: number) => void,
+): void {
+  if (before !== null && before.startDate === after.startDate) {
+    for (const metric of VISIT_METRICS) {
+      const value = contribution(after, metric) - contribution(before, metric);
+      if (value !== 0) add(after.startDate, metric, value);
     }
-  };
-  if (before !== null) add(before.startDate, contribution(before), -1);
-  add(after.startDate, contribution(after), 1);
-  return [...deltas.values()].filter((delta) => delta.value !== 0);
+    return;
+  }
+  if (before !== null)
+    for (const metric of VISIT_METRICS) {
+      const value = contribution(before, metric);
+      if (value !== 0) add(before.startDate, metric, -value);
+    }
+  for (const metric of VISIT_METRICS) {
+    const value = contribution(after, metric);
+    if (value !== 0) add(after.startDate, metric, value);
+  }
+}
+
+/** The deltas of forEachVisitDelta as a list: the old start date's first. */
+export function visitDeltas(before: SessionState | null, after: SessionState): VisitDelta[] {
+  const deltas: VisitDelta[] = [];
+  forEachVisitDelta(before, after, (date, metric, value) => deltas.push({ date, metric, value }));
+  return deltas;
 }

@@ -1,7 +1,8 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { VISIT_METRICS, type VisitMetric } from '@metrics-store/metrics-contract';
 import { aggregateBatch, type CounterDeltas, type SessionInBatch } from '../domain/batch.aggregator';
 import { findStalePositions, PositionsOutOfDateError } from '../domain/positions-out-of-date.error';
-import { mergeSession, visitDeltas, type SessionState } from '../domain/visit-deltas';
+import { forEachVisitDelta, mergeSession, type SessionState } from '../domain/visit-deltas';
 import { MetricsDbError } from '../pg/metrics-db.error';
 import { pgArrayLiteral } from '../pg/pg-array.util';
 import type { ApplyResult, MetricsBatch } from '../metrics-store.types';
@@ -87,10 +88,16 @@ async function changeSessions(
 ): Promise<SessionWrites> {
   const columns: (string | number | boolean)[][] = Array.from({ length: 9 }, () => []);
   if (sessions.length === 0) return { columns, inserted: 0 };
-  const rows = (await runner.query(
-    READ_SESSIONS,
-    [sessions.map((s) => s.projectId), sessions.map((s) => s.sessionKey.toString())].map(pgArrayLiteral),
-  )) as StoredSessionRow[];
+  const [projectIds, keyTexts, startedAts, endedAts, startDates, endDates, events, pageviews, isNew] =
+    columns;
+  for (const session of sessions) {
+    projectIds.push(session.projectId);
+    keyTexts.push(session.sessionKey.toString());
+  }
+  const rows = (await runner.query(READ_SESSIONS, [
+    pgArrayLiteral(projectIds),
+    pgArrayLiteral(keyTexts),
+  ])) as StoredSessionRow[];
   const stored = new Map<string, SessionState>();
   for (const row of rows)
     stored.set(`${row.project_id} ${row.session_key}`, {
@@ -101,37 +108,38 @@ async function changeSessions(
       events: row.events,
       pageviews: row.pageviews,
     });
-  const visits = new Map<string, number>();
+  // Per project-day, the sum of each visit metric's deltas, in VISIT_METRICS.
+  const visits = new Map<string, { projectId: string; date: string; sums: number[] }>();
+  let projectId = '';
+  const addDelta = (date: string, metric: VisitMetric, value: number) => {
+    const key = `${projectId} ${date}`;
+    let day = visits.get(key);
+    if (!day) visits.set(key, (day = { projectId, date, sums: [0, 0, 0, 0] }));
+    day.sums[VISIT_METRICS.indexOf(metric)] += value;
+  };
   let inserted = 0;
-  for (const { projectId, sessionKey, activity } of sessions) {
-    const before = stored.get(`${projectId} ${sessionKey}`) ?? null;
-    const after = mergeSession(before, activity);
-    for (const delta of visitDeltas(before, after)) {
-      const key = `${projectId} ${delta.date} ${delta.metric}`;
-      visits.set(key, (visits.get(key) ?? 0) + delta.value);
-    }
+  sessions.forEach((session, i) => {
+    projectId = session.projectId;
+    const before = stored.size === 0 ? null : (stored.get(`${projectId} ${keyTexts[i]}`) ?? null);
+    const after = mergeSession(before, session.activity);
+    forEachVisitDelta(before, after, addDelta);
     if (before === null) inserted += 1;
-    const values = [
-      projectId,
-      sessionKey.toString(),
-      after.startedAt,
-      after.endedAt,
-      after.startDate,
-      after.endDate,
-      after.events,
-      after.pageviews,
-      before === null,
-    ];
-    values.forEach((value, i) => columns[i].push(value));
-  }
-  for (const [key, value] of visits) {
-    if (value === 0) continue;
-    const [projectId, date, metric] = key.split(' ');
-    counters.projectIds.push(projectId);
-    counters.dates.push(date);
-    counters.metricNames.push(metric);
-    counters.values.push(value);
-  }
+    startedAts.push(after.startedAt);
+    endedAts.push(after.endedAt);
+    startDates.push(after.startDate);
+    endDates.push(after.endDate);
+    events.push(after.events);
+    pageviews.push(after.pageviews);
+    isNew.push(before === null);
+  });
+  for (const day of visits.values())
+    day.sums.forEach((value, i) => {
+      if (value === 0) return;
+      counters.projectIds.push(day.projectId);
+      counters.dates.push(day.date);
+      counters.metricNames.push(VISIT_METRICS[i]);
+      counters.values.push(value);
+    });
   return { columns, inserted };
 }
 
