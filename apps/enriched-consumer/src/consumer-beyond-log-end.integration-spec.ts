@@ -28,13 +28,13 @@ async function recreateTopic(topic: string): Promise<void> {
     await admin.disconnect();
   }
   await waitUntil(
+    `${topic} to be created again`,
     () =>
       createTestTopics([{ topic, numPartitions: 1 }]).then(
         () => true,
         () => false,
       ),
     60_000,
-    `${topic} to be created again`,
   );
 }
 
@@ -56,7 +56,7 @@ describe('enriched-consumer when a stored offset lies beyond the end of its log'
     const before = Array.from({ length: 10 }, (_, i) => pageViewNow(i));
     first = spawnConsumer(bed.env);
     await produce(bed.topic, before);
-    await waitUntil(async () => (await countedRecords(bed)) === 10, 60_000, 'the first records counted');
+    await waitUntil('the first records counted', async () => (await countedRecords(bed)) === 10, 60_000);
     first.kill('SIGTERM');
     expect(await exited(first)).toBe(0);
 
@@ -75,7 +75,7 @@ describe('enriched-consumer when a stored offset lies beyond the end of its log'
       stored_offset: '10',
       log_end: '4',
     });
-    await waitUntil(async () => (await observed.readyzStatus()) === 503, 30_000, '/readyz 503');
+    await waitUntil('/readyz 503', async () => (await observed.readyzStatus()) === 503, 30_000);
     expect(prometheusSample((await observed.get('/metrics')).text, GAUGE)).toBe(1);
     // Neither counted nor skipped: the stored offset stays where it was.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -106,8 +106,8 @@ describe('enriched-consumer when a stored offset lies beyond the end of its log'
     expect(reset.status).toBe(0);
 
     // Noticed without a restart: the new records are counted from offset 0.
-    await waitUntil(async () => (await countedRecords(bed)) === 4, 60_000, 'the new records counted');
-    await waitUntil(async () => (await observed.readyzStatus()) === 200, 30_000, '/readyz 200');
+    await waitUntil('the new records counted', async () => (await countedRecords(bed)) === 4, 60_000);
+    await waitUntil('/readyz 200', async () => (await observed.readyzStatus()) === 200, 30_000);
     expect(prometheusSample((await observed.get('/metrics')).text, GAUGE)).toBe(0);
     expect(observed.child.exitCode).toBeNull();
     await expectExactCounts(bed, [...before, ...after], new Map());

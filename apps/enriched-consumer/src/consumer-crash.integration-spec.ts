@@ -53,9 +53,9 @@ describe('enriched-consumer killed with SIGKILL mid-stream', () => {
       const before = await countedRecords(bed);
       // Kill only once this incarnation has flushed something, at a moment that varies from run to run.
       await waitUntil(
+        'progress before the kill',
         async () => (await countedRecords(bed)) >= before + 5_000,
         90_000,
-        'progress before the kill',
       );
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
       child.kill('SIGKILL');

@@ -10,7 +10,6 @@ import {
   produce,
   readDailyMetrics,
   spawnConsumer,
-  waitUntil,
   waitUntilDrained,
   type ConsumerTestBed,
 } from './testing/consumer-run.fixture';

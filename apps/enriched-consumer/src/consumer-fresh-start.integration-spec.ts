@@ -41,7 +41,7 @@ describe('the consumer on a broker that has just started (a first npm start)', (
         logLevel: logLevel.NOTHING,
       });
       await produce(bed.topic, [pageViewNow(1, { user_id: 'u1' })], 1, 0, client);
-      await waitUntil(async () => (await countedRecords(bed)) === 1, 90_000, 'the record to be counted');
+      await waitUntil('the record to be counted', async () => (await countedRecords(bed)) === 1, 90_000);
     } finally {
       child.kill('SIGTERM');
     }

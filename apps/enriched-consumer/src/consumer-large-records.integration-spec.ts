@@ -48,9 +48,9 @@ describe('enriched-consumer on very large keys and values (real Kafka and Postgr
     await produceWithJava(bed.topic, [{ key, value: '{}' }, next], 'none');
 
     await waitUntil(
+      'both records past the stored offset',
       async () => (await countedRecords(bed)) === 2,
       60_000,
-      'both records past the stored offset',
     );
     await expectExactCounts(bed, counted, new Map());
     const [letter] = await readTopic(bed.dlqTopic, 1);
@@ -85,9 +85,9 @@ describe('enriched-consumer on very large keys and values (real Kafka and Postgr
     }
 
     await waitUntil(
+      'the batch past the stored offset',
       async () => (await countedRecords(bed)) === 24,
       90_000,
-      'the batch past the stored offset',
     );
     await expectExactCounts(bed, counted, new Map());
     const letters = (await readTopic(bed.dlqTopic, deadLettered + 20)).slice(deadLettered);

@@ -51,11 +51,11 @@ describe('enriched-consumer when PostgreSQL loses acknowledged commits', () => {
     const crashes = new LostCommitSimulator(bed.database.url);
     for (let crash = 0; crash < 2; crash += 1) {
       const before = await countedRecords(bed);
-      await waitUntil(async () => (await countedRecords(bed)) >= before + 5_000, 90_000, 'progress');
+      await waitUntil('progress', async () => (await countedRecords(bed)) >= before + 5_000, 90_000);
       // Counted as of the snapshot, read in its transaction: flushes commit again at once.
       const snapshotAt = await crashes.snapshot();
       // Several flushes commit after the snapshot, then vanish as in a crash that lost their WAL.
-      await waitUntil(async () => (await countedRecords(bed)) >= snapshotAt + 5_000, 90_000, 'more flushes');
+      await waitUntil('more flushes', async () => (await countedRecords(bed)) >= snapshotAt + 5_000, 90_000);
       expect(await crashes.loseCommitsSinceSnapshot()).toBe(snapshotAt);
     }
 

@@ -36,7 +36,7 @@ describe('the consumer process /metrics', () => {
     let text: string;
     try {
       await produce(bed.topic, [pageViewNow(1), pageViewNow(2), { key: 'k', value: 'not json' }]);
-      await waitUntil(async () => (await countedRecords(bed)) === 3, 60_000, 'three records to be counted');
+      await waitUntil('three records to be counted', async () => (await countedRecords(bed)) === 3, 60_000);
       const port = Number(/"ops_port":(\d+)/.exec(output)?.[1]);
       text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     } finally {

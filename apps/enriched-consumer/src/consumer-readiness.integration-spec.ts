@@ -27,13 +27,13 @@ describe('enriched-consumer /readyz while a flush cannot succeed', () => {
       ...bed.env,
       KAFKA_DLQ_TOPIC: uniqueName('absent_dlq'),
     }));
-    await waitUntil(async () => (await observed.readyzStatus()) === 200, 60_000, '/readyz 200');
+    await waitUntil('/readyz 200', async () => (await observed.readyzStatus()) === 200, 60_000);
 
     await produce(bed.topic, [pageViewNow(1), { key: 'k', value: 'not json' }]);
     await observed.waitForLine('dead_letter_send_failed');
     // Waiting is not yet stalling.
     expect(await observed.readyzStatus()).toBe(200);
-    await waitUntil(async () => (await observed.readyzStatus()) === 503, 60_000, '/readyz 503');
+    await waitUntil('/readyz 503', async () => (await observed.readyzStatus()) === 503, 60_000);
     expect(await bed.store.readOffsets(bed.groupId, bed.topic, [0])).toEqual(new Map());
 
     observed.child.kill('SIGTERM');

@@ -48,9 +48,9 @@ describe('enriched-consumer group rebalancing mid-stream', () => {
     const first = spawnMember();
     spawnMember();
 
-    await waitUntil(async () => (await countedRecords(bed)) >= 15_000, 90_000, 'two members counting');
+    await waitUntil('two members counting', async () => (await countedRecords(bed)) >= 15_000, 90_000);
     const third = spawnMember();
-    await waitUntil(async () => (await countedRecords(bed)) >= 35_000, 90_000, 'three members counting');
+    await waitUntil('three members counting', async () => (await countedRecords(bed)) >= 35_000, 90_000);
     expect(third.exitCode).toBeNull();
     // A graceful leave: the in-flight flush finishes, the member leaves the group, exit 0 within 10 s.
     first.kill('SIGTERM');

@@ -142,7 +142,7 @@ describe('enriched-consumer through a SASL_SSL listener (real Kafka with TLS and
   const scramClient = () =>
     secureClient({ mechanism: 'scram-sha-512', username: SCRAM_USER.name, password: SCRAM_USER.password });
   const waitUntilCounted = (bed: ConsumerTestBed, records: number) =>
-    waitUntil(async () => (await countedRecords(bed)) >= records, 60_000, `${records} records counted`);
+    waitUntil(`${records} records counted`, async () => (await countedRecords(bed)) >= records, 60_000);
 
   it('counts valid events and dead-letters an invalid one with SCRAM-SHA-512, read back through the same listener', async () => {
     const bed = await openBed();
@@ -257,9 +257,9 @@ describe('enriched-consumer through a SASL_SSL listener (real Kafka with TLS and
 
     await kafka.removeScramCredential(REVOKED_USER.name, 'SCRAM-SHA-512');
     await waitUntil(
+      'the consumer to report the revoked user',
       async () => fatal.length > 0,
       SESSION_LIFETIME_MS + 30_000,
-      'the consumer to report the revoked user',
     );
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toBeInstanceOf(KafkaAccessError);

@@ -58,7 +58,7 @@ describe('what the store keeps of visitors: keyed keys (real Kafka and PostgreSQ
           `SELECT project_id::text, kind, key::text FROM daily_distinct ORDER BY 1, 2, 3`,
         )
       ).rows;
-    await waitUntil(async () => (await stored()).length === 16, 30_000, 'the 16 keys');
+    await waitUntil('the 16 keys', async () => (await stored()).length === 16, 30_000);
     const expected = PROJECTS.flatMap((project) =>
       (['visitor', 'session'] as const).flatMap((kind, k) =>
         IDS.map((id) => ({ project_id: project, kind: k + 1, key: contractKey(project, kind, id) })),
@@ -72,9 +72,9 @@ describe('what the store keeps of visitors: keyed keys (real Kafka and PostgreSQ
 
     // What anyone could try with a copy of the database and a guess finds nothing, anywhere keys are kept.
     await waitUntil(
+      'the sketches to hold the keys',
       async () => (await client.query('SELECT 1 FROM distinct_sketch_deltas')).rowCount === 0,
       30_000,
-      'the sketches to hold the keys',
     );
     const guesses = await client.query<{ found: number }>(
       `WITH guesses AS (

@@ -59,9 +59,9 @@ describe('visits, bounces, durations and page views of sessions (real Kafka and 
       children.push(child);
       const before = await countedRecords(bed);
       await waitUntil(
+        'progress before the kill',
         async () => (await countedRecords(bed)) >= before + 2_000,
         90_000,
-        'progress before the kill',
       );
       child.kill('SIGKILL');
       await exited(child);

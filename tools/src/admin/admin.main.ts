@@ -5,14 +5,13 @@
  * cannot be reached.
  */
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { CLI_EXIT, loadLocalEnvFiles, parseCliArgs, runCli, UsageError } from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
 import { AdminApiClient, AdminApiRefusal, AdminApiUnreachable } from './admin-api.client';
 import { ADMIN_COMMANDS, usageOf, type AdminCommand } from './admin.commands';
 import { findAdminToken, metricsApiUrl, NO_ADMIN_TOKEN } from './admin-connection';
 
-const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
+const EXIT = { ...CLI_EXIT, refused: 1, unreachable: 3 } as const;
 
 const out = (lines: string[]) => process.stdout.write(lines.map((line) => `${line}\n`).join(''));
 const err = (lines: string[]) => process.stderr.write(lines.map((line) => `${line}\n`).join(''));
@@ -49,24 +48,18 @@ function commandHelp(command: AdminCommand): string[] {
   ];
 }
 
-class UsageError extends Error {}
-
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        api: { type: 'string' },
-        json: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCliArgs({
+    args: argv,
+    options: {
+      api: { type: 'string' },
+      json: { type: 'boolean' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
 }
 
 /**
@@ -132,40 +125,35 @@ async function run(argv: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-async function main(): Promise<number> {
-  loadLocalEnvFiles(REPO_ROOT);
-  try {
-    return await run(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err([error.message, 'Run `npm run admin -- --help` for the commands.']);
-      return EXIT.usage;
-    }
-    if (error instanceof AdminApiRefusal) {
-      const issues = error.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
-      err([
+/** The API's refusals and its absence, told with what to do about them. */
+function explain(error: unknown): { lines: string[]; code: number } | undefined {
+  if (error instanceof AdminApiRefusal) {
+    const issues = error.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+    return {
+      lines: [
         `The API refused (HTTP ${error.status} ${error.code}): ${error.message}`,
         ...issues,
         ...refusalHint(error),
-      ]);
-      return EXIT.refused;
-    }
-    if (error instanceof AdminApiUnreachable) {
-      err([
+      ],
+      code: EXIT.refused,
+    };
+  }
+  if (error instanceof AdminApiUnreachable)
+    return {
+      lines: [
         `${error.message}.`,
         'Is it running? Start it with `npm start` (or `npx nx serve metrics-api`), or give its address with',
         '--api <url> or METRICS_API_URL.',
-      ]);
-      return EXIT.unreachable;
-    }
-    throw error;
-  }
+      ],
+      code: EXIT.unreachable,
+    };
+  return undefined;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+runCli(
+  async () => {
+    loadLocalEnvFiles(REPO_ROOT);
+    return run(process.argv.slice(2));
   },
+  { name: 'admin', usageHint: 'Run `npm run admin -- --help` for the commands.', explain },
 );

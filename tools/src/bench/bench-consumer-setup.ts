@@ -96,24 +96,38 @@ export function benchEvent(
   return { key: project, value: JSON.stringify(event) };
 }
 
-/** Sends `count` generated events, several requests in flight. */
+/**
+ * Sends `count` generated events, several requests in flight; with `duplicatePercent`, that share of them
+ * is sent twice, the copy right after its event (as an upstream step that replays a batch does). Returns the
+ * records sent.
+ */
 export async function preload(
   producer: Producer,
   topic: string,
   count: number,
   nowMs: number,
-): Promise<void> {
+  duplicatePercent = 0,
+): Promise<number> {
   const perRequest = 5_000;
   const inFlight = 4;
+  let records = 0;
   for (let start = 0; start < count; start += perRequest * inFlight) {
     const sends = [];
     for (let s = start; s < Math.min(count, start + perRequest * inFlight); s += perRequest) {
       const messages = [];
-      for (let i = s; i < Math.min(count, s + perRequest); i += 1) messages.push(benchEvent(i, nowMs));
+      for (let i = s; i < Math.min(count, s + perRequest); i += 1) {
+        const message = benchEvent(i, nowMs);
+        messages.push(message);
+        // Every (100 / percent)-th event, spread by the same hash as the rest.
+        if (duplicatePercent > 0 && (Math.imul(i + 7, 2_246_822_519) >>> 0) % 10_000 < duplicatePercent * 100)
+          messages.push(message);
+      }
+      records += messages.length;
       sends.push(producer.send({ topic, acks: 1, messages }));
     }
     await Promise.all(sends);
   }
+  return records;
 }
 
 // BENCH_CONSUMER_BUNDLE: another build to measure (another commit's bundle), the same way.
@@ -162,7 +176,9 @@ export function startBenchConsumer(
     };
   }
   // The heap cap of `nx serve enriched-consumer` (project.json runtimeArgs), so RSS is measured as deployed.
-  const child = spawn(process.execPath, ['--max-old-space-size=192', BUNDLE], {
+  // BENCH_CONSUMER_NODE_ARGS: more options for its Node.js, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`.
+  const nodeArgs = (process.env.BENCH_CONSUMER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--max-old-space-size=192', BUNDLE], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { seedDayOfKeys } from '@metrics-store/metrics-db/testing';
 import { freePort } from '../infra/free-port';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 import { openConsumerBench, peakRssMb, startBenchConsumer } from './bench-consumer-setup';
 import {
   histogramQuantileBound,

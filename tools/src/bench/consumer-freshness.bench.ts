@@ -16,7 +16,7 @@
  *   DATABASE_URL=postgres://... KAFKA_BROKERS=host:port npx tsx tools/src/bench/consumer-freshness.bench.ts [events/s] [seconds] [days] [projects]
  */
 import { freePort } from '../infra/free-port';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 import { benchEvent, openConsumerBench, startBenchConsumer } from './bench-consumer-setup';
 import { markerEvent, prometheusValue, summary, watchMarkers } from './freshness-markers';
 

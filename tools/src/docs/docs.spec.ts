@@ -22,10 +22,16 @@ describe('the documentation', () => {
         'docs/operations.md',
         'docs/troubleshooting.md',
         'docs/adding-a-kpi.md',
+        'docs/performance.md',
       ]),
     );
     const linked = new Set(markdownLinkTargets(read('README.md')).map((target) => target.split('#')[0]));
     expect(docs.filter((page) => !linked.has(page))).toEqual([]);
+  });
+
+  it('keeps the README short: what a newcomer needs, the figures in docs/performance.md', () => {
+    expect(read('README.md').split('\n').length).toBeLessThan(200);
+    expect(read('docs/performance.md')).toContain('npx nx run tools:bench-drain');
   });
 
   it('links only to files and headings that exist', () => {

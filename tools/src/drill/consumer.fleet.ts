@@ -1,5 +1,5 @@
 import { freePort } from '../infra/free-port';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 import { startApp, type AppProcess } from '../start/app-process';
 
 interface Member {

@@ -6,7 +6,7 @@ import { createMetricsStore, runMigrations } from '@metrics-store/metrics-db';
 import { ensureTopics } from '../infra/kafka-admin';
 import { freePort } from '../infra/free-port';
 import { LOCAL_DIR } from '../infra/local-paths';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 import { startApp, type AppProcess } from '../start/app-process';
 import { SeededRandom } from '@metrics-store/testing';
 import { TrafficGenerator, type TrafficProject } from '../traffic/traffic.generator';

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 
 /**
  * Reads a whole topic, from the beginning to the high watermarks it has when the read starts, with a

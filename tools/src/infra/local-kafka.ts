@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureKafkaClasspath, requireJava } from './kafka-classpath';
 import { kafkaAnswers } from './kafka-admin';
 import { BROKER_PROPERTIES } from './local-paths';
-import { StopWaiting, waitUntil } from './wait-until';
+import { StopWaiting, waitUntil } from '@metrics-store/runtime';
 
 export interface LocalKafka {
   brokers: string;

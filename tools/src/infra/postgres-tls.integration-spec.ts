@@ -6,7 +6,7 @@ import { startTlsTestPostgres, type TlsTestPostgres } from '@metrics-store/testi
 import { portAnswers } from './free-port';
 import { LOCAL_DIR } from './local-paths';
 import { installServerCertificate } from './postgres-server-certificate';
-import { waitUntil } from './wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 import {
   createCertificateAuthority,
   issueServerCertificate,

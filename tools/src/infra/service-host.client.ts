@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './local-paths';
 import type { ServiceHostOptions, ServiceHostReady } from './service-host.options';
-import { StopWaiting, waitUntil } from './wait-until';
+import { StopWaiting, waitUntil } from '@metrics-store/runtime';
 
 const HOST_MAIN = join(REPO_ROOT, 'tools', 'src', 'infra', 'service-host.main.ts');
 

@@ -4,14 +4,19 @@
  * them, as `kafka-consumer-groups --reset-offsets` does for Kafka's own. DATABASE_URL and KAFKA_BROKERS come
  * from the environment, else .env, else .local/infra.env. Exit codes: 0 done, 1 a failure, 2 a usage error.
  */
-import { parseArgs } from 'node:util';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
-import { ignoreKafkajsNegativeTimeouts, loadLocalEnvFiles } from '@metrics-store/runtime';
+import {
+  CLI_EXIT,
+  ignoreKafkajsNegativeTimeouts,
+  loadLocalEnvFiles,
+  parseCliArgs,
+  runCli,
+  UsageError,
+} from '@metrics-store/runtime';
 import { REPO_ROOT } from '../infra/local-paths';
 import { LogWatermarksReader } from './log-watermarks.reader';
 import { resetOffsets, showOffsets, type ResetRequest } from './offsets.commands';
 
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const DEFAULT_BROKERS = '127.0.0.1:9092';
 
 const HELP = [
@@ -29,28 +34,22 @@ const HELP = [
   'Exit codes: 0 done, 1 a failure, 2 a usage error.',
 ];
 
-class UsageError extends Error {}
-
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        group: { type: 'string' },
-        topic: { type: 'string' },
-        partition: { type: 'string' },
-        'to-earliest': { type: 'boolean' },
-        'to-latest': { type: 'boolean' },
-        'to-offset': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseCliArgs({
+    args: argv,
+    options: {
+      group: { type: 'string' },
+      topic: { type: 'string' },
+      partition: { type: 'string' },
+      'to-earliest': { type: 'boolean' },
+      'to-latest': { type: 'boolean' },
+      'to-offset': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
 }
 
 const nonNegative = (value: string, option: string) => {
@@ -84,7 +83,7 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
     process.stdout.write(`${HELP.join('\n')}\n`);
-    return EXIT.ok;
+    return CLI_EXIT.ok;
   }
   const [command, ...rest] = positionals;
   if (command !== 'show' && command !== 'reset')
@@ -107,7 +106,7 @@ async function run(argv: string[]): Promise<number> {
       ? await resetOffsets(store, logs, request)
       : await showOffsets(store, logs, { groupId: values.group, topic: values.topic });
     process.stdout.write(`${lines.join('\n')}\n`);
-    return EXIT.ok;
+    return CLI_EXIT.ok;
   } finally {
     await Promise.allSettled([store?.close(), logs.close()]);
   }
@@ -116,16 +115,7 @@ async function run(argv: string[]): Promise<number> {
 async function main(): Promise<number> {
   ignoreKafkajsNegativeTimeouts();
   loadLocalEnvFiles(REPO_ROOT);
-  try {
-    return await run(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}. Run \`npm run offsets -- --help\` for the usage.\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`offsets: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failed;
-  }
+  return run(process.argv.slice(2));
 }
 
-void main().then((code) => process.exit(code));
+runCli(main, { name: 'offsets', usageHint: 'Run `npm run offsets -- --help` for the usage.' });

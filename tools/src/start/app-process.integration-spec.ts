@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../infra/local-paths';
-import { waitUntil } from '../infra/wait-until';
+import { waitUntil } from '@metrics-store/runtime';
 
 /** Running, not merely a zombie left for whatever adopts orphans to reap (state Z in /proc on Linux). */
 const isAlive = (pid: number) => {

@@ -47,12 +47,12 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
     );
     const week = `${projectId(1)} unique_users week ${isoWeekStart(now)}`;
     await waitUntil(
+      'the week sketch to hold the 12 visitors',
       async () => {
         const hex = (await readSketchTruth(bed.database.url, projectId(1))).stored.get(week);
         return hex !== undefined && DistinctSketch.decode(Buffer.from(hex, 'hex')).cardinality() === 12;
       },
       30_000,
-      'the week sketch to hold the 12 visitors',
     );
 
     const text = await (await fetch(`http://127.0.0.1:${consumer?.opsPort}/metrics`)).text();
@@ -98,9 +98,9 @@ describe('the consumer keeps distinct_sketches up to date (real Kafka and Postgr
     expect(rebuilds.every((run) => run.status === 0 && run.stderr === '')).toBe(true);
     await waitUntilDrained(bed);
     await waitUntil(
+      'the merger to merge every key',
       async () => (await readSketchTruth(bed.database.url)).pendingDeltas === 0,
       30_000,
-      'the merger to merge every key',
     );
     const truth = await readSketchTruth(bed.database.url);
     expect(truth.stored.size).toBeGreaterThan(100);

@@ -25,7 +25,7 @@ export class ObservedConsumer {
   }
 
   async waitForLine(event: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
-    await waitUntil(async () => this.linesOf(event).length > 0, timeoutMs, `a log line ${event}`);
+    await waitUntil(`a log line ${event}`, async () => this.linesOf(event).length > 0, timeoutMs);
     return this.linesOf(event)[0];
   }
 

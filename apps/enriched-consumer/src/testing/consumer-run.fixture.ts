@@ -1,3 +1,4 @@
+import { waitUntil } from '@metrics-store/runtime';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
@@ -205,20 +206,10 @@ export async function expectExactCounts(
   expect(await readDailyMetrics(bed.database.url)).toEqual(truth);
 }
 
-export async function waitUntil(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+export { waitUntil };
 
 export const waitUntilDrained = (bed: ConsumerTestBed, timeoutMs = 60_000) =>
-  waitUntil(async () => (await remainingRecords(bed)) === 0, timeoutMs, 'the consumer to drain the topic');
+  waitUntil('the consumer to drain the topic', async () => (await remainingRecords(bed)) === 0, timeoutMs);
 
 export interface TopicRecord {
   partition: number;
@@ -248,7 +239,7 @@ export async function readTopic(
         received.push({ partition, offset, key, value, headers: headerText(headers) });
       },
     });
-    await waitUntil(async () => received.length >= count, timeoutMs, `${count} records of ${topic}`);
+    await waitUntil(`${count} records of ${topic}`, async () => received.length >= count, timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     return received;
   } finally {

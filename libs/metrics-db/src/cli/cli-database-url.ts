@@ -1,4 +1,4 @@
-import { loadLocalEnvFiles } from '@metrics-store/runtime';
+import { loadLocalEnvFiles, UsageError } from '@metrics-store/runtime';
 
 /**
  * The database of the migration commands: DATABASE_URL, else from .env or .local/infra.env (local runs).
@@ -8,7 +8,7 @@ export function cliDatabaseUrl(): string {
   loadLocalEnvFiles();
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    throw new Error('DATABASE_URL is not set (nor in .env or .local/infra.env): no database to migrate');
+    throw new UsageError('DATABASE_URL is not set (nor in .env or .local/infra.env): no database to migrate');
   }
   return databaseUrl;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UsageError } from '@metrics-store/runtime';
 import { DEFAULT_MAX_EVENT_AGE_DAYS, defaultKeyRetentionDays } from '@metrics-store/metrics-contract';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -16,7 +17,7 @@ export function cliKeyRetentionDays(env: NodeJS.ProcessEnv = process.env): numbe
     .safeParse(env);
   if (!parsed.success) {
     const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`${names}: expected a positive whole number of days`);
+    throw new UsageError(`${names}: expected a positive whole number of days`);
   }
   const { MAX_EVENT_AGE_DAYS, DISTINCT_KEY_RETENTION_DAYS } = parsed.data;
   return DISTINCT_KEY_RETENTION_DAYS ?? defaultKeyRetentionDays(MAX_EVENT_AGE_DAYS);

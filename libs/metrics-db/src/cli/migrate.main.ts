@@ -4,23 +4,16 @@
  * advisory lock that keeps two migrating processes apart. `migration-generate` stays TypeORM's own CLI.
  * Exit codes: 0 done, 1 the migration failed, 2 a usage error (no DATABASE_URL, an unknown direction).
  */
+import { runCli, UsageError } from '@metrics-store/runtime';
 import { revertLastMigration, runMigrations } from '../migration.runner';
 import { cliDatabaseUrl } from './cli-database-url';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(direction: string | undefined): Promise<number> {
-  if (direction !== 'up' && direction !== 'down') {
-    process.stderr.write(`metrics-db: expected "up" or "down", got ${JSON.stringify(direction)}\n`);
-    return 2;
-  }
-  let databaseUrl: string;
-  try {
-    databaseUrl = cliDatabaseUrl();
-  } catch (error) {
-    process.stderr.write(`metrics-db: ${(error as Error).message}\n`);
-    return 2;
-  }
+  if (direction !== 'up' && direction !== 'down')
+    throw new UsageError(`expected "up" or "down", got ${JSON.stringify(direction)}`);
+  const databaseUrl = cliDatabaseUrl();
   if (direction === 'up') {
     const applied = await runMigrations(databaseUrl);
     say(applied.length === 0 ? 'Migrations: up to date' : `Migrations: applied ${applied.join(', ')}`);
@@ -31,12 +24,4 @@ async function main(direction: string | undefined): Promise<number> {
   return 0;
 }
 
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `metrics-db: migration failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv[2]), { name: 'metrics-db', failure: 'migration' });

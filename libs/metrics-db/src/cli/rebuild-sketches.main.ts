@@ -7,6 +7,7 @@
  * Exit codes: 0 done, 1 the database failed or is not migrated, 2 a usage error.
  */
 import { firstKeptDate, fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
+import { runCli, UsageError } from '@metrics-store/runtime';
 import { createMetricsStore } from '../metrics-store';
 import { cliDatabaseUrl } from './cli-database-url';
 import { cliKeyRetentionDays } from './cli-key-retention';
@@ -19,16 +20,9 @@ const RETENTION_MARGIN_DAYS = 1;
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseRebuildSketchesArgs(argv);
-  let databaseUrl: string;
-  let retentionDays: number;
-  try {
-    if (!parsed.ok) throw new Error(parsed.error);
-    databaseUrl = cliDatabaseUrl();
-    retentionDays = cliKeyRetentionDays();
-  } catch (error) {
-    process.stderr.write(`metrics-db: ${(error as Error).message}\n`);
-    return 2;
-  }
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  const databaseUrl = cliDatabaseUrl();
+  const retentionDays = cliKeyRetentionDays();
   const { projectId } = parsed.args;
   const today = new Date().toISOString().slice(0, 10);
   const keysKeptFrom = fromDayNumber(
@@ -61,12 +55,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `metrics-db: rebuild-sketches failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv.slice(2)), { name: 'metrics-db', failure: 'rebuild-sketches' });
