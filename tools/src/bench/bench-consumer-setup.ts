@@ -67,9 +67,15 @@ export async function openConsumerBench(name: string, partitions: number): Promi
 const TYPES = ['page_view', 'screen_view', 'click', 'signup', 'purchase'];
 const DAY_MS = 86_400_000;
 
+// BENCH_EVENTS_PER_SESSION (1): events in a row that form one visit, as real traffic has them (a visitor's
+// page views and clicks, 30 s apart); 1 makes every event a visitor and session drawn at random.
+const EVENTS_PER_SESSION = Number(process.env.BENCH_EVENTS_PER_SESSION ?? 1);
+const SESSION_STEP_MS = 30_000;
+
 /**
  * Event `i` of the issue's data set: 1,000 projects (or `projects`), 50,000 visitors, 30 days, 5 event types. A marker
- * event (freshness) belongs to `markerProject` and happens at `nowMs`.
+ * event (freshness) belongs to `markerProject` and happens at `nowMs`. With BENCH_EVENTS_PER_SESSION, the
+ * events of a visit share its project, visitor and session and follow each other.
  */
 export function benchEvent(
   i: number,
@@ -78,17 +84,22 @@ export function benchEvent(
   historyDays = 30,
   projects = 1_000,
 ): { key: string; value: string } {
-  // A multiplicative hash spreads consecutive i over projects, visitors and instants without a PRNG state.
-  const h = Math.imul(i + 1, 2_654_435_761) >>> 0;
+  const visit = Math.floor(i / EVENTS_PER_SESSION);
+  const step = i % EVENTS_PER_SESSION;
+  // A multiplicative hash spreads consecutive visits over projects, visitors and instants without a PRNG state.
+  const h = Math.imul(visit + 1, 2_654_435_761) >>> 0;
   const project = markerProject ?? `6f1c2a7e-0000-4000-8000-${(h % projects).toString(16).padStart(12, '0')}`;
   const visitor = (h >>> 3) % 50_000;
+  const startMs = nowMs - ((h >>> 5) % (historyDays * DAY_MS));
   const event = {
     event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
     project_id: project,
-    type: TYPES[(h >>> 7) % TYPES.length],
-    timestamp: new Date(markerProject ? nowMs : nowMs - ((h >>> 5) % (historyDays * DAY_MS))).toISOString(),
+    type: TYPES[(Math.imul(i + 1, 2_654_435_761) >>> 7) % TYPES.length],
+    timestamp: new Date(
+      markerProject ? nowMs : Math.min(nowMs, startMs + step * SESSION_STEP_MS),
+    ).toISOString(),
     ...(visitor % 3 === 0 ? { user_id: `user-${visitor}` } : { anonymous_id: `anon-${visitor}` }),
-    session_id: `session-${visitor}-${(h >>> 11) % 4}`,
+    session_id: `session-${visitor}-${EVENTS_PER_SESSION > 1 ? visit : (h >>> 11) % 4}`,
     url: 'https://example.com/pricing',
     referrer: 'https://search.example/',
     country: 'NP',
@@ -160,7 +171,8 @@ export function startBenchConsumer(
     KAFKA_DLQ_TOPIC: `${bench.topic}_dlq`,
     KAFKA_GROUP_ID: bench.groupId,
     CONSUMER_HTTP_PORT: '0',
-    LOG_LEVEL: 'warn',
+    // BENCH_CONSUMER_LOG_LEVEL: the consumer's log level (warn), e.g. info to see its positions and flushes.
+    LOG_LEVEL: process.env.BENCH_CONSUMER_LOG_LEVEL ?? 'warn',
     ...extraEnv,
   };
   if (!existsSync(BUNDLE)) {

@@ -42,12 +42,12 @@ const TICK_MS = 100;
 const WARMUP_SECONDS = 5;
 const BIG_PROJECT = '6f1c2a7e-0000-4000-8000-0000000b16da';
 
-// The age of the oldest key not yet in its sketches: the oldest delta, or on the marks' schema the oldest mark.
-const OLDEST_WAITING = `
-  SELECT COALESCE(extract(epoch FROM now() - (
-    CASE WHEN to_regclass('distinct_sketch_deltas') IS NOT NULL
-         THEN (SELECT created_at FROM distinct_sketch_deltas ORDER BY id LIMIT 1)
-         ELSE (SELECT min(marked_at) FROM distinct_sketch_marks) END)), 0)::float8 AS age`;
+// The age of the oldest key not yet in its sketches: the oldest delta, or on the marks' schema the oldest mark
+// (one statement per schema: PostgreSQL resolves every table a statement names, even in a branch not taken).
+const OLDEST_WAITING = {
+  deltas: `SELECT COALESCE(extract(epoch FROM now() - (SELECT created_at FROM distinct_sketch_deltas ORDER BY id LIMIT 1)), 0)::float8 AS age`,
+  marks: `SELECT COALESCE(extract(epoch FROM now() - (SELECT min(marked_at) FROM distinct_sketch_marks)), 0)::float8 AS age`,
+};
 
 /** The big day's sketches, as the rebuild makes them (or, on the marks' schema, as its merger does). */
 async function seedSketches(store: MetricsStore): Promise<void> {
@@ -91,6 +91,12 @@ async function main(): Promise<void> {
   const consumer = startBenchConsumer(bench, { CONSUMER_HTTP_PORT: String(port) });
   const sampler = new Client({ connectionString: bench.database.url });
   await sampler.connect();
+  const [{ deltas }] = (
+    await sampler.query<{ deltas: boolean }>(
+      `SELECT to_regclass('distinct_sketch_deltas') IS NOT NULL AS deltas`,
+    )
+  ).rows;
+  const oldestWaiting = deltas ? OLDEST_WAITING.deltas : OLDEST_WAITING.marks;
   const wal = await openWalMeter(bench.database.url);
   try {
     await waitUntil(
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
     let sampling = true;
     const sampling$ = (async () => {
       while (sampling) {
-        ages.push((await sampler.query<{ age: number }>(OLDEST_WAITING)).rows[0].age * 1000);
+        ages.push((await sampler.query<{ age: number }>(oldestWaiting)).rows[0].age * 1000);
         if (consumer.exitCode() === null) peakRss = Math.max(peakRss, peakRssMb(consumer.pid));
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

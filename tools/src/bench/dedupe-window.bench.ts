@@ -67,7 +67,7 @@ async function preloadWindow(bench: ConsumerBench): Promise<{ events: number; re
       for (let i = s; i < Math.min(events, s + perRequest); i += 1) {
         const message = {
           ...benchEvent(i, end),
-          timestamp: String(end - WINDOW_MS + (i * WINDOW_MS) / events),
+          timestamp: String(Math.round(end - WINDOW_MS + (i * WINDOW_MS) / events)),
         };
         messages.push(message);
         if (isCopied(i)) messages.push(message);

@@ -79,4 +79,15 @@ describe('DayTypesCap', () => {
     now = 11 * 60_000;
     expect(cap.isCandidate(event('a'))).toBe(true);
   });
+
+  it('remembers only the types it admitted: an event that was no candidate teaches it nothing', async () => {
+    const cap = new DayTypesCap(1_000, storeOf({}));
+    cap.remember([{ events: [event('z')], deadLetters: [] }]);
+    expect(cap.isCandidate(event('z'))).toBe(true);
+    const over = new DayTypesCap(1, storeOf({ '2026-11-01': ['a'] }));
+    const segment = segmentOf([event('a'), event('b')]);
+    await over.admit([segment]);
+    over.remember([segment]);
+    expect([over.isCandidate(event('a')), over.isCandidate(event('b'))]).toEqual([false, true]);
+  });
 });

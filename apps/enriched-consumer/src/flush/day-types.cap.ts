@@ -8,6 +8,8 @@ export interface TypedSegment {
   deadLetters: DeadLetter[];
   /** The records of the events whose type may be new for their day, copied while they were at hand. */
   typeCandidates?: TypeCandidates;
+  /** Set by `admit`: the (project, date, type) of the candidates it kept, stored once the flush commits. */
+  admittedTypes?: Pick<CountedEvent, 'projectId' | 'date' | 'type'>[];
 }
 
 // Project-days whose stored types are remembered, and how long: an erased project's days are forgotten in time.
@@ -61,15 +63,18 @@ export class DayTypesCap {
       if (!segment.typeCandidates?.size) continue;
       const candidates = segment.typeCandidates;
       const kept: CountedEvent[] = [];
+      const admitted: CountedEvent[] = [];
       for (const event of segment.events) {
         const day = candidates.has(event.offset) ? days.get(`${event.projectId} ${event.date}`) : undefined;
         if (!day || day.stored.has(event.type)) {
           kept.push(event);
+          if (day) admitted.push(event);
         } else if (day.count < this.maxTypes) {
           // A new type of the day, within the cap: later events of this flush count it as stored.
           day.stored.add(event.type);
           day.count += 1;
           kept.push(event);
+          admitted.push(event);
         } else {
           segment.deadLetters.push(
             candidates.letterOf(
@@ -82,15 +87,19 @@ export class DayTypesCap {
       }
       segment.events = kept;
       segment.typeCandidates = undefined;
+      segment.admittedTypes = admitted;
     }
   }
 
-  /** After a flush committed: the types of its events are stored. */
+  /**
+   * After a flush committed: the types `admit` kept are stored. The other events' types were known to be
+   * stored already, so a flush without candidates remembers nothing.
+   */
   remember(segments: TypedSegment[]): void {
     const now = this.now();
     const until = now + KNOWN_FOR_MS;
     for (const segment of segments)
-      for (const { projectId, date, type } of segment.events) {
+      for (const { projectId, date, type } of segment.admittedTypes ?? []) {
         const key = `${projectId} ${date}`;
         let day = this.known.get(key);
         if (!day || day.until < now) {
