@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { projectId, randomStream } from './testing/event-stream.fixture';
+import { projectId, randomStream } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -12,7 +12,7 @@ import {
   waitUntilDrained,
   type BackgroundProduction,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const EVENTS = 100_000;
 // Written while the consumer is killed again and again; the rest after, so that every kill lands mid-stream.

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { createLogger } from '@metrics-store/runtime';
 import { prometheusSample } from '@metrics-store/testing';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer } from './kafka/enriched-consumer.service';
-import { pageViewNow, projectId, type TestRecord } from './testing/event-stream.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer } from '../kafka/enriched-consumer.service';
+import { pageViewNow, projectId, type TestRecord } from '../testing/event-stream.fixture';
 import {
   exited,
   openTestBed,
@@ -12,7 +12,7 @@ import {
   spawnConsumer,
   waitUntilDrained,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const MINUTE = 60_000;
 const P1 = projectId(1);

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import pino from 'pino';
 import { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from '@metrics-store/testing';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
-import { KafkaAccessError } from './kafka/kafka-access.error';
-import { expectedRows, projectId, type TestEvent, type TestRecord } from './testing/event-stream.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { KafkaAccessError } from '../kafka/kafka-access.error';
+import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -16,7 +16,7 @@ import {
   spawnConsumer,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const SCRAM_USER: KafkaUser = { name: 'metrics', password: 'scram-secret-4d1f' };
 const REVOKED_USER: KafkaUser = { name: 'metrics-revoked', password: 'revoked-secret-77a2' };

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { pageViewNow, projectId, type TestRecord } from './testing/event-stream.fixture';
+import { pageViewNow, projectId, type TestRecord } from '../testing/event-stream.fixture';
 import {
   exited,
   openTestBed,
@@ -9,7 +9,7 @@ import {
   spawnConsumer,
   waitUntilDrained,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const P1 = projectId(1);
 const YESTERDAY = Date.now() - 86_400_000;

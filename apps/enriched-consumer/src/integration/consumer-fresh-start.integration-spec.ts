@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { startFreshTestKafka, type FreshTestKafka } from '@metrics-store/testing';
-import { pageViewNow } from './testing/event-stream.fixture';
+import { pageViewNow } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -9,7 +9,7 @@ import {
   spawnConsumer,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 interface LogLine {
   level: number;

@@ -1,7 +1,7 @@
 import { createLogger } from '@metrics-store/runtime';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
-import { expectedRows, projectId, type TestEvent, type TestRecord } from './testing/event-stream.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   openTestBed,
   produce,
@@ -9,7 +9,7 @@ import {
   readTopic,
   waitUntilDrained,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const PROJECT = projectId(1);
 let serial = 0;

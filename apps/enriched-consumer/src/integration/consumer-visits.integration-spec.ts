@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Granularity } from '@metrics-store/metrics-contract';
-import { projectId, sessionStream } from './testing/event-stream.fixture';
+import { projectId, sessionStream } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -14,7 +14,7 @@ import {
   waitUntilDrained,
   type BackgroundProduction,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const DAY_MS = 86_400_000;
 // Several zones, two of them with a daylight-saving change in the range (New York on 2026-11-01, Berlin on

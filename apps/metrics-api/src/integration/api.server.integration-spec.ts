@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './testing/api-test.fixture';
-import { startApiServer } from './api.server';
+import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
+import { startApiServer } from '../api.server';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000e1';
 

@@ -1,5 +1,5 @@
 import { prometheusMetricTypes, prometheusSample, undocumentedMetrics } from '@metrics-store/testing';
-import { pageViewNow } from './testing/event-stream.fixture';
+import { pageViewNow } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -8,7 +8,7 @@ import {
   spawnConsumer,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const OWN_METRICS = {
   enriched_consumer_records_consumed_total: 'counter',

@@ -3,10 +3,10 @@ import request from 'supertest';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startTcpFaultProxy, type ProxyMode, type TcpFaultProxy } from '@metrics-store/testing';
 import type { Express } from 'express';
-import { loadApiConfig } from './api.config';
-import { apiOptions } from './api.options';
-import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './testing/api-test.fixture';
-import { lockTable } from './testing/table-lock.fixture';
+import { loadApiConfig } from '../api.config';
+import { apiOptions } from '../api.options';
+import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
+import { lockTable } from '../testing/table-lock.fixture';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000d7';
 const KEY_ID = '6f1c2a7e-0000-4000-8000-0000000000ff';

@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from '@metrics-store/testing';
 
-const REPO_ROOT = join(__dirname, '../../..');
+const REPO_ROOT = join(__dirname, '../../../..');
 const ADMIN_TOKEN = 'api-metrics-test-token-0123456789';
 const P = '6f1c2a7e-0000-4000-8000-0000000000b1';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { CompressionTypes } from 'kafkajs';
-import { pageViewNow, type TestRecord } from './testing/event-stream.fixture';
+import { pageViewNow, type TestRecord } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   expectExactCounts,
@@ -11,8 +11,8 @@ import {
   testKafka,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
-import { produceWithJava } from './testing/kafka-java-producer.fixture';
+} from '../testing/consumer-run.fixture';
+import { produceWithJava } from '../testing/kafka-java-producer.fixture';
 
 const MAX_EVENT_BYTES = 65_536;
 

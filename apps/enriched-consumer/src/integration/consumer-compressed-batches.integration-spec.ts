@@ -1,15 +1,15 @@
 import { createLogger } from '@metrics-store/runtime';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
-import { randomStream, type TestRecord } from './testing/event-stream.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { randomStream, type TestRecord } from '../testing/event-stream.fixture';
 import {
   expectExactCounts,
   openTestBed,
   readTopic,
   waitUntilDrained,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
-import { produceWithJava, type JavaCompression } from './testing/kafka-java-producer.fixture';
+} from '../testing/consumer-run.fixture';
+import { produceWithJava, type JavaCompression } from '../testing/kafka-java-producer.fixture';
 
 const CODECS: JavaCompression[] = ['gzip', 'snappy', 'lz4', 'zstd'];
 

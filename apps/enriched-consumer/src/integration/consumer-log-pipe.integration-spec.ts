@@ -1,4 +1,4 @@
-import { exited, openTestBed, spawnConsumer, type ConsumerTestBed } from './testing/consumer-run.fixture';
+import { exited, openTestBed, spawnConsumer, type ConsumerTestBed } from '../testing/consumer-run.fixture';
 
 describe('enriched-consumer with its stdout pipe closed (`npm start | tee`, tee gone)', () => {
   let bed: ConsumerTestBed;

@@ -1,7 +1,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestTopics, prometheusSample } from '@metrics-store/testing';
-import { pageViewNow } from './testing/event-stream.fixture';
+import { pageViewNow } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -12,10 +12,10 @@ import {
   testKafka,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
-import { ObservedConsumer } from './testing/consumer-ops.fixture';
+} from '../testing/consumer-run.fixture';
+import { ObservedConsumer } from '../testing/consumer-ops.fixture';
 
-const REPO_ROOT = join(__dirname, '../../..');
+const REPO_ROOT = join(__dirname, '../../../..');
 const GAUGE = 'enriched_consumer_partitions_beyond_log_end';
 
 /** Deletes the topic and makes it again (empty); Kafka refuses the creation while the deletion is under way. */

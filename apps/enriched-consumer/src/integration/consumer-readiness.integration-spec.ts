@@ -1,13 +1,13 @@
 import { uniqueName } from '@metrics-store/testing';
-import { pageViewNow } from './testing/event-stream.fixture';
+import { pageViewNow } from '../testing/event-stream.fixture';
 import {
   exited,
   openTestBed,
   produce,
   waitUntil,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
-import { ObservedConsumer } from './testing/consumer-ops.fixture';
+} from '../testing/consumer-run.fixture';
+import { ObservedConsumer } from '../testing/consumer-ops.fixture';
 
 describe('enriched-consumer /readyz while a flush cannot succeed', () => {
   let bed: ConsumerTestBed;

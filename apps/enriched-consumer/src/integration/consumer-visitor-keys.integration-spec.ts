@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { createLogger } from '@metrics-store/runtime';
 import { TEST_VISITOR_KEY_SECRET } from '@metrics-store/testing';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
-import { pageViewNow, projectId } from './testing/event-stream.fixture';
-import { openTestBed, produce, waitUntil, type ConsumerTestBed } from './testing/consumer-run.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { pageViewNow, projectId } from '../testing/event-stream.fixture';
+import { openTestBed, produce, waitUntil, type ConsumerTestBed } from '../testing/consumer-run.fixture';
 
 const IDS = ['alice@example.com', 'bob@example.com', 'carol', 'device-7f3a'];
 const PROJECTS = [projectId(1), projectId(2)];

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { projectId, randomStream } from './testing/event-stream.fixture';
+import { projectId, randomStream } from '../testing/event-stream.fixture';
 import {
   countedRecords,
   exited,
@@ -13,8 +13,8 @@ import {
   waitUntilDrained,
   type BackgroundProduction,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
-import { LostCommitSimulator } from './testing/lost-commit.simulator';
+} from '../testing/consumer-run.fixture';
+import { LostCommitSimulator } from '../testing/lost-commit.simulator';
 
 const EVENTS = 60_000;
 const FIRST_PART = 45_000;

@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from './testing/api-test.fixture';
-import { startApiServer, type ApiServer } from './api.server';
+import { ADMIN_TOKEN, openApiFixture, type ApiFixture } from '../testing/api-test.fixture';
+import { startApiServer, type ApiServer } from '../api.server';
 import { SeededRandom, seededRandom } from '@metrics-store/testing';
 
 const P = '6f1c2a7e-0000-4000-8000-0000000000d1';

@@ -1,9 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { testKafkaBrokers } from '@metrics-store/testing';
-import { loadConsumerConfig } from './consumer.config';
-import { startConsumer, type RunningConsumer } from './kafka/enriched-consumer.service';
-import { expectedRows, projectId, type TestEvent, type TestRecord } from './testing/event-stream.fixture';
+import { loadConsumerConfig } from '../consumer.config';
+import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   openTestBed,
   produce,
@@ -11,7 +11,7 @@ import {
   readTopic,
   waitUntilDrained,
   type ConsumerTestBed,
-} from './testing/consumer-run.fixture';
+} from '../testing/consumer-run.fixture';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
