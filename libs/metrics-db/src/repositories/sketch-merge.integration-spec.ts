@@ -240,6 +240,28 @@ describe('sketch deltas and the sketch merger', () => {
     expect(await t.store.sketchBacklog()).toEqual({ deltas: 0, keys: 0, oldestAgeSeconds: 0 });
   });
 
+  it('merges the one-row deltas of a thousand projects in one chunk: each week and month is written once a round', async () => {
+    // A flush adds a delta row per project; with many small projects the rows, not the keys, fill a chunk,
+    // and every further chunk rewrites the same weeks and months.
+    const projects = Array.from(
+      { length: 1_000 },
+      (_, i) => `6f1c2a7e-0000-4000-8000-${(0x5000 + i).toString(16).padStart(12, '0')}`,
+    );
+    for (let flush = 0; flush < 2; flush++)
+      await t.store.applyBatch(
+        batchOf(projects.flatMap((projectId, i) => visitors('2026-11-14', flush * 10_000 + i, 1, projectId))),
+      );
+    let chunks = 0;
+    const result = await t.store.mergeSketches({
+      afterRead: async () => {
+        chunks += 1;
+      },
+    });
+    expect(result).toMatchObject({ status: 'merged', deltas: 2_000, keys: 2_000, more: false });
+    expect(chunks).toBe(1);
+    await expectSketchesExact();
+  });
+
   it('says how old the oldest waiting key is', async () => {
     await client.query(
       `INSERT INTO distinct_sketch_deltas (project_id, created_at, key_count, kinds, dates, key_counts, keys)

@@ -22,8 +22,12 @@ import { withAdvisoryLock } from '../pg/advisory-lock';
  */
 
 const DEFAULT_MAX_KEYS = 262_144;
-// Per chunk: a flush adds at most a row per project, and a row's keys are a flush's new keys of one project.
-const CHUNK_ROWS = 512;
+// Per chunk. A flush adds a row per project it counted new keys for, so with many small projects a second
+// of flushes makes thousands of rows of a few keys each: the rows must not end a chunk before the keys do, or
+// every further chunk of the round rewrites the same weeks and months (4 s rounds for 1,000 projects at
+// 5,000 events/s with 512 rows, 0.45 s with these). The keys bound what a chunk holds: at most one (kind,
+// date) group, so three sketches, per key.
+const CHUNK_ROWS = 16_384;
 const CHUNK_KEYS = 32_768;
 // Merged sketches are derived data: a commit lost in a crash leaves its deltas in place, merged again later.
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit TO off';
