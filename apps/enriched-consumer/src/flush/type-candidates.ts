@@ -16,7 +16,6 @@ export interface CandidateRecord {
  */
 export class TypeCandidates {
   private readonly indexOf = new Map<string, number>();
-  private readonly offsets: string[] = [];
   /** Per candidate: where its key starts in `bytes`, the key's kept and original lengths, the value's length (-1: null). */
   private readonly layout: Int32Array;
   private readonly bytes: Buffer;
@@ -34,7 +33,6 @@ export class TypeCandidates {
     let at = 0;
     records.forEach(({ key, value, offset }, i) => {
       this.indexOf.set(offset, i);
-      this.offsets.push(offset);
       const keptKey = key === null ? -1 : Math.min(key.length, maxKeyBytes);
       this.layout[4 * i] = at;
       this.layout[4 * i + 1] = keptKey;
@@ -46,7 +44,7 @@ export class TypeCandidates {
   }
 
   get size(): number {
-    return this.offsets.length;
+    return this.indexOf.size;
   }
 
   /** Bytes held until the flush. */
@@ -62,7 +60,11 @@ export class TypeCandidates {
   letterOf(offset: string, message: string): DeadLetter {
     const i = this.indexOf.get(offset);
     if (i === undefined) throw new Error(`offset ${offset} is not a type candidate`);
-    const [start, keptKey, keyBytes, valueBytes] = this.layout.slice(4 * i, 4 * i + 4);
+    const at = 4 * i;
+    const start = this.layout[at];
+    const keptKey = this.layout[at + 1];
+    const keyBytes = this.layout[at + 2];
+    const valueBytes = this.layout[at + 3];
     const keyEnd = start + Math.max(keptKey, 0);
     const letter: DeadLetter = {
       code: 'too_many_types',
