@@ -6,4 +6,5 @@ export { createOpsHandlers, startOpsServer, type OpsServer, type OpsOptions } fr
 export { onShutdownSignals } from './shutdown-signals';
 export { ignoreKafkajsNegativeTimeouts } from './process-warnings';
 export { waitUntil, StopWaiting } from './wait-until';
+export { forEachTimeSliced, type TimeSlicedOptions } from './time-sliced';
 export { runCli, parseCliArgs, UsageError, CLI_EXIT, type CliOptions } from './cli-main';

@@ -1,4 +1,5 @@
-import { isoWeekStartOf, monthStartOf, periodStartOf } from './sketch-periods.util';
+import { fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
+import { isoWeekStartOf, monthStartOf, periodStartDayOf, periodStartOf } from './sketch-periods.util';
 
 describe('sketch periods of a day', () => {
   it('finds the ISO week Monday, across month and year ends', () => {
@@ -16,5 +17,16 @@ describe('sketch periods of a day', () => {
     expect(periodStartOf('2026-12-31', 'month')).toBe('2026-12-01');
     expect(periodStartOf('2026-12-31', 'week')).toBe('2026-12-28');
     expect(periodStartOf('2026-12-31', 'day')).toBe('2026-12-31');
+  });
+
+  it('gives the same starts as day numbers, for every day from 1967 to 2032', () => {
+    const wrong: string[] = [];
+    for (let day = toDayNumber('1967-01-01'); day <= toDayNumber('2032-12-31'); day += 1) {
+      for (const period of ['day', 'week', 'month'] as const) {
+        const expected = toDayNumber(periodStartOf(fromDayNumber(day), period));
+        if (periodStartDayOf(day, period) !== expected) wrong.push(`${fromDayNumber(day)} ${period}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

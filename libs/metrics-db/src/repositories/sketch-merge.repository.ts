@@ -1,18 +1,19 @@
 import type { Pool, PoolClient } from 'pg';
 import { DistinctSketch } from '@metrics-store/distinct-sketch';
+import { forEachTimeSliced } from '@metrics-store/runtime';
 import { metricOfKind } from '../domain/distinct-kinds.constants';
 import { periodStartDayOf, SKETCH_PERIODS, type SketchPeriod } from '../domain/sketch-periods.util';
 import { arrayRows, bytesOfBase64 } from '../pg/array-rows';
+import { storedSketches } from './stored-sketches.reader';
 import type { SketchBacklog, SketchMergeOptions, SketchMergeResult } from '../metrics-store.types';
 import {
   DELETE_DELTAS,
   DELTA_BACKLOG,
   NEWEST_DELTA,
   READ_DELTAS,
-  READ_SKETCHES,
   SKETCH_WRITER_LOCK_KEY,
-  UPSERT_SKETCHES,
 } from './sketch-merge.statements';
+import { upsertSketches, type SketchToWrite } from './sketch-upsert.writer';
 import { withAdvisoryLock } from '../pg/advisory-lock';
 
 /*
@@ -29,6 +30,10 @@ const DEFAULT_MAX_KEYS = 262_144;
 // date) group, so three sketches, per key.
 const CHUNK_ROWS = 16_384;
 const CHUNK_KEYS = 32_768;
+// The merger runs in the consumer's process: its JavaScript (a chunk can decode, grow and encode thousands of
+// sketches) gives the event loop back every few milliseconds, so that flushes and HTTP answers do not wait
+// for a whole chunk.
+const SLICE = { sliceMs: 5 };
 // Merged sketches are derived data: a commit lost in a crash leaves its deltas in place, merged again later.
 const BEGIN = 'BEGIN; SET LOCAL synchronous_commit TO off';
 
@@ -42,9 +47,6 @@ interface SketchTarget {
   keys: Buffer[];
 }
 
-const targetId = (projectId: string, metricName: string, period: SketchPeriod, start: number) =>
-  `${projectId} ${metricName} ${period} ${start}`;
-
 /** One (kind, date) group of keys of a delta row. */
 interface DeltaGroup {
   id: string;
@@ -54,44 +56,53 @@ interface DeltaGroup {
   keys: Buffer;
 }
 
-/** The day, week and month sketch each group of keys goes to, with every group's keys. */
-function targetsOf(groups: DeltaGroup[]): Map<string, SketchTarget> {
-  const targets = new Map<string, SketchTarget>();
-  for (const { projectId, kind, day, keys } of groups) {
-    const metricName = metricOfKind(kind);
-    for (const period of SKETCH_PERIODS) {
-      const start = periodStartDayOf(day, period);
-      const id = targetId(projectId, metricName, period, start);
-      let target = targets.get(id);
-      if (!target) targets.set(id, (target = { projectId, metricName, period, start, keys: [] }));
-      target.keys.push(keys);
-    }
-  }
+/**
+ * The day, week and month sketch each group of keys goes to, with every group's keys. Targets are found by
+ * project, then by a number made of the start, kind and period: no string is built per group.
+ */
+async function targetsOf(groups: DeltaGroup[]): Promise<SketchTarget[]> {
+  const targets: SketchTarget[] = [];
+  const byProject = new Map<string, Map<number, SketchTarget>>();
+  await forEachTimeSliced(
+    groups,
+    ({ projectId, kind, day, keys }) => {
+      let ofProject = byProject.get(projectId);
+      if (!ofProject) byProject.set(projectId, (ofProject = new Map()));
+      const metricName = metricOfKind(kind);
+      SKETCH_PERIODS.forEach((period, periodIndex) => {
+        const start = periodStartDayOf(day, period);
+        const id = (start * 4 + kind) * 4 + periodIndex;
+        let target = ofProject.get(id);
+        if (!target) {
+          target = { projectId, metricName, period, start, keys: [] };
+          ofProject.set(id, target);
+          targets.push(target);
+        }
+        target.keys.push(keys);
+      });
+    },
+    SLICE,
+  );
   return targets;
 }
 
 /** The targets' stored sketches with their keys added; only those whose bytes changed. */
-async function grownSketches(client: PoolClient, targets: SketchTarget[]): Promise<unknown[][]> {
-  const stored = new Map<string, Buffer>();
-  const rows = await arrayRows<[string, string, SketchPeriod, number, string]>(client, READ_SKETCHES, [
-    targets.map((t) => t.projectId),
-    targets.map((t) => t.metricName),
-    targets.map((t) => t.period),
-    targets.map((t) => t.start),
-  ]);
-  for (const [projectId, metricName, period, start, sketch] of rows)
-    stored.set(targetId(projectId, metricName, period, start), bytesOfBase64(sketch));
-  const columns: unknown[][] = [[], [], [], [], []];
-  for (const target of targets) {
-    const bytes = stored.get(targetId(target.projectId, target.metricName, target.period, target.start));
-    const sketch = bytes ? DistinctSketch.decode(bytes) : DistinctSketch.empty();
-    let changed = bytes === undefined;
-    for (const keys of target.keys) changed = sketch.addPacked(keys) || changed;
-    if (!changed) continue;
-    const values = [target.projectId, target.metricName, target.period, target.start, sketch.encode()];
-    values.forEach((value, i) => columns[i].push(value));
-  }
-  return columns;
+async function grownSketches(client: PoolClient, targets: SketchTarget[]): Promise<SketchToWrite[]> {
+  const stored = await storedSketches(client, targets);
+  const grown: SketchToWrite[] = [];
+  await forEachTimeSliced(
+    targets.keys(),
+    (i) => {
+      const target = targets[i];
+      const bytes = stored[i];
+      const sketch = bytes ? DistinctSketch.decode(bytes) : DistinctSketch.empty();
+      let changed = bytes === undefined;
+      for (const keys of target.keys) changed = sketch.addPacked(keys) || changed;
+      if (changed) grown.push({ ...target, sketch: sketch.encode() });
+    },
+    SLICE,
+  );
+  return grown;
 }
 
 interface ChunkResult {
@@ -127,9 +138,8 @@ async function mergeChunk(
       return { deltas: 0, keys: 0, sketchesWritten: 0 };
     }
     await options.afterRead?.();
-    const columns = await grownSketches(client, [...targetsOf(groups).values()]);
-    const written =
-      columns[0].length === 0 ? 0 : ((await client.query(UPSERT_SKETCHES, columns)).rowCount ?? 0);
+    const grown = await grownSketches(client, await targetsOf(groups));
+    const written = await upsertSketches(client, grown);
     await client.query(DELETE_DELTAS, [ids]);
     await client.query('COMMIT');
     const keys = groups.reduce((sum, group) => sum + group.keys.length / 8, 0);

@@ -35,21 +35,30 @@ export const READ_DELTAS = `
   WHERE p.keys_before < $3
   ORDER BY p.id, g.first`;
 
-/** The stored sketches of the given (project, metric, period, start) quadruples, by primary key. */
+/**
+ * The stored sketches of the given (project, metric, period, start) quadruples, by primary key, each with its
+ * place among them (from 1): the caller finds them by number, not by building keys.
+ */
 export const READ_SKETCHES = `
-  SELECT s.project_id::text, s.metric_name, s.period, (s.period_start - DATE '1970-01-01')::int,
-         encode(s.sketch, 'base64')
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS i(project_id, metric_name, period, start)
+  SELECT i.ord::int, encode(s.sketch, 'base64')
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY
+       AS i(project_id, metric_name, period, start, ord)
   JOIN distinct_sketches s
     ON s.project_id = i.project_id AND s.metric_name = i.metric_name AND s.period = i.period
    AND s.period_start = DATE '1970-01-01' + i.start`;
 
 // Writes only what the caller found changed; updated_at tells the API's sketch cache that the bytes changed.
+// The sketches come as one bytea ($6) cut by their lengths ($5), in order (sketch-upsert.writer.ts).
 export const UPSERT_SKETCHES = `
   INSERT INTO distinct_sketches AS s (project_id, metric_name, period, period_start, sketch)
-  SELECT i.project_id, i.metric_name, i.period, DATE '1970-01-01' + i.start, i.sketch
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::bytea[])
-       AS i(project_id, metric_name, period, start, sketch)
+  SELECT i.project_id, i.metric_name, i.period, DATE '1970-01-01' + i.start,
+         substring($6::bytea FROM (i.ends - i.length + 1)::int FOR i.length)
+  FROM (
+    SELECT u.project_id, u.metric_name, u.period, u.start, u.length,
+           sum(u.length) OVER (ORDER BY u.ord) AS ends
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) WITH ORDINALITY
+         AS u(project_id, metric_name, period, start, length, ord)
+  ) i
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (project_id, metric_name, period, period_start)
   DO UPDATE SET sketch = EXCLUDED.sketch, updated_at = now()

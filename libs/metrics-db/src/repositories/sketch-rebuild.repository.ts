@@ -5,7 +5,9 @@ import { lastDayOfBucket } from '../domain/date-buckets.util';
 import { metricOfKind } from '../domain/distinct-kinds.constants';
 import { arrayRows, bytesOfBase64 } from '../pg/array-rows';
 import type { SketchRebuildOptions, SketchRebuildResult } from '../metrics-store.types';
-import { READ_SKETCHES, SKETCH_WRITER_LOCK_KEY, UPSERT_SKETCHES } from './sketch-merge.statements';
+import { SKETCH_WRITER_LOCK_KEY } from './sketch-merge.statements';
+import { storedSketches } from './stored-sketches.reader';
+import { upsertSketches } from './sketch-upsert.writer';
 import {
   DAY_SKETCHES_OF_PERIOD,
   DAYS_WITH_KEYS,
@@ -54,31 +56,18 @@ interface BuiltSketch {
 /** Writes the sketches whose bytes differ from the stored ones and removes those built as null; the count. */
 async function writeChanged(client: PoolClient, projectId: string, built: BuiltSketch[]): Promise<number> {
   if (built.length === 0) return 0;
-  const key = (b: { metricName: string; period: string; start: number }) =>
-    `${b.metricName} ${b.period} ${b.start}`;
-  const stored = new Map<string, Buffer>();
-  const rows = await arrayRows<[string, string, string, number, string]>(client, READ_SKETCHES, [
-    built.map(() => projectId),
-    built.map((b) => b.metricName),
-    built.map((b) => b.period),
-    built.map((b) => b.start),
-  ]);
-  for (const [, metricName, period, start, sketch] of rows)
-    stored.set(key({ metricName, period, start }), bytesOfBase64(sketch));
-  const present = built.filter((b) => {
-    const before = stored.get(key(b));
-    return b.sketch !== null && (before === undefined || !before.equals(b.sketch));
+  const stored = await storedSketches(
+    client,
+    built.map((b) => ({ projectId, metricName: b.metricName, period: b.period, start: b.start })),
+  );
+  const present = built.flatMap((b, i) => {
+    const before = stored[i];
+    return b.sketch !== null && (before === undefined || !before.equals(b.sketch))
+      ? [{ projectId, metricName: b.metricName, period: b.period, start: b.start, sketch: b.sketch }]
+      : [];
   });
-  const gone = built.filter((b) => b.sketch === null && stored.has(key(b)));
-  if (present.length > 0) {
-    await client.query(UPSERT_SKETCHES, [
-      present.map(() => projectId),
-      present.map((b) => b.metricName),
-      present.map((b) => b.period),
-      present.map((b) => b.start),
-      present.map((b) => b.sketch),
-    ]);
-  }
+  const gone = built.filter((b, i) => b.sketch === null && stored[i] !== undefined);
+  await upsertSketches(client, present);
   if (gone.length > 0) {
     await client.query(DELETE_SKETCHES, [
       projectId,
