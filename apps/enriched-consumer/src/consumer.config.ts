@@ -7,7 +7,7 @@ import {
   VISITOR_KEY_SECRET_MIN_LENGTH,
 } from '@metrics-store/metrics-contract';
 import { parseConfig } from '@metrics-store/runtime';
-import { kafkaAccessRules, kafkaAccessSettings } from './kafka/kafka-access.schema';
+import { kafkaAccessRules, kafkaAccessSettings } from './kafka-access.schema';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

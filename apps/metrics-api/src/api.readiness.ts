@@ -1,5 +1,5 @@
 import type { MetricsStore } from '@metrics-store/metrics-db';
-import type { ApiKeyDirectory } from './caches/api-key.directory';
+import type { ApiKeyDirectory } from './auth/api-key.directory';
 
 // /readyz answers within this, whatever the database does.
 const READINESS_DEADLINE_MS = 1_000;

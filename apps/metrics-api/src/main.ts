@@ -13,7 +13,7 @@ import { registerProcessMetrics } from './api.metrics';
 import { apiOptions } from './api.options';
 import { apiReadiness } from './api.readiness';
 import { startApiServer } from './api.server';
-import { createApiKeyDirectory } from './caches/api-key-directory.factory';
+import { createApiKeyDirectory } from './auth/api-key-directory.factory';
 
 async function main(): Promise<void> {
   loadLocalEnvFiles();

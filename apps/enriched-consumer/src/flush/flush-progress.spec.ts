@@ -1,4 +1,3 @@
-import { isConsumerReady } from '../kafka/consumer.readiness';
 import { FLUSH_STALL_LIMIT_MS, FlushProgress } from './flush-progress';
 
 describe('FlushProgress, on an injected clock', () => {
@@ -37,22 +36,5 @@ describe('FlushProgress, on an injected clock', () => {
     progress.restart(); // the first records for an hour
     now += 1_000;
     expect(progress.isStalled(true)).toBe(false);
-  });
-});
-
-describe('isConsumerReady', () => {
-  const ready = { joined: true, running: true, flushStalled: false, partitionsBeyondLogEnd: 0 };
-
-  it('is ready in the group, flushing, with no partition beyond its log end', () => {
-    expect(isConsumerReady(ready)).toBe(true);
-  });
-
-  it.each([
-    ['not in the group', { joined: false }],
-    ['stopping', { running: false }],
-    ['flushes stalled for 30 s', { flushStalled: true }],
-    ['a partition beyond its log end', { partitionsBeyondLogEnd: 1 }],
-  ])('is not ready when %s', (_why, change) => {
-    expect(isConsumerReady({ ...ready, ...change })).toBe(false);
   });
 });

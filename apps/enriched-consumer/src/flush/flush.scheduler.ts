@@ -8,12 +8,11 @@ import { firstKeptDate } from '@metrics-store/metrics-contract';
 import type { Logger } from '@metrics-store/runtime';
 import type { ConsumerMetrics } from '../consumer.metrics';
 import { deadLetterBytes, type DeadLetter } from '../events/dead-letter';
-import type { DeadLetterPublisher } from '../kafka/dead-letter.publisher';
-import type { PartitionPositions } from '../kafka/partition.positions';
-import { AbandonedError, retryWithBackoff } from './backoff.retry';
+import { AbandonedError, retryWithBackoff } from '../failures/backoff.retry';
 import type { DayTypesCap, TypedSegment } from './day-types.cap';
 import { FlushProgress } from './flush-progress';
-import { isTransientError } from './transient-error';
+import type { DeadLetterSink, FlushPositions } from './flush.ports';
+import { isTransientError } from '../failures/transient-error';
 
 /** The records of one kafkajs batch, classified. */
 export interface AcceptedSegment extends PartitionSegment, TypedSegment {
@@ -28,8 +27,8 @@ export interface AcceptedSegment extends PartitionSegment, TypedSegment {
 
 export interface FlushSchedulerDeps {
   store: Pick<MetricsStore, 'applyBatch'>;
-  positions: Pick<PartitionPositions, 'confirmedOf' | 'confirm' | 'rewind' | 'storedOf' | 'reload'>;
-  deadLetters: Pick<DeadLetterPublisher, 'publish'>;
+  positions: FlushPositions;
+  deadLetters: DeadLetterSink;
   /** MAX_TYPES_PER_DAY, applied before the dead letters are written. */
   typeCap: Pick<DayTypesCap, 'admit' | 'remember'>;
   metrics: ConsumerMetrics;

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
 import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
-import { KafkaAccessError } from '../kafka/kafka-access.error';
+import { KafkaAccessError } from '../failures/kafka-access.error';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   countedRecords,

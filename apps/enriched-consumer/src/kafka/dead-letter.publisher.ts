@@ -1,8 +1,8 @@
 import { CompressionTypes, type Producer } from 'kafkajs';
 import type { Logger } from '@metrics-store/runtime';
 import type { DeadLetter } from '../events/dead-letter';
-import { retryWithBackoff } from '../flush/backoff.retry';
-import { isRequestTooLarge, isTransientError } from '../flush/transient-error';
+import { retryWithBackoff } from '../failures/backoff.retry';
+import { isRequestTooLarge, isTransientError } from '../failures/transient-error';
 import { TRUNCATION_HEADERS } from './codecs/record-truncation';
 import { chunkByBatchSize } from './record-batch.size';
 

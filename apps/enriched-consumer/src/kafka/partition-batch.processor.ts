@@ -13,11 +13,11 @@ import {
 import type { TimezoneCache } from '../events/timezone.cache';
 import type { DuplicateFilter } from '../dedupe/duplicate.filter';
 import { eventKeyOf } from '../dedupe/event-key';
-import { AbandonedError, retryWithBackoff } from '../flush/backoff.retry';
+import { AbandonedError, retryWithBackoff } from '../failures/backoff.retry';
 import type { DayTypesCap } from '../flush/day-types.cap';
 import type { FlushScheduler } from '../flush/flush.scheduler';
 import { TypeCandidates } from '../flush/type-candidates';
-import { isTransientError } from '../flush/transient-error';
+import { isTransientError } from '../failures/transient-error';
 import { truncationOf } from './codecs/record-truncation';
 import type { PartitionPositions } from './partition.positions';
 

@@ -2,8 +2,8 @@ import type { Admin, Consumer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { MetricsStore, StoredPosition } from '@metrics-store/metrics-db';
 import type { Logger } from '@metrics-store/runtime';
-import { retryWithBackoff } from '../flush/backoff.retry';
-import { isTransientError } from '../flush/transient-error';
+import { retryWithBackoff } from '../failures/backoff.retry';
+import { isTransientError } from '../failures/transient-error';
 import type { DuplicateFilter } from '../dedupe/duplicate.filter';
 import { LogEndHold } from './log-end.hold';
 

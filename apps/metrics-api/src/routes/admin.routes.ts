@@ -4,13 +4,13 @@ import { clientGoneSignal } from '../admission/client-gone.signal';
 import type { ReadScheduler } from '../admission/read.scheduler';
 import { apiKeyCreateBodySchema, apiKeyPathSchema, projectSettingsBodySchema } from '../schemas/admin.schema';
 import { ApiError } from '../http/api-error';
-import type { Auth } from '../http/auth.middleware';
-import type { ApiKeyDirectory } from '../caches/api-key.directory';
-import type { CachedReads } from '../caches/cached-reads';
+import type { Auth } from '../auth/auth.middleware';
+import type { ApiKeyDirectory } from '../auth/api-key.directory';
+import type { CachedReads } from '../reads/cached-reads';
 import { projectPathSchema } from '../schemas/common.schema';
 import { parseInput } from '../http/input.validation';
 import { jsonBody } from '../http/json-body.middleware';
-import type { MetricsResponses } from '../caches/metrics-response.cache';
+import type { MetricsResponses } from '../reads/metrics-response.cache';
 
 function settingsBody(settings: ProjectSettings) {
   return {

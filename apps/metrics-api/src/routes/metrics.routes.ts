@@ -2,12 +2,12 @@ import { Router } from 'express';
 import type { MetricsStore } from '@metrics-store/metrics-db';
 import { clientGoneSignal } from '../admission/client-gone.signal';
 import type { ReadScheduler } from '../admission/read.scheduler';
-import { assertProjectAccess, type Auth } from '../http/auth.middleware';
+import { assertProjectAccess, type Auth } from '../auth/auth.middleware';
 import { sendJsonWithEtag } from '../http/conditional-get';
 import { entityTagOf } from '../http/entity-tag';
 import { projectPathSchema } from '../schemas/common.schema';
 import { parseInput } from '../http/input.validation';
-import type { MetricsResponses } from '../caches/metrics-response.cache';
+import type { MetricsResponses } from '../reads/metrics-response.cache';
 import { metricNamesQuerySchema, metricsQuerySchema } from '../schemas/metrics.schema';
 
 /** The dashboard reads: `GET /v1/projects/{projectId}/metrics` and `.../metric-names`. */

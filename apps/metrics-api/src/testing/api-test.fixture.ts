@@ -11,7 +11,7 @@ import { createTestDatabase, uniqueName, type TestDatabase } from '@metrics-stor
 import { createApp, type AppDeps } from '../api.app';
 import { loadApiConfig } from '../api.config';
 import { apiOptions } from '../api.options';
-import { createApiKeyDirectory } from '../caches/api-key-directory.factory';
+import { createApiKeyDirectory } from '../auth/api-key-directory.factory';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from './api-error';
-import type { ApiKeyDirectory } from '../caches/api-key.directory';
+import { ApiError } from '../http/api-error';
+import type { ApiKeyDirectory } from './api-key.directory';
 
 export type Principal = { kind: 'admin' } | { kind: 'project'; projectId: string; keyId: string };
 

@@ -7,7 +7,7 @@ import {
 } from 'kafkajs';
 import { errorCodes } from 'kafkajs/src/protocol/error';
 import { MetricsDbError } from '@metrics-store/metrics-db';
-import { KafkaAccessError } from '../kafka/kafka-access.error';
+import { KafkaAccessError } from './kafka-access.error';
 import { isRequestTooLarge, isTransientError } from './transient-error';
 
 describe('isTransientError', () => {

@@ -1,6 +1,6 @@
 import { KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
 import { isRetriableError } from '@metrics-store/metrics-db';
-import { findKafkaAccessFailure, KafkaAccessError } from '../kafka/kafka-access.error';
+import { findKafkaAccessFailure, KafkaAccessError } from './kafka-access.error';
 
 // The broker's answers that a produce request can never be taken as it is: sent again, the same bytes are
 // refused again, so waiting for them would hold the partition for good.
