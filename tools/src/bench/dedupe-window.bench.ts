@@ -117,7 +117,13 @@ async function windowGauges(port: number): Promise<string> {
   const events = prometheusValue(text, 'enriched_consumer_duplicate_window_events');
   const bytes = prometheusValue(text, 'enriched_consumer_duplicate_window_bytes');
   const duplicates = prometheusValue(text, 'enriched_consumer_duplicate_events_total');
-  return `windows hold ${events.toLocaleString('en')} events in ${mb(bytes)} (${(bytes / events).toFixed(0)} B an event); ${duplicates.toLocaleString('en')} duplicates not counted`;
+  // Where the rest of the resident memory is: V8's heap, and memory outside it (typed arrays, Buffers).
+  const heap = prometheusValue(text, 'enriched_consumer_nodejs_heap_size_used_bytes');
+  const external = prometheusValue(text, 'enriched_consumer_nodejs_external_memory_bytes');
+  return (
+    `windows hold ${events.toLocaleString('en')} events in ${mb(bytes)} (${(bytes / events).toFixed(0)} B an event); ` +
+    `${duplicates.toLocaleString('en')} duplicates not counted; heap used ${mb(heap)}, external ${mb(external)}`
+  );
 }
 
 async function startConsumer(bench: ConsumerBench): Promise<{ app: BenchConsumer; port: number }> {
