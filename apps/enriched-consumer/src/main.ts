@@ -7,7 +7,7 @@ import {
   readConfigOrExit,
 } from '@metrics-store/runtime';
 import { loadConsumerConfig } from './consumer.config';
-import { startConsumer } from './kafka/enriched-consumer.service';
+import { startConsumer } from './enriched-consumer.service';
 
 const SERVICE = 'enriched-consumer';
 

@@ -78,3 +78,25 @@ export class TypeCandidates {
     return letter;
   }
 }
+
+/**
+ * The records of the events whose type may be new for their project-day (the flush decides, MAX_TYPES_PER_DAY),
+ * or undefined when there are none. `records` are the batch's, in offset order, holding every event's record.
+ */
+export function selectTypeCandidates<E extends { offset: string }>(
+  events: readonly E[],
+  records: readonly CandidateRecord[],
+  isCandidate: (event: E, now: number) => boolean,
+  partition: number,
+  maxKeyBytes: number,
+): TypeCandidates | undefined {
+  const now = Date.now();
+  const chosen: CandidateRecord[] = [];
+  let at = 0;
+  for (const event of events) {
+    if (!isCandidate(event, now)) continue;
+    while (records[at].offset !== event.offset) at += 1;
+    chosen.push(records[at]);
+  }
+  return chosen.length === 0 ? undefined : new TypeCandidates(chosen, partition, maxKeyBytes);
+}

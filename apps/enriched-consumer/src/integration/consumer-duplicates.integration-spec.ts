@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createLogger } from '@metrics-store/runtime';
 import { prometheusSample } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer } from '../enriched-consumer.service';
 import { pageViewNow, projectId, type TestRecord } from '../testing/event-stream.fixture';
 import {
   exited,

@@ -1,6 +1,6 @@
 import { createLogger } from '@metrics-store/runtime';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer, type RunningConsumer } from '../enriched-consumer.service';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   openTestBed,

@@ -3,7 +3,7 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import pino from 'pino';
 import { startSecureTestKafka, type KafkaUser, type SecureTestKafka } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer, type RunningConsumer } from '../enriched-consumer.service';
 import { KafkaAccessError } from '../failures/kafka-access.error';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { createLogger } from '@metrics-store/runtime';
 import { TEST_VISITOR_KEY_SECRET } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer, type RunningConsumer } from '../enriched-consumer.service';
 import { pageViewNow, projectId } from '../testing/event-stream.fixture';
 import { openTestBed, produce, waitUntil, type ConsumerTestBed } from '../testing/consumer-run.fixture';
 

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { testKafkaBrokers } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer, type RunningConsumer } from '../enriched-consumer.service';
 import { expectedRows, projectId, type TestEvent, type TestRecord } from '../testing/event-stream.fixture';
 import {
   openTestBed,

@@ -2,7 +2,7 @@ import { DistinctSketch } from '@metrics-store/distinct-sketch';
 import { createLogger } from '@metrics-store/runtime';
 import { prometheusMetricTypes, prometheusSample, readSketchTruth, runScript } from '@metrics-store/testing';
 import { loadConsumerConfig } from '../consumer.config';
-import { startConsumer, type RunningConsumer } from '../kafka/enriched-consumer.service';
+import { startConsumer, type RunningConsumer } from '../enriched-consumer.service';
 import { pageViewNow, projectId, randomStream } from '../testing/event-stream.fixture';
 import {
   openTestBed,

@@ -5,6 +5,7 @@ import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { createLogger } from '@metrics-store/runtime';
 import { LocalDateResolver } from '../events/local-date.resolver';
 import type { AcceptedSegment } from '../flush/flush.scheduler';
+import { recordCountingFlow } from '../record-counting.flow';
 import { PartitionBatchProcessor, type ProcessorDeps } from './partition-batch.processor';
 
 /** One kafkajs batch of partition 3 from offset 0, whose records are views of one fetch buffer, as kafkajs's are. */
@@ -39,25 +40,35 @@ function fetchedBatch(fetch: Buffer, values: Buffer[]): EachBatchPayload {
   } as unknown as EachBatchPayload;
 }
 
-describe('PartitionBatchProcessor', () => {
+describe('PartitionBatchProcessor with the record-counting flow', () => {
   it("keeps copies of a dead letter's bytes, not views that would hold the whole fetch in memory", async () => {
     const added: AcceptedSegment[] = [];
     let accepted = 0n;
+    const logger = createLogger({ name: 'processor-test', level: 'silent' });
+    const classifier = {
+      limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
+      keys: new VisitorKeyHasher(TEST_VISITOR_KEY_SECRET),
+    };
+    const duplicates = new DuplicateFilter(0);
     const deps = {
       positions: {
         positionOf: async () => 0n,
         acceptedOf: () => accepted,
         accept: (_partition: number, next: bigint) => (accepted = next),
       },
-      timezones: { zonesOf: async () => new Map() },
-      dates: new LocalDateResolver(),
-      scheduler: { add: async (segment: AcceptedSegment) => void added.push(segment) },
-      logger: createLogger({ name: 'processor-test', level: 'silent' }),
-      classifier: {
-        limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
-        keys: new VisitorKeyHasher(TEST_VISITOR_KEY_SECRET),
-      },
-      duplicates: new DuplicateFilter(0),
+      scheduler: { discardPartition: () => undefined },
+      duplicates,
+      limits: classifier.limits,
+      countRecords: recordCountingFlow({
+        classifier,
+        duplicates,
+        logger,
+        timezones: { zonesOf: async () => new Map() },
+        dates: new LocalDateResolver(),
+        typeCap: { isCandidate: () => false },
+        scheduler: { add: async (segment: AcceptedSegment) => void added.push(segment) },
+      }),
+      logger,
       onFatal: (error: unknown) => {
         throw error;
       },
@@ -66,6 +77,7 @@ describe('PartitionBatchProcessor', () => {
     fetch.write('{"not": json', 1_000);
     await new PartitionBatchProcessor(deps).handle(fetchedBatch(fetch, [fetch.subarray(1_000, 1_012)]));
 
+    expect(added[0]).toMatchObject({ partition: 3, firstOffset: '0', nextOffset: '1', records: 1 });
     const [letter] = added[0].deadLetters;
     expect(letter).toMatchObject({ code: 'invalid_json', partition: 3, offset: '0' });
     expect(letter.value?.toString()).toBe('{"not": json');

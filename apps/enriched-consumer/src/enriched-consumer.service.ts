@@ -1,31 +1,32 @@
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { createMetricsStore, type MetricsStore } from '@metrics-store/metrics-db';
 import { startOpsServer, type Logger, type OpsServer } from '@metrics-store/runtime';
-import type { ConsumerConfig } from '../consumer.config';
-import { createConsumerMetrics, type ConsumerMetrics } from '../consumer.metrics';
-import { LocalDateResolver } from '../events/local-date.resolver';
-import { TimezoneCache } from '../events/timezone.cache';
-import { UnknownTimeZones } from '../events/unknown-time-zones';
-import { VisitorKeyHasher } from '../events/visitor-key.hasher';
-import { DuplicateFilter } from '../dedupe/duplicate.filter';
-import { registerDuplicateWindowGauges } from '../dedupe/duplicate-window.metrics';
-import { retryWithBackoff } from '../failures/backoff.retry';
-import { DayTypesCap } from '../flush/day-types.cap';
-import { FlushScheduler } from '../flush/flush.scheduler';
-import { isTransientError } from '../failures/transient-error';
-import { VisitorStateRetentionLoop } from '../retention/visitor-state-retention.loop';
-import { SketchMergeLoop } from '../sketches/sketch-merge.loop';
-import { MAX_INFLATED_BATCH_BYTES, registerKafkaCodecs } from './codecs/kafka-codecs';
-import { DeadLetterPartitioner } from './dead-letter.partitioner';
-import { DeadLetterPublisher } from './dead-letter.publisher';
-import { checkDeadLetterTopic } from './dead-letter-topic.check';
-import { explainKafkaFailure } from '../failures/kafka-access.error';
-import { kafkaClientOptions } from './kafka-client.options';
-import { probeKafkaConnection } from './kafka-connection.probe';
-import { kafkaLogCreator } from './kafka-log.bridge';
-import { PartitionBatchProcessor } from './partition-batch.processor';
-import { isConsumerReady } from './consumer.readiness';
-import { PartitionPositions } from './partition.positions';
+import type { ConsumerConfig } from './consumer.config';
+import { createConsumerMetrics, type ConsumerMetrics } from './consumer.metrics';
+import { LocalDateResolver } from './events/local-date.resolver';
+import { TimezoneCache } from './events/timezone.cache';
+import { UnknownTimeZones } from './events/unknown-time-zones';
+import { VisitorKeyHasher } from './events/visitor-key.hasher';
+import { DuplicateFilter } from './dedupe/duplicate.filter';
+import { registerDuplicateWindowGauges } from './dedupe/duplicate-window.metrics';
+import { retryWithBackoff } from './failures/backoff.retry';
+import { DayTypesCap } from './flush/day-types.cap';
+import { FlushScheduler } from './flush/flush.scheduler';
+import { isTransientError } from './failures/transient-error';
+import { VisitorStateRetentionLoop } from './retention/visitor-state-retention.loop';
+import { SketchMergeLoop } from './sketches/sketch-merge.loop';
+import { MAX_INFLATED_BATCH_BYTES, registerKafkaCodecs } from './kafka/codecs/kafka-codecs';
+import { DeadLetterPartitioner } from './kafka/dead-letter.partitioner';
+import { DeadLetterPublisher } from './kafka/dead-letter.publisher';
+import { checkDeadLetterTopic } from './kafka/dead-letter-topic.check';
+import { explainKafkaFailure } from './failures/kafka-access.error';
+import { kafkaClientOptions } from './kafka/kafka-client.options';
+import { probeKafkaConnection } from './kafka/kafka-connection.probe';
+import { kafkaLogCreator } from './kafka/kafka-log.bridge';
+import { PartitionBatchProcessor } from './kafka/partition-batch.processor';
+import { isConsumerReady } from './kafka/consumer.readiness';
+import { PartitionPositions } from './kafka/partition.positions';
+import { recordCountingFlow } from './record-counting.flow';
 
 export interface ConsumerDeps {
   logger: Logger;
@@ -64,7 +65,10 @@ interface ConsumerParts {
   waitFor<T>(what: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** Starts the enriched-events consumer: Kafka in, daily_metrics out, ops endpoints beside it. */
+/**
+ * Starts the enriched-events consumer: Kafka in, daily_metrics out, ops endpoints beside it. This file builds
+ * and wires the parts; what happens to a batch's records is record-counting.flow.ts.
+ */
 export async function startConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promise<RunningConsumer> {
   const parts = await buildConsumer(config, deps);
   wireConsumer(parts, config, deps.onFatal);
@@ -181,6 +185,10 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     isRunning,
   });
   const typeCap = new DayTypesCap(config.MAX_TYPES_PER_DAY, store);
+  const classifier = {
+    limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
+    keys: new VisitorKeyHasher(config.VISITOR_KEY_SECRET),
+  };
   const scheduler = new FlushScheduler({
     typeCap,
     store,
@@ -204,17 +212,20 @@ async function buildConsumer(config: ConsumerConfig, deps: ConsumerDeps): Promis
     onFatal: deps.onFatal,
   });
   const processor = new PartitionBatchProcessor({
-    typeCap,
-    duplicates,
     positions,
-    timezones: new TimezoneCache(store, new UnknownTimeZones(logger, metrics.registry), TIMEZONE_TTL_MS),
-    dates: new LocalDateResolver(),
     scheduler,
+    duplicates,
+    limits: classifier.limits,
+    countRecords: recordCountingFlow({
+      classifier,
+      duplicates,
+      timezones: new TimezoneCache(store, new UnknownTimeZones(logger, metrics.registry), TIMEZONE_TTL_MS),
+      dates: new LocalDateResolver(),
+      typeCap,
+      scheduler,
+      logger,
+    }),
     logger,
-    classifier: {
-      limits: { maxEventBytes: config.MAX_EVENT_BYTES, maxEventAgeDays: config.MAX_EVENT_AGE_DAYS },
-      keys: new VisitorKeyHasher(config.VISITOR_KEY_SECRET),
-    },
     onFatal: deps.onFatal,
   });
   return {
