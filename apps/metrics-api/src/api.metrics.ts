@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
+import { declareMetrics } from '@metrics-store/runtime';
 import type { MetricsStore, PoolStats } from '@metrics-store/metrics-db';
 
 /** Every metric of this app starts with it, prom-client's process metrics included. */
@@ -11,11 +12,11 @@ export function registerProcessMetrics(registry: Registry): void {
 
 /** The database pool of the store, read at each scrape: open, idle and most connections, waiting clients. */
 export function registerPoolMetrics(registry: Registry, store: Pick<MetricsStore, 'poolStats'>): void {
+  const metric = declareMetrics(registry, API_METRICS_PREFIX);
   const gauge = (name: string, help: string, read: (stats: PoolStats) => number) =>
-    new Gauge({
-      name: `${API_METRICS_PREFIX}db_pool_${name}`,
+    metric.gauge({
+      name: `db_pool_${name}`,
       help,
-      registers: [registry],
       collect() {
         this.set(read(store.poolStats()));
       },

@@ -7,4 +7,5 @@ export { onShutdownSignals } from './shutdown-signals';
 export { ignoreKafkajsNegativeTimeouts } from './process-warnings';
 export { waitUntil, StopWaiting } from './wait-until';
 export { forEachTimeSliced, type TimeSlicedOptions } from './time-sliced';
+export { declareMetrics } from './prometheus-metrics';
 export { runCli, parseCliArgs, UsageError, CLI_EXIT, type CliOptions } from './cli-main';

@@ -1,5 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
-import type { Logger } from '@metrics-store/runtime';
+import type { Gauge, Registry } from 'prom-client';
+import { declareMetrics, type Logger } from '@metrics-store/runtime';
 import { CONSUMER_METRICS_PREFIX } from '../consumer.metrics';
 
 const LOG_EVERY_MS = 60_000;
@@ -20,10 +20,9 @@ export class UnknownTimeZones {
     registry: Registry,
     private readonly now: () => number = Date.now,
   ) {
-    this.gauge = new Gauge({
-      name: `${CONSUMER_METRICS_PREFIX}projects_unknown_time_zone`,
+    this.gauge = declareMetrics(registry, CONSUMER_METRICS_PREFIX).gauge({
+      name: 'projects_unknown_time_zone',
       help: 'Projects whose stored time zone this process cannot resolve; their events count on UTC dates.',
-      registers: [registry],
     });
   }
 

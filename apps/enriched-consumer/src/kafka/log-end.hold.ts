@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
-import { Gauge, type Registry } from 'prom-client';
-import type { Logger } from '@metrics-store/runtime';
+import type { Gauge, Registry } from 'prom-client';
+import { declareMetrics, type Logger } from '@metrics-store/runtime';
 import { CONSUMER_METRICS_PREFIX } from '../consumer.metrics';
 
 export interface LogEndHoldDeps {
@@ -32,10 +32,9 @@ export class LogEndHold {
   private rechecking = false;
 
   constructor(private readonly deps: LogEndHoldDeps) {
-    this.gauge = new Gauge({
-      name: `${CONSUMER_METRICS_PREFIX}partitions_beyond_log_end`,
+    this.gauge = declareMetrics(deps.registry, CONSUMER_METRICS_PREFIX).gauge({
+      name: 'partitions_beyond_log_end',
       help: 'Assigned partitions whose stored offset lies beyond the end of their log, held until `npm run offsets -- reset`.',
-      registers: [deps.registry],
     });
   }
 

@@ -1,7 +1,7 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { firstKeptDate, fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
 import type { MetricsStore, RetentionStep } from '@metrics-store/metrics-db';
-import type { Logger } from '@metrics-store/runtime';
+import { declareMetrics, type Logger } from '@metrics-store/runtime';
 import { BackgroundLoop } from '../background/background.loop';
 import { CONSUMER_METRICS_PREFIX } from '../consumer.metrics';
 
@@ -45,11 +45,10 @@ export class VisitorStateRetentionLoop {
 
   constructor(private readonly options: VisitorStateRetentionOptions) {
     this.logger = options.logger.child({ module: 'retention' });
-    this.removed = new Counter({
-      name: `${CONSUMER_METRICS_PREFIX}visitor_state_removed_total`,
+    this.removed = declareMetrics(options.registry, CONSUMER_METRICS_PREFIX).counter({
+      name: 'visitor_state_removed_total',
       help: 'Visitor and session keys (what="keys") and session states (what="sessions") removed past DISTINCT_KEY_RETENTION_DAYS.',
       labelNames: ['what'],
-      registers: [options.registry],
     });
   }
 

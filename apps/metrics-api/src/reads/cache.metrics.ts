@@ -1,4 +1,6 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { declareMetrics } from '@metrics-store/runtime';
+import { API_METRICS_PREFIX } from '../api.metrics';
 
 /** Told of every lookup of one cache. */
 export interface CacheObserver {
@@ -16,25 +18,23 @@ export interface CacheMetrics {
  * `answers` (metrics-response.cache.ts). A hit includes joining a load in flight.
  */
 export function createCacheMetrics(registry: Registry): CacheMetrics {
+  const metric = declareMetrics(registry, API_METRICS_PREFIX);
   const sizes = new Map<string, () => number>();
   const labelNames = ['cache'] as const;
-  const hits = new Counter({
-    name: 'metrics_api_cache_hits_total',
+  const hits = metric.counter({
+    name: 'cache_hits_total',
     help: 'Lookups answered from a cache (or by a load already in flight), by cache.',
     labelNames,
-    registers: [registry],
   });
-  const misses = new Counter({
-    name: 'metrics_api_cache_misses_total',
+  const misses = metric.counter({
+    name: 'cache_misses_total',
     help: 'Lookups that had to load from the database, by cache.',
     labelNames,
-    registers: [registry],
   });
-  new Gauge({
-    name: 'metrics_api_cache_entries',
+  metric.gauge({
+    name: 'cache_entries',
     help: 'Entries held by a cache, by cache.',
     labelNames,
-    registers: [registry],
     collect() {
       for (const [cache, size] of sizes) this.set({ cache }, size());
     },
