@@ -6,15 +6,15 @@ import { pgPoolOf } from './pg/pg-pool.util';
 import { PgStatementRunner } from './pg/pg-statement.runner';
 import { guardPoolClients } from './pg/pool-client.guard';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
-import { applyBatch } from './repositories/apply-batch.repository';
-import { readDayTypes } from './repositories/day-types.repository';
+import { applyBatch } from './repositories/apply-batch.operation';
+import { readDayTypes } from './repositories/day-types.operation';
 import { ConsumerOffsetsRepository } from './repositories/consumer-offsets.repository';
 import { MetricSeriesRepository } from './repositories/metric-series.repository';
-import { eraseProject } from './repositories/project-erase.repository';
+import { eraseProject } from './repositories/project-erase.operation';
 import { ProjectSettingsRepository } from './repositories/project-settings.repository';
-import { mergeSketches, sketchBacklog } from './repositories/sketch-merge.repository';
-import { rebuildSketches } from './repositories/sketch-rebuild.repository';
-import { removeExpiredVisitorState } from './repositories/visitor-state-retention.repository';
+import { mergeSketches, sketchBacklog } from './repositories/sketch-merge.operation';
+import { rebuildSketches } from './repositories/sketch-rebuild.operation';
+import { removeExpiredVisitorState } from './repositories/visitor-state-retention.operation';
 
 type AsyncMethods<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
@@ -52,15 +52,16 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     throw toMetricsDbError(err);
   }
   guardPoolClients(dataSource);
-  const series = new MetricSeriesRepository(new PgStatementRunner(dataSource));
-  const settings = new ProjectSettingsRepository(dataSource);
-  const apiKeys = new ApiKeysRepository(dataSource);
-  const offsets = new ConsumerOffsetsRepository(dataSource);
+  // TypeORM opens the pool and owns the schema; every query runs on the node-postgres pool under it (README).
+  const pool = pgPoolOf(dataSource);
+  const series = new MetricSeriesRepository(new PgStatementRunner(pool));
+  const settings = new ProjectSettingsRepository(pool);
+  const apiKeys = new ApiKeysRepository(pool);
+  const offsets = new ConsumerOffsetsRepository(pool);
   let closing: Promise<void> | undefined;
 
-  const pool = pgPoolOf(dataSource);
   const operations = withLibraryErrors<Omit<MetricsStore, 'poolStats'>>({
-    applyBatch: (batch) => applyBatch(dataSource, batch),
+    applyBatch: (batch) => applyBatch(pool, batch),
     readOffsets: (groupId, topic, partitions) => offsets.read(groupId, topic, partitions),
     readPositions: (groupId, topic, partitions) => offsets.readPositions(groupId, topic, partitions),
     listStoredOffsets: (filter) => offsets.list(filter),
@@ -80,9 +81,9 @@ export async function createMetricsStore(options: MetricsStoreOptions): Promise<
     sketchBacklog: () => sketchBacklog(pool),
     rebuildSketches: (options) => rebuildSketches(pool, options),
     removeExpiredVisitorState: (step) => removeExpiredVisitorState(pool, step),
-    readDayTypes: (query) => readDayTypes(dataSource, query),
+    readDayTypes: (query) => readDayTypes(pool, query),
     ping: async () => {
-      await dataSource.query('SELECT 1');
+      await pool.query('SELECT 1');
     },
     close: () => (closing ??= dataSource.isInitialized ? dataSource.destroy() : Promise.resolve()),
   });

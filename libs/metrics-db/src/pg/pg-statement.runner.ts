@@ -1,6 +1,4 @@
 import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import { pgPoolOf } from './pg-pool.util';
 
 /** A statement the server parses and plans once per pooled connection, then only executes. */
 export interface NamedStatement {
@@ -17,8 +15,8 @@ export interface NamedStatement {
 export class PgStatementRunner {
   private readonly pool: Pool;
 
-  constructor(dataSource: DataSource) {
-    this.pool = pgPoolOf(dataSource);
+  constructor(pool: Pool) {
+    this.pool = pool;
   }
 
   async rows<R extends unknown[]>(statement: NamedStatement, values: unknown[]): Promise<R[]> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import { isUuid } from '@metrics-store/metrics-contract';
 import { apiKeyHash } from '../domain/api-key.hash';
 import { assertStorableText, normalizeProjectId } from '../domain/input.validators';
@@ -34,47 +34,52 @@ const toSummary = (row: ApiKeyRow): ApiKeySummary => ({
 
 /** Project read keys: only a SHA-256 of each key is stored (see apiKeyHash). */
 export class ApiKeysRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly pool: Pool) {}
 
   async create(projectId: string, name: string): Promise<CreatedApiKey> {
     const id = normalizeProjectId(projectId);
     assertStorableText(name, 'name');
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO api_keys (project_id, name, key_hash) VALUES ($1, $2, $3)
+    const [row] = (
+      await this.pool.query(
+        `INSERT INTO api_keys (project_id, name, key_hash) VALUES ($1, $2, $3)
        RETURNING id, project_id, name, created_at, revoked_at`,
-      [id, name, apiKeyHash(key)],
-    )) as ApiKeyRow[];
+        [id, name, apiKeyHash(key)],
+      )
+    ).rows as ApiKeyRow[];
     return { ...toSummary(row), key };
   }
 
   async list(projectId: string): Promise<ApiKeySummary[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, project_id, name, created_at, revoked_at FROM api_keys
+    const rows = (
+      await this.pool.query(
+        `SELECT id, project_id, name, created_at, revoked_at FROM api_keys
        WHERE project_id = $1 ORDER BY created_at, id`,
-      [normalizeProjectId(projectId)],
-    )) as ApiKeyRow[];
+        [normalizeProjectId(projectId)],
+      )
+    ).rows as ApiKeyRow[];
     return rows.map(toSummary);
   }
 
   async revoke(projectId: string, keyId: string): Promise<boolean> {
     const id = normalizeProjectId(projectId);
     if (!isUuid(keyId)) return false;
-    // TypeORM answers an UPDATE with [rows, affected count].
-    const [, affected] = (await this.dataSource.query(
+    const { rowCount: affected } = await this.pool.query(
       `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE project_id = $1 AND id = $2`,
       [id, keyId.toLowerCase()],
-    )) as [unknown[], number];
-    return affected > 0;
+    );
+    return (affected ?? 0) > 0;
   }
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
     const hash = apiKeyHash(key);
     if (hash === null) return null;
-    const [row] = (await this.dataSource.query(
-      'SELECT id, project_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hash],
-    )) as Pick<ApiKeyRow, 'id' | 'project_id'>[];
+    const [row] = (
+      await this.pool.query(
+        'SELECT id, project_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+        [hash],
+      )
+    ).rows as Pick<ApiKeyRow, 'id' | 'project_id'>[];
     return row ? { keyId: row.id, projectId: row.project_id } : null;
   }
 
@@ -84,8 +89,9 @@ export class ApiKeysRepository {
    * still carries the server's time; both reads run in one statement, one snapshot.
    */
   async changes(since: Date | null): Promise<ApiKeyChanges> {
-    const rows = (await this.dataSource.query(
-      `SELECT c.as_of, k.id, k.project_id, k.key_hash, k.revoked_at IS NULL AS live
+    const rows = (
+      await this.pool.query(
+        `SELECT c.as_of, k.id, k.project_id, k.key_hash, k.revoked_at IS NULL AS live
        FROM (SELECT statement_timestamp() AS as_of) c
        LEFT JOIN api_keys k
          ON CASE WHEN $1::timestamptz IS NULL THEN k.revoked_at IS NULL
@@ -93,8 +99,9 @@ export class ApiKeysRepository {
        UNION ALL
        SELECT statement_timestamp(), NULL, NULL, e.key_hash, false
        FROM erased_api_keys e WHERE e.erased_at >= $1::timestamptz`,
-      [since],
-    )) as KeyChangeRow[];
+        [since],
+      )
+    ).rows as KeyChangeRow[];
     const keys = rows.filter((row) => row.id !== null);
     return {
       asOf: rows[0].as_of,

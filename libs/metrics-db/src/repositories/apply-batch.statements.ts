@@ -1,6 +1,6 @@
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 
-/** The statements of applyBatch (apply-batch.repository.ts), in the order a flush runs them. */
+/** The statements of applyBatch (apply-batch.operation.ts), in the order a flush runs them. */
 
 export const ENSURE_OFFSET_ROWS = `
   INSERT INTO consumer_offsets (group_id, topic, partition, next_offset)
@@ -82,7 +82,7 @@ export const APPLY_COUNTERS_AND_OFFSETS = `
 
 // Inserts the sorted distinct keys and adds the number that were new to each day's unique_users / sessions.
 // The keys that were new are also appended, in the same transaction, to distinct_sketch_deltas, one row per
-// project, for the sketch merger (sketch-merge.repository.ts): a committed key is always in its sketches or
+// project, for the sketch merger (sketch-merge.operation.ts): a committed key is always in its sketches or
 // in a waiting delta, and the merger's work follows the keys added, not the size of their days. ON CONFLICT
 // waits for a concurrent insert of the same key, so each committed key comes back from exactly one flush.
 export const APPLY_DISTINCT_KEYS = `

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import type { StoredOffset, StoredOffsetsFilter, StoredPosition } from '../metrics-store.types';
 
 /**
@@ -6,7 +6,7 @@ import type { StoredOffset, StoredOffsetsFilter, StoredPosition } from '../metri
  * continues each partition of a group, whatever Kafka's own committed offsets say.
  */
 export class ConsumerOffsetsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly pool: Pool) {}
 
   /** Stored next offsets of the given partitions; partitions never flushed (no row, or -1) are absent. */
   async read(groupId: string, topic: string, partitions: number[]): Promise<Map<number, string>> {
@@ -20,11 +20,13 @@ export class ConsumerOffsetsRepository {
     topic: string,
     partitions: number[],
   ): Promise<Map<number, StoredPosition>> {
-    const rows = (await this.dataSource.query(
-      `SELECT partition, next_offset, newest_record_time FROM consumer_offsets
+    const rows = (
+      await this.pool.query(
+        `SELECT partition, next_offset, newest_record_time FROM consumer_offsets
        WHERE group_id = $1 AND topic = $2 AND partition = ANY($3::int[]) AND next_offset >= 0`,
-      [groupId, topic, partitions],
-    )) as { partition: number; next_offset: string; newest_record_time: string | null }[];
+        [groupId, topic, partitions],
+      )
+    ).rows as { partition: number; next_offset: string; newest_record_time: string | null }[];
     return new Map(
       rows.map((row) => [
         row.partition,
@@ -38,12 +40,14 @@ export class ConsumerOffsetsRepository {
 
   /** Every stored row (of one group and topic when the filter says so), ordered by group, topic, partition. */
   async list(filter: StoredOffsetsFilter = {}): Promise<StoredOffset[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT group_id, topic, partition, next_offset, updated_at FROM consumer_offsets
+    const rows = (
+      await this.pool.query(
+        `SELECT group_id, topic, partition, next_offset, updated_at FROM consumer_offsets
        WHERE ($1::text IS NULL OR group_id = $1) AND ($2::text IS NULL OR topic = $2)
        ORDER BY group_id, topic, partition`,
-      [filter.groupId ?? null, filter.topic ?? null],
-    )) as { group_id: string; topic: string; partition: number; next_offset: string; updated_at: Date }[];
+        [filter.groupId ?? null, filter.topic ?? null],
+      )
+    ).rows as { group_id: string; topic: string; partition: number; next_offset: string; updated_at: Date }[];
     return rows.map((row) => ({
       groupId: row.group_id,
       topic: row.topic,
@@ -61,7 +65,7 @@ export class ConsumerOffsetsRepository {
   async reset(groupId: string, topic: string, offsets: { partition: number; nextOffset: string }[]) {
     if (offsets.length === 0) return;
     const sorted = [...offsets].sort((a, b) => a.partition - b.partition);
-    await this.dataSource.query(
+    await this.pool.query(
       `INSERT INTO consumer_offsets AS o (group_id, topic, partition, next_offset)
        SELECT $1, $2, s.partition, s.next_offset
        FROM unnest($3::int[], $4::bigint[]) AS s(partition, next_offset) ORDER BY s.partition

@@ -1,6 +1,6 @@
 /**
  * Every table that holds rows of a project, with the statement that removes them, in the order the erase runs
- * them (project-erase.repository.ts). A table is added here in one line; a table of the schema with a
+ * them (project-erase.operation.ts). A table is added here in one line; a table of the schema with a
  * `project_id` column that is missing here fails project-erase.integration-spec.ts. Each statement takes the
  * project id as $1 and its row count is the number of rows it removed.
  */

@@ -1,6 +1,6 @@
 /**
- * The statements of the sketch merger (sketch-merge.repository.ts) and of the rebuild
- * (sketch-rebuild.repository.ts). Dates travel as day numbers (days since 1970-01-01), bytes as base64
+ * The statements of the sketch merger (sketch-merge.operation.ts) and of the rebuild
+ * (sketch-rebuild.operation.ts). Dates travel as day numbers (days since 1970-01-01), bytes as base64
  * (pg/array-rows.ts).
  */
 

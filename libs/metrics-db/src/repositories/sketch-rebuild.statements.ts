@@ -1,7 +1,7 @@
 import { DISTINCT_KINDS } from '../domain/distinct-kinds.constants';
 
 /**
- * The statements of the rebuild (sketch-rebuild.repository.ts). Dates travel as day numbers (days since
+ * The statements of the rebuild (sketch-rebuild.operation.ts). Dates travel as day numbers (days since
  * 1970-01-01), bytes as base64 (pg/array-rows.ts).
  */
 

@@ -7,7 +7,7 @@ import {
   segmentOf,
   type TestStore,
 } from '../testing/metrics-store.fixture';
-import { RETENTION_LOCK_KEY } from './visitor-state-retention.repository';
+import { RETENTION_LOCK_KEY } from './visitor-state-retention.operation';
 
 const DATES = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05'];
 const BEFORE = '2026-10-04';

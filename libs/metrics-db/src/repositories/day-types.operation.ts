@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import { RESERVED_METRICS } from '@metrics-store/metrics-contract';
 import { normalizeProjectId } from '../domain/input.validators';
 import type { DayTypes, DayTypesQuery } from '../metrics-store.types';
@@ -19,13 +19,15 @@ const DAY_TYPES = `
   GROUP BY a.project_id, a.date`;
 
 /** What the cap on event types per project and local date (MAX_TYPES_PER_DAY) needs to know of the stored days. */
-export async function readDayTypes(dataSource: DataSource, query: DayTypesQuery[]): Promise<DayTypes[]> {
-  const rows = (await dataSource.query(DAY_TYPES, [
-    query.map((q) => normalizeProjectId(q.projectId)),
-    query.map((q) => q.date),
-    query.map((q) => q.type),
-    RESERVED_METRICS,
-  ])) as { project_id: string; date: string; stored: string[] | null; types: number }[];
+export async function readDayTypes(pool: Pool, query: DayTypesQuery[]): Promise<DayTypes[]> {
+  const rows = (
+    await pool.query(DAY_TYPES, [
+      query.map((q) => normalizeProjectId(q.projectId)),
+      query.map((q) => q.date),
+      query.map((q) => q.type),
+      RESERVED_METRICS,
+    ])
+  ).rows as { project_id: string; date: string; stored: string[] | null; types: number }[];
   return rows.map((row) => ({
     projectId: row.project_id,
     date: row.date,

@@ -1,4 +1,4 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
 import { VISIT_METRICS, type VisitMetric } from '@metrics-store/metrics-contract';
 import { aggregateBatch, type CounterDeltas, type SessionInBatch } from '../domain/batch.aggregator';
 import { findStalePositions, PositionsOutOfDateError } from '../domain/positions-out-of-date.error';
@@ -27,35 +27,29 @@ const BEGIN_BATCH = 'BEGIN; SET LOCAL synchronous_commit TO off';
  * pool only if ROLLBACK succeeded: one that failed at BEGIN or lost its server (the FATAL message can arrive
  * before the socket closes) is discarded, so the retry does not pick up a dead connection.
  */
-async function inBatchTransaction<T>(
-  dataSource: DataSource,
-  work: (runner: QueryRunner) => Promise<T>,
-): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  let client: { end(): Promise<void> } | undefined;
+async function inBatchTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
   let open = false;
   let broken = false;
   try {
-    // The pg client itself: ending it before release makes the pool discard it instead of reusing it.
-    client = (await runner.connect()) as { end(): Promise<void> };
-    await runner.query(BEGIN_BATCH);
+    await client.query(BEGIN_BATCH);
     open = true;
-    const result = await work(runner);
-    await runner.query('COMMIT');
+    const result = await work(client);
+    await client.query('COMMIT');
     open = false;
     return result;
   } catch (err) {
     const rolledBack =
       open &&
-      (await runner.query('ROLLBACK').then(
+      (await client.query('ROLLBACK').then(
         () => true,
         () => false,
       ));
     broken = !rolledBack;
     throw err;
   } finally {
-    if (broken) client?.end().catch(() => undefined);
-    await runner.release().catch(() => undefined);
+    // release(true) makes the pool discard the connection instead of reusing it.
+    client.release(broken);
   }
 }
 
@@ -82,7 +76,7 @@ interface SessionWrites {
  * row with them).
  */
 async function changeSessions(
-  runner: QueryRunner,
+  client: PoolClient,
   sessions: SessionInBatch[],
   counters: CounterDeltas,
 ): Promise<SessionWrites> {
@@ -94,10 +88,8 @@ async function changeSessions(
     projectIds.push(session.projectId);
     keyTexts.push(session.sessionKey.toString());
   }
-  const rows = (await runner.query(READ_SESSIONS, [
-    pgArrayLiteral(projectIds),
-    pgArrayLiteral(keyTexts),
-  ])) as StoredSessionRow[];
+  const rows = (await client.query(READ_SESSIONS, [pgArrayLiteral(projectIds), pgArrayLiteral(keyTexts)]))
+    .rows as StoredSessionRow[];
   const stored = new Map<string, SessionState>();
   for (const row of rows)
     stored.set(`${row.project_id} ${row.session_key}`, {
@@ -149,15 +141,15 @@ async function changeSessions(
  * dropped, and the counts, the sessions and the new offsets are written in the same transaction. Seven round
  * trips at most (BEGIN, five statements, COMMIT) whatever the size of the batch.
  */
-export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): Promise<ApplyResult> {
+export async function applyBatch(pool: Pool, batch: MetricsBatch): Promise<ApplyResult> {
   const partitions = [...new Set(batch.segments.map((s) => s.partition))].sort((a, b) => a - b);
   if (partitions.length === 0)
     return { appliedEvents: 0, skippedEvents: 0, rowsTouched: 0, newDistinctKeys: 0, pastKeyRetention: 0 };
   const scope = [batch.groupId, batch.topic, partitions];
 
-  return inBatchTransaction(dataSource, async (runner) => {
-    await runner.query(ENSURE_OFFSET_ROWS, [...scope, NOTHING_APPLIED]);
-    const locked = (await runner.query(LOCK_OFFSET_ROWS, scope)) as {
+  return inBatchTransaction(pool, async (client) => {
+    await client.query(ENSURE_OFFSET_ROWS, [...scope, NOTHING_APPLIED]);
+    const locked = (await client.query(LOCK_OFFSET_ROWS, scope)).rows as {
       partition: number;
       next_offset: string;
     }[];
@@ -169,16 +161,18 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
 
     const { counters, distinct, sessions, nextOffsets, appliedEvents, skippedEvents, pastKeyRetention } =
       aggregateBatch(batch.segments, stored, batch.keysKeptFrom);
-    const sessionWrites = await changeSessions(runner, sessions, counters);
-    const [counted] = (await runner.query(APPLY_COUNTERS_AND_OFFSETS, [
-      ...[counters.projectIds, counters.dates, counters.metricNames, counters.values].map(pgArrayLiteral),
-      batch.groupId,
-      batch.topic,
-      pgArrayLiteral(nextOffsets.partitions),
-      pgArrayLiteral(nextOffsets.offsets),
-      ...sessionWrites.columns.map(pgArrayLiteral),
-      pgArrayLiteral(nextOffsets.newestRecordTimes),
-    ])) as { rows_touched: number; sessions_inserted: number }[];
+    const sessionWrites = await changeSessions(client, sessions, counters);
+    const [counted] = (
+      await client.query(APPLY_COUNTERS_AND_OFFSETS, [
+        ...[counters.projectIds, counters.dates, counters.metricNames, counters.values].map(pgArrayLiteral),
+        batch.groupId,
+        batch.topic,
+        pgArrayLiteral(nextOffsets.partitions),
+        pgArrayLiteral(nextOffsets.offsets),
+        ...sessionWrites.columns.map(pgArrayLiteral),
+        pgArrayLiteral(nextOffsets.newestRecordTimes),
+      ])
+    ).rows as { rows_touched: number; sessions_inserted: number }[];
     // Another partition's flush started one of these sessions since they were read: counted on that basis,
     // its visit would count twice. Nothing is kept; the flush is tried again and finds the session stored.
     if (counted.sessions_inserted < sessionWrites.inserted) {
@@ -191,10 +185,12 @@ export async function applyBatch(dataSource: DataSource, batch: MetricsBatch): P
     const [distinctCounted] =
       distinct.keys.length === 0
         ? [{ rows_touched: 0, new_keys: 0 }]
-        : ((await runner.query(
-            APPLY_DISTINCT_KEYS,
-            [distinct.projectIds, distinct.dates, distinct.kinds, distinct.keys].map(pgArrayLiteral),
-          )) as { rows_touched: number; new_keys: number }[]);
+        : ((
+            await client.query(
+              APPLY_DISTINCT_KEYS,
+              [distinct.projectIds, distinct.dates, distinct.kinds, distinct.keys].map(pgArrayLiteral),
+            )
+          ).rows as { rows_touched: number; new_keys: number }[]);
     return {
       appliedEvents,
       skippedEvents,
