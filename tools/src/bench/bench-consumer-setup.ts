@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../infra/local-paths';
 import { startApp, type AppProcess } from '../start/app-process';
 import { createScratchDatabase, type TestDatabase } from '@metrics-store/testing';
 import { benchDatabaseUrl } from './bench-env';
+import { imageEnvOf } from './image-env';
 import { ensureVisitorKeySecret } from '../start/visitor-key-secret';
 
 /** What the consumer benchmarks share: a topic, a migrated scratch database, a store, and the services' URLs. */
@@ -164,6 +165,8 @@ export function startBenchConsumer(
 ): BenchConsumer {
   const env = {
     ...process.env,
+    // What the image runs with (heap cap, allocator setting), so that memory is measured as deployed.
+    ...imageEnvOf(join(REPO_ROOT, 'apps', 'enriched-consumer', 'Dockerfile')),
     DATABASE_URL: bench.database.url,
     VISITOR_KEY_SECRET: ensureVisitorKeySecret(process.env.VISITOR_KEY_SECRET),
     KAFKA_BROKERS: bench.brokers,
@@ -187,10 +190,10 @@ export function startBenchConsumer(
       stop: () => app.stop().then(() => undefined),
     };
   }
-  // The heap cap of `nx serve enriched-consumer` (project.json runtimeArgs), so RSS is measured as deployed.
+  // The heap cap comes with the image's NODE_OPTIONS (env above).
   // BENCH_CONSUMER_NODE_ARGS: more options for its Node.js, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`.
   const nodeArgs = (process.env.BENCH_CONSUMER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--max-old-space-size=192', BUNDLE], {
+  const child = spawn(process.execPath, [...nodeArgs, BUNDLE], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
