@@ -6,7 +6,9 @@
  *   2. live traffic at `rate` for `seconds`: resident memory (VmRSS, every 250 ms) and the windows' gauges;
  *   3. the consumer is killed (SIGKILL) and a new one started while live traffic goes on: the time to its
  *      first flush, which waits for the read-back of a partition's window, and the time until every
- *      partition has flushed and caught up (less than a second of traffic behind), its window then.
+ *      partition has flushed and caught up (less than a second of traffic behind), its window then;
+ *   4. copies of 1,000 preloaded events still inside the window (30 s of margin) are sent again: every one
+ *      should be found in the windows the new consumer read back, and not counted.
  * Target (docs/operations.md#sizing): peak RSS < 300 MB at 5,000 events/s with the default window.
  *
  *   npx nx run tools:bench-dedupe-window -- [--rate 5000] [--seconds 60] [--window-minutes 10]
@@ -54,7 +56,9 @@ function rssBytes(pid: number): number {
 const isCopied = (i: number) => (Math.imul(i + 7, 2_246_822_519) >>> 0) % 100 === 0;
 
 /** The window's worth of events, record times from `WINDOW_MS` ago to now; returns the records sent. */
-async function preloadWindow(bench: ConsumerBench): Promise<{ events: number; records: number }> {
+async function preloadWindow(
+  bench: ConsumerBench,
+): Promise<{ events: number; records: number; end: number }> {
   const producer = bench.kafka.producer();
   await producer.connect();
   const events = Math.round((RATE * WINDOW_MS) / 1000);
@@ -79,7 +83,7 @@ async function preloadWindow(bench: ConsumerBench): Promise<{ events: number; re
     await Promise.all(sends);
   }
   await producer.disconnect();
-  return { events, records };
+  return { events, records, end };
 }
 
 /** Live events at RATE from event number `from`, until `stop()`; their record times are now. */
@@ -127,6 +131,32 @@ async function windowGauges(port: number): Promise<string> {
   );
 }
 
+async function duplicatesCounted(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return prometheusValue(text, 'enriched_consumer_duplicate_events_total');
+}
+
+/** Copies, sent now, of 1,000 preloaded events whose record time is still 30 s inside the window; how many. */
+async function sendCopiesInsideWindow(
+  bench: ConsumerBench,
+  events: number,
+  end: number,
+  shift = 0,
+): Promise<number> {
+  const oldestKept = Date.now() - WINDOW_MS + 30_000;
+  const first = Math.ceil(((oldestKept - (end - WINDOW_MS)) / WINDOW_MS) * events);
+  if (first >= events) return 0;
+  const step = Math.max(1, Math.floor((events - first) / 1_000));
+  const messages = [];
+  for (let i = first + shift; i < events && messages.length < 1_000; i += step)
+    messages.push(benchEvent(i, end));
+  const producer = bench.kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: bench.topic, acks: 1, messages });
+  await producer.disconnect();
+  return messages.length;
+}
+
 /** Records behind over every partition, as of each one's last flush; Infinity while one has not flushed. */
 async function totalLag(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -145,7 +175,7 @@ async function main(): Promise<void> {
   const bench = await openConsumerBench('dedupe', PARTITIONS);
   try {
     let started = performance.now();
-    const { events, records } = await preloadWindow(bench);
+    const { events, records, end } = await preloadWindow(bench);
     say(
       `preloaded ${events.toLocaleString('en')} events (${RATE}/s over ${WINDOW_MS / 60_000} min of record time) as ` +
         `${records.toLocaleString('en')} records in ${((performance.now() - started) / 1000).toFixed(0)} s`,
@@ -173,6 +203,14 @@ async function main(): Promise<void> {
     }
     say(
       `2. live at ${RATE} events/s for ${SECONDS} s: peak RSS ${mb(peak)}; ${await windowGauges(first.port)}`,
+    );
+
+    const beforeCopies = await duplicatesCounted(first.port);
+    const copiesLive = await sendCopiesInsideWindow(bench, events, end, 1);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    say(
+      `2b. copies of ${copiesLive} preloaded events inside the window sent to the running consumer: ` +
+        `${(await duplicatesCounted(first.port)) - beforeCopies} found as duplicates`,
     );
 
     const before = await countedRecords(bench);
@@ -208,6 +246,18 @@ async function main(): Promise<void> {
         `RSS ${mb(rssBytes(second.app.pid))}; ${await windowGauges(second.port)}`,
     );
     say(`live events sent: ${liveSent.toLocaleString('en')}`);
+
+    const duplicatesBefore = await duplicatesCounted(second.port);
+    const copies = await sendCopiesInsideWindow(bench, events, end);
+    // Live traffic has stopped: every duplicate found from here on is one of the copies.
+    await waitUntil(
+      'the copies to be found',
+      async () => (await duplicatesCounted(second.port)) - duplicatesBefore >= copies,
+      30_000,
+      250,
+    ).catch(() => undefined);
+    const found = (await duplicatesCounted(second.port)) - duplicatesBefore;
+    say(`4. copies of ${copies} preloaded events inside the window sent again: ${found} found as duplicates`);
     await second.app.stop();
   } finally {
     await bench.dispose();

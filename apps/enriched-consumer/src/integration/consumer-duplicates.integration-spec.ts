@@ -120,6 +120,32 @@ describe('duplicates: the same event twice on its partition, within DEDUPE_WINDO
     await stopAll();
   }, 180_000);
 
+  it('reads back a window of many fetches after a SIGKILL: copies from all of it count once', async () => {
+    // 20,000 events of one project, one partition, about 5 MB: the read-back takes several fetches of at most
+    // 2 MB (maxBytesPerPartition). Copies of its first, middle and last events come after the restart.
+    const t0 = Date.now() - 5 * MINUTE;
+    const events = Array.from({ length: 20_000 }, (_, n) => n);
+    const first = start();
+    await produce(
+      bed.topic,
+      events.map((n) => copyOf(n, P1, t0 + n)),
+    );
+    await waitUntilDrained(bed);
+    expect(await eventsOf(bed, P1)).toBe(20_000);
+    first.kill('SIGKILL');
+    await exited(first);
+
+    start();
+    const copied = [...events.slice(0, 100), ...events.slice(10_000, 10_100), ...events.slice(19_900)];
+    await produce(
+      bed.topic,
+      copied.map((n) => copyOf(n, P1, t0 + 2 * MINUTE)),
+    );
+    await waitUntilDrained(bed);
+    expect(await eventsOf(bed, P1)).toBe(20_000);
+    await stopAll();
+  }, 180_000);
+
   it('counts a copy once when a rebalance moved its partition to another member', async () => {
     const t0 = Date.now() - 30 * MINUTE;
     const events = Array.from({ length: 60 }, (_, n) => n);

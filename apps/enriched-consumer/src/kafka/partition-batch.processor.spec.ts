@@ -36,9 +36,12 @@ function fetchedBatch(fetch: Buffer, values: Buffer[]): EachBatchPayload {
     isRunning: () => true,
     isStale: () => false,
     heartbeat: async () => undefined,
-    resolveOffset: () => undefined,
+    resolveOffset: (offset: string) => resolved.push(offset),
   } as unknown as EachBatchPayload;
 }
+
+/** The offsets the processor resolved (kafkajs fetches on from the last one). */
+const resolved: string[] = [];
 
 describe('PartitionBatchProcessor with the record-counting flow', () => {
   it("keeps copies of a dead letter's bytes, not views that would hold the whole fetch in memory", async () => {
@@ -87,5 +90,46 @@ describe('PartitionBatchProcessor with the record-counting flow', () => {
       expect(kept?.buffer).not.toBe(fetch.buffer);
       expect(kept?.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
     }
+  });
+
+  describe('a batch wholly below the stored position', () => {
+    const processorAt = (position: bigint, duplicates: DuplicateFilter) =>
+      new PartitionBatchProcessor({
+        positions: { positionOf: async () => position },
+        scheduler: { discardPartition: () => undefined },
+        duplicates,
+        limits: { maxEventBytes: 65_536, maxEventAgeDays: 400 },
+        countRecords: async () => {
+          throw new Error('no record at or past the position');
+        },
+        logger: createLogger({ name: 'processor-test', level: 'silent' }),
+        onFatal: (error: unknown) => {
+          throw error;
+        },
+      } as unknown as ProcessorDeps);
+    const fiveRecords = () => {
+      const fetch = Buffer.alloc(64, 0x20);
+      return fetchedBatch(
+        fetch,
+        [0, 1, 2, 3, 4].map(() => fetch.subarray(8, 16)),
+      );
+    };
+    beforeEach(() => resolved.splice(0));
+
+    it('lets the fetch go on with the next records while the duplicate window still reads back', async () => {
+      const duplicates = new DuplicateFilter(600_000);
+      // Stored offset 100, the window read back from offset 0: this batch is offsets 0 to 4 of it.
+      duplicates.reset(3, 100n, Date.now(), 0n);
+      await processorAt(100n, duplicates).handle(fiveRecords());
+      expect(resolved).toEqual(['4']);
+      expect(duplicates.needsFeed(3, 5n)).toBe(true);
+    });
+
+    it('moves the fetch to the position at once when nothing is read back (a replay)', async () => {
+      const duplicates = new DuplicateFilter(600_000);
+      duplicates.reset(3, 100n, Date.now(), 100n);
+      await processorAt(100n, duplicates).handle(fiveRecords());
+      expect(resolved).toEqual(['99']);
+    });
   });
 });

@@ -109,8 +109,13 @@ export class PartitionBatchProcessor {
     for (; start < messages.length && BigInt(messages[start].offset) < position; start += 1)
       this.readBack(messages[start], partition);
     if (start === messages.length) {
-      // Already counted or gathered (a replay): move kafkajs's fetch position past them.
-      payload.resolveOffset((position - 1n).toString());
+      // Below the position only. While the duplicate window still reads back records after these, the fetch
+      // goes on with the next ones; otherwise they were counted or gathered already (a replay), and the fetch
+      // position moves on to the position at once.
+      const lastOffset = batch.lastOffset();
+      const feeding =
+        deps.duplicates.enabled && deps.duplicates.needsFeed(partition, BigInt(lastOffset) + 1n);
+      payload.resolveOffset(feeding ? lastOffset : (position - 1n).toString());
       return;
     }
     const isActive = () => isRunning() && !isStale();
