@@ -42,7 +42,7 @@ describe('loadConsumerConfig', () => {
       DB_POOL_SIZE: 8,
       KAFKA_PARTITIONS_CONCURRENTLY: 8,
       KAFKA_SESSION_TIMEOUT_MS: 30_000,
-      SKETCH_MERGE_INTERVAL_MS: 1_000,
+      SKETCH_MERGE_INTERVAL_MS: 2_000,
     });
   });
 

@@ -10,7 +10,8 @@ export interface SketchMergeLoopOptions {
   registry: Registry;
   /**
    * Pause between rounds that left nothing behind (SKETCH_MERGE_INTERVAL_MS). A key waits for at most about
-   * this plus a round before its sketches hold it; longer pauses write a busy day's sketches less often.
+   * this plus a round before its sketches hold it; longer pauses rewrite each active project's sketches less
+   * often.
    */
   intervalMs: number;
   /** Keys per round; the store's default unless given. A round takes the keys waiting when it begins. */
