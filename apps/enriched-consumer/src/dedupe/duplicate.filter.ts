@@ -67,6 +67,12 @@ export class DuplicateFilter {
     return feed !== null && feed !== undefined && offset >= feed.next && offset < feed.until;
   }
 
+  /** Whether records below the stored offset are still to be read back into the partition's window. */
+  isReadingBack(partition: number): boolean {
+    const feed = this.partitions.get(partition)?.feed;
+    return feed !== null && feed !== undefined && feed.next < feed.until;
+  }
+
   /** Reads a record below the stored offset into the window: its event (null: invalid) is held, not decided. */
   feed(partition: number, offset: bigint, key: EventKey | null, timeMs: number): void {
     const state = this.stateOf(partition);

@@ -125,6 +125,14 @@ describe('PartitionBatchProcessor with the record-counting flow', () => {
       expect(duplicates.needsFeed(3, 5n)).toBe(true);
     });
 
+    it('goes on reading back after a batch fetched again (records already in the window)', async () => {
+      const duplicates = new DuplicateFilter(600_000);
+      duplicates.reset(3, 100n, Date.now(), 0n);
+      for (let offset = 0n; offset < 10n; offset += 1n) duplicates.feed(3, offset, null, Date.now());
+      await processorAt(100n, duplicates).handle(fiveRecords());
+      expect(resolved).toEqual(['4']);
+    });
+
     it('moves the fetch to the position at once when nothing is read back (a replay)', async () => {
       const duplicates = new DuplicateFilter(600_000);
       duplicates.reset(3, 100n, Date.now(), 100n);

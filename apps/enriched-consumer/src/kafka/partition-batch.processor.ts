@@ -112,10 +112,8 @@ export class PartitionBatchProcessor {
       // Below the position only. While the duplicate window still reads back records after these, the fetch
       // goes on with the next ones; otherwise they were counted or gathered already (a replay), and the fetch
       // position moves on to the position at once.
-      const lastOffset = batch.lastOffset();
-      const feeding =
-        deps.duplicates.enabled && deps.duplicates.needsFeed(partition, BigInt(lastOffset) + 1n);
-      payload.resolveOffset(feeding ? lastOffset : (position - 1n).toString());
+      const feeding = deps.duplicates.enabled && deps.duplicates.isReadingBack(partition);
+      payload.resolveOffset(feeding ? batch.lastOffset() : (position - 1n).toString());
       return;
     }
     const isActive = () => isRunning() && !isStale();
