@@ -247,9 +247,16 @@ async function main(): Promise<void> {
     );
     say(`live events sent: ${liveSent.toLocaleString('en')}`);
 
+    // Live traffic has stopped; once every partition has counted the rest of it, every duplicate found is
+    // one of the copies.
+    await waitUntil(
+      'the live traffic to be counted',
+      async () => (await totalLag(second.port)) === 0,
+      120_000,
+      250,
+    );
     const duplicatesBefore = await duplicatesCounted(second.port);
     const copies = await sendCopiesInsideWindow(bench, events, end);
-    // Live traffic has stopped: every duplicate found from here on is one of the copies.
     await waitUntil(
       'the copies to be found',
       async () => (await duplicatesCounted(second.port)) - duplicatesBefore >= copies,
