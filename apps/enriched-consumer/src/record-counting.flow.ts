@@ -49,9 +49,8 @@ export function recordCountingFlow(steps: CountingSteps): CountRecords {
     // 5. Gather: the scheduler adds them to the next flush, which writes the dead letters, counts the events
     //    with the partition's next offset in one transaction, and then confirms the partition's position.
     const { caughtUp, ...range } = accepted;
-    const { partition, messages } = records;
+    const { partition, messages, start } = records;
     const { maxEventBytes } = steps.classifier.limits;
-    const isCandidate = steps.typeCap.isCandidate.bind(steps.typeCap);
     await steps.scheduler.add(
       {
         partition,
@@ -59,7 +58,14 @@ export function recordCountingFlow(steps: CountingSteps): CountRecords {
         events,
         deadLetters,
         duplicates,
-        typeCandidates: selectTypeCandidates(events, messages, isCandidate, partition, maxEventBytes),
+        typeCandidates: selectTypeCandidates(
+          events,
+          messages,
+          start,
+          steps.typeCap,
+          partition,
+          maxEventBytes,
+        ),
       },
       caughtUp,
       batch.heartbeat,

@@ -117,8 +117,11 @@ function liveTraffic(bench: ConsumerBench, from: number): { stop(): Promise<numb
   };
 }
 
+/** The consumer's Prometheus text. */
+const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+
 async function windowGauges(port: number): Promise<string> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await scrape(port);
   const events = prometheusValue(text, 'enriched_consumer_duplicate_window_events');
   const bytes = prometheusValue(text, 'enriched_consumer_duplicate_window_bytes');
   const duplicates = prometheusValue(text, 'enriched_consumer_duplicate_events_total');
@@ -132,7 +135,7 @@ async function windowGauges(port: number): Promise<string> {
 }
 
 async function duplicatesCounted(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await scrape(port);
   return prometheusValue(text, 'enriched_consumer_duplicate_events_total');
 }
 
@@ -159,7 +162,7 @@ async function sendCopiesInsideWindow(
 
 /** Records behind over every partition, as of each one's last flush; Infinity while one has not flushed. */
 async function totalLag(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await scrape(port);
   const lags = [...text.matchAll(/^enriched_consumer_lag_records\{[^}]*\} (\S+)$/gm)].map((m) =>
     Number(m[1]),
   );

@@ -1,4 +1,6 @@
+import type { CountedEvent } from '@metrics-store/metrics-db';
 import type { DeadLetter } from '../events/dead-letter';
+import type { DayTypesCap } from './day-types.cap';
 
 /** What a candidate's dead letter is made from: the record's bytes and place. */
 export interface CandidateRecord {
@@ -81,20 +83,22 @@ export class TypeCandidates {
 
 /**
  * The records of the events whose type may be new for their project-day (the flush decides, MAX_TYPES_PER_DAY),
- * or undefined when there are none. `records` are the batch's, in offset order, holding every event's record.
+ * or undefined when there are none. `records` are the batch's, in offset order; those from `from` on hold every
+ * event's record.
  */
-export function selectTypeCandidates<E extends { offset: string }>(
-  events: readonly E[],
+export function selectTypeCandidates(
+  events: readonly CountedEvent[],
   records: readonly CandidateRecord[],
-  isCandidate: (event: E, now: number) => boolean,
+  from: number,
+  typeCap: Pick<DayTypesCap, 'isCandidate'>,
   partition: number,
   maxKeyBytes: number,
 ): TypeCandidates | undefined {
   const now = Date.now();
   const chosen: CandidateRecord[] = [];
-  let at = 0;
+  let at = from;
   for (const event of events) {
-    if (!isCandidate(event, now)) continue;
+    if (!typeCap.isCandidate(event, now)) continue;
     while (records[at].offset !== event.offset) at += 1;
     chosen.push(records[at]);
   }

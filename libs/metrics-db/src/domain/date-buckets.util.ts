@@ -19,6 +19,14 @@ export function lastDayOfBucket(day: number, granularity: Granularity): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0) / DAY_MS;
 }
 
+/** The first day of the bucket (day, ISO week from Monday, calendar month) that holds `day`. */
+export function firstDayOfBucket(day: number, granularity: Granularity): number {
+  if (granularity === 'day') return day;
+  if (granularity === 'week') return lastDayOfBucket(day, 'week') - 6;
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY_MS;
+}
+
 /**
  * The buckets covering [from, to] in order: days, ISO weeks (Monday to Sunday) or calendar months, each
  * clipped to the range, so the first one starts at `from` and the last one ends at `to`.

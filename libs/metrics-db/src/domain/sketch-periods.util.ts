@@ -1,5 +1,5 @@
 import { fromDayNumber, toDayNumber } from '@metrics-store/metrics-contract';
-import { lastDayOfBucket } from './date-buckets.util';
+import { firstDayOfBucket, lastDayOfBucket } from './date-buckets.util';
 
 /** The periods of distinct_sketches (docs/distinct-sketches.md). */
 export type SketchPeriod = 'day' | 'week' | 'month';
@@ -24,16 +24,8 @@ export function periodStartOf(date: string, period: SketchPeriod): string {
 /** Every period a day's keys go to: the day itself, its ISO week and its month. */
 export const SKETCH_PERIODS: readonly SketchPeriod[] = ['day', 'week', 'month'];
 
-const MS_PER_DAY = 86_400_000;
-
 /**
- * `periodStartOf` with day numbers (days since 1970-01-01) for both the day and the start, in arithmetic: the
- * merger asks it three times for every group of keys it reads.
+ * `periodStartOf` with day numbers (days since 1970-01-01) for both the day and the start, without strings:
+ * the merger asks it three times for every group of keys it reads.
  */
-export function periodStartDayOf(day: number, period: SketchPeriod): number {
-  if (period === 'day') return day;
-  // Day 0 is a Thursday, three days after its week's Monday; the double modulo keeps negative days right.
-  if (period === 'week') return day - ((((day + 3) % 7) + 7) % 7);
-  const date = new Date(day * MS_PER_DAY);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / MS_PER_DAY;
-}
+export const periodStartDayOf = (day: number, period: SketchPeriod): number => firstDayOfBucket(day, period);

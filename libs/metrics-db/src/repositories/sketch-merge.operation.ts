@@ -98,7 +98,9 @@ async function grownSketches(client: PoolClient, targets: SketchTarget[]): Promi
       const sketch = bytes ? DistinctSketch.decode(bytes) : DistinctSketch.empty();
       let changed = bytes === undefined;
       for (const keys of target.keys) changed = sketch.addPacked(keys) || changed;
-      if (changed) grown.push({ ...target, sketch: sketch.encode() });
+      if (!changed) return;
+      const { projectId, metricName, period, start } = target;
+      grown.push({ projectId, metricName, period, start, sketch: sketch.encode() });
     },
     SLICE,
   );
